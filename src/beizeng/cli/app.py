@@ -1,0 +1,34 @@
+"""The root Typer app: the only place that assembles the feature command groups."""
+
+from __future__ import annotations
+
+import typer
+
+from beizeng.cli import system
+from beizeng.cli.output import report_error
+
+app = typer.Typer(
+    name="beizeng",
+    help="倍增：金融支持市场主体倍增工程的监测、政策工具与金融服务平台。",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+app.add_typer(system.config_app, name="config")
+app.add_typer(system.db_app, name="db")
+
+
+def run(argv: list[str]) -> int:
+    """Run the CLI and turn every failure into a message and an exit code.
+
+    Typer's standalone mode prints usage errors itself and exits through ``SystemExit``; any
+    other exception is reported in Chinese by ``report_error``, never as a traceback.
+    """
+    try:
+        app(args=argv, prog_name="beizeng")
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except Exception as exc:
+        return report_error(exc)
+    return 0

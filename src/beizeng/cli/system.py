@@ -1,0 +1,35 @@
+"""``beizeng config …`` and ``beizeng db …``: settings and schema."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from beizeng import db
+from beizeng.cli.output import console
+from beizeng.config import get_settings
+
+config_app = typer.Typer(help="查看配置。", no_args_is_help=True)
+db_app = typer.Typer(help="数据库结构管理。", no_args_is_help=True)
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """显示当前生效的配置（密码与密钥已隐藏）。"""
+    settings = get_settings()
+    table = Table("设置", "环境变量", "值", title="beizeng 配置")
+    table.add_row("数据目录", "BEIZENG_HOME", str(settings.resolved_home))
+    table.add_row("数据库", "BEIZENG_DATABASE_URL", settings.masked_database_url())
+    table.add_row("操作人", "BEIZENG_ACTOR", settings.actor)
+    table.add_row("导入文件大小上限", "BEIZENG_MAX_UPLOAD_BYTES", f"{settings.max_upload_bytes:,}")
+    secret = "已设置" if settings.secret_key.get_secret_value() else "未设置（自动生成）"
+    table.add_row("会话密钥", "BEIZENG_SECRET_KEY", secret)
+    console.print(table)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """把数据库升级到最新结构（可重复执行）。"""
+    engine = db.get_engine()
+    db.upgrade(engine)
+    console.print(f"数据库已是最新结构：{get_settings().masked_database_url()}")

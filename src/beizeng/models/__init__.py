@@ -1,0 +1,9 @@
+"""ORM tables, one module per aggregate; importing this package registers them all.
+
+Alembic's env imports ``Base.metadata`` from here, so a new model module must be listed below.
+"""
+
+from beizeng.models import audit, institution
+from beizeng.models.base import Base
+
+__all__ = ["Base", "audit", "institution"]
