@@ -52,7 +52,9 @@ class Template:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Template]:
+def template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Template]:
     """A database migrated to head with ``alembic upgrade heads``, once per backend and run."""
     backend = request.param
     if backend == "sqlite":

@@ -19,8 +19,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from beizeng.config import get_settings
 from beizeng import audit
+from beizeng.config import get_settings
 from beizeng.errors import BeizengError
 
 

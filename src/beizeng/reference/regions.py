@@ -63,7 +63,9 @@ def get_region(code: str) -> Region:
     """The division with this current code; ``RegionNotFound`` names the code otherwise."""
     region = _current().get(code.strip())
     if region is None:
-        raise RegionNotFound(f"行政区划代码「{code}」不是山西省或吕梁市的现行区划代码（GB/T 2260）。")
+        raise RegionNotFound(
+            f"行政区划代码「{code}」不是山西省或吕梁市的现行区划代码（GB/T 2260）。"
+        )
     return region
 
 

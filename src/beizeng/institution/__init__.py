@@ -1,0 +1,1 @@
+"""The institution registry: banks, insurers, guarantors (DESIGN: institution registry)."""

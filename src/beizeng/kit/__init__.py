@@ -1,0 +1,1 @@
+"""The domain-free toolbox: money, periods, tabular files."""
