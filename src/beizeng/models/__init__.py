@@ -3,7 +3,7 @@
 Alembic's env imports ``Base.metadata`` from here, so a new model module must be listed below.
 """
 
-from beizeng.models import audit, institution
+from beizeng.models import account, audit, demand, institution, product
 from beizeng.models.base import Base
 
-__all__ = ["Base", "audit", "institution"]
+__all__ = ["Base", "account", "audit", "demand", "institution", "product"]
