@@ -82,12 +82,42 @@ def template(
         admin.dispose()
 
 
+def _clone(template: Template, directory: Path) -> str:
+    """A new database with the template's schema: a file copy, or CREATE DATABASE … TEMPLATE."""
+    if template.backend == "sqlite":
+        assert template.path is not None
+        target = directory / f"clone-{uuid.uuid4().hex[:8]}.db"
+        shutil.copyfile(template.path, target)
+        return f"sqlite:///{target}"
+    name = f"beizeng_t_{uuid.uuid4().hex[:12]}"
+    tpl_name = make_url(template.url).database
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{tpl_name}"'))
+    admin.dispose()
+    return _pg_url(name)
+
+
+def _drop(template: Template, url: str) -> None:
+    if template.backend == "sqlite":
+        return
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def engine(template: Template) -> Iterator[Engine]:
-    """An engine on the migrated template, for tests that roll back."""
-    eng = db.make_engine(template.url)
+def engine(template: Template, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """An engine on a clone of the template, for tests that roll back.
+
+    The template itself is never connected to after migration, so PostgreSQL can clone it.
+    """
+    url = _clone(template, tmp_path_factory.mktemp("work"))
+    eng = db.make_engine(url)
     yield eng
     eng.dispose()
+    _drop(template, url)
 
 
 @pytest.fixture
@@ -108,24 +138,13 @@ def session(engine: Engine) -> Iterator[Session]:
 @pytest.fixture
 def fresh_db_url(template: Template, tmp_path: Path) -> Iterator[str]:
     """A database of its own for a test that commits (CLI, web): a clone of the template."""
-    if template.backend == "sqlite":
-        assert template.path is not None
-        target = tmp_path / "beizeng.db"
-        shutil.copyfile(template.path, target)
-        yield f"sqlite:///{target}"
-        return
-    name = f"beizeng_t_{uuid.uuid4().hex[:12]}"
-    tpl_name = make_url(template.url).database
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{tpl_name}"'))
+    url = _clone(template, tmp_path)
     try:
-        yield _pg_url(name)
+        yield url
     finally:
+        db.get_engine(url).dispose()
         db.get_engine.cache_clear()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        _drop(template, url)
 
 
 @pytest.fixture
@@ -139,8 +158,7 @@ def home(tmp_path: Path, fresh_db_url: str, monkeypatch: pytest.MonkeyPatch) -> 
     get_settings.cache_clear()
     db.get_engine.cache_clear()
     yield data
-    for eng_url in (fresh_db_url,):
-        db.get_engine(eng_url).dispose()
+    db.get_engine(fresh_db_url).dispose()
     db.get_engine.cache_clear()
     get_settings.cache_clear()
 

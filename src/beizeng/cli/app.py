@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from beizeng.cli import system
+from beizeng.institution.commands import app as institutions_app
 from beizeng.cli.output import report_error
 
 app = typer.Typer(
@@ -16,6 +17,7 @@ app = typer.Typer(
 )
 app.add_typer(system.config_app, name="config")
 app.add_typer(system.db_app, name="db")
+app.add_typer(institutions_app, name="institutions")
 
 
 def run(argv: list[str]) -> int:
