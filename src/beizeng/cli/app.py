@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from beizeng.cli import system
-from beizeng.institution.commands import app as institutions_app
 from beizeng.cli.output import report_error
+from beizeng.institution.commands import app as institutions_app
 
 app = typer.Typer(
     name="beizeng",
