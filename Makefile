@@ -31,7 +31,7 @@ unit: $(VENV)/.installed
 test: lint typecheck unit
 
 docs: $(VENV)/.installed
-	$(BIN)/python -m beizeng.cli.docs > docs/cli.md
+	$(BIN)/typer beizeng.cli.app utils docs --name beizeng --title "beizeng 命令行参考" --output docs/cli.md
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m benchmarks
