@@ -1,0 +1,1 @@
+"""Loan ledgers and institution statistics: contract, import, validation, storage, scans."""
