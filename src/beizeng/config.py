@@ -38,6 +38,27 @@ class Settings(BaseSettings):
         description="网页会话与 CSRF 签名密钥；为空时在数据目录生成并保存随机密钥",
     )
 
+    secure_cookies: bool = Field(
+        default=False,
+        description="会话 Cookie 是否只经 HTTPS 发送（生产环境经 HTTPS 提供服务时应设为 true）",
+    )
+    session_max_age: int = Field(
+        default=8 * 3600,
+        description="网页登录会话的有效期（秒），超过后需重新登录",
+    )
+    login_max_failures: int = Field(
+        default=5,
+        description="同一账号在锁定时间窗内允许的连续登录失败次数，达到后锁定账号",
+    )
+    login_lock_minutes: int = Field(
+        default=15,
+        description="登录失败计数的时间窗与账号锁定时长（分钟）",
+    )
+    reply_workdays: int = Field(
+        default=5,
+        description="无贷户融资需求的受理回复时限（工作日），2022 年方案为 5 个工作日（C-3.4.2）",
+    )
+
     @property
     def resolved_home(self) -> Path:
         """The home directory as an absolute path."""
@@ -49,6 +70,29 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.resolved_home / 'beizeng.db'}"
+
+    def resolved_secret_key(self) -> str:
+        """The signing key: the setting, else a random key kept in ``home/secret_key`` (0600).
+
+        Generated once on first use so that sessions survive restarts without anyone having to
+        invent a secret; the file is created with owner-only permissions before it is written.
+        """
+        given = self.secret_key.get_secret_value()
+        if given:
+            return given
+        path = self.resolved_home / "secret_key"
+        if not path.exists():
+            import os
+            import secrets
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another process won the race; use its key
+                return path.read_text(encoding="ascii").strip()
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(secrets.token_urlsafe(48))
+        return path.read_text(encoding="ascii").strip()
 
     def masked_database_url(self) -> str:
         """The database URL with any password hidden, for display."""
