@@ -3,7 +3,28 @@
 Alembic's env imports ``Base.metadata`` from here, so a new model module must be listed below.
 """
 
-from beizeng.models import account, audit, demand, fiscal, institution, ledger, product, tools
+from beizeng.models import (
+    account,
+    audit,
+    demand,
+    fiscal,
+    institution,
+    ledger,
+    monitor,
+    product,
+    tools,
+)
 from beizeng.models.base import Base
 
-__all__ = ["Base", "account", "audit", "demand", "fiscal", "institution", "ledger", "product", "tools"]
+__all__ = [
+    "Base",
+    "account",
+    "audit",
+    "demand",
+    "fiscal",
+    "institution",
+    "ledger",
+    "monitor",
+    "product",
+    "tools",
+]

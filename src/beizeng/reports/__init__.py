@@ -1,0 +1,1 @@
+"""Reports: bulletins and supervision notices (docx), indicator workbooks (xlsx), charts."""
