@@ -7,6 +7,7 @@ import typer
 from beizeng.cli import system
 from beizeng.cli.output import report_error
 from beizeng.institution.commands import app as institutions_app
+from beizeng.reference.commands import ref_app
 
 app = typer.Typer(
     name="beizeng",
@@ -18,6 +19,7 @@ app = typer.Typer(
 app.add_typer(system.config_app, name="config")
 app.add_typer(system.db_app, name="db")
 app.add_typer(institutions_app, name="institutions")
+app.add_typer(ref_app, name="ref")
 
 
 def run(argv: list[str]) -> int:

@@ -344,3 +344,59 @@ def mask_identifier(value: str) -> str:
     if re.fullmatch(r"\d{15}|\d{17}[\dX]", number):
         return mask_resident_id(number)
     return value.strip()
+
+
+# --- descriptions for lookups ----------------------------------------------------------------
+
+SEX_NAMES = {"male": "男", "female": "女"}
+
+
+@dataclass(frozen=True)
+class UsccParts:
+    """A valid USCC split into its fields (GB 32100-2015, 4 代码结构)."""
+
+    code: str
+    authority: str  # position 1 and its name, e.g. "9 工商"
+    kind: str  # position 2 and its name, e.g. "1 企业"
+    region_code: str  # positions 3–8
+    region: AddressCode | None
+    subject: str  # positions 9–17, the organisation code (主体标识码)
+    check: str
+
+
+def describe_uscc(value: str) -> UsccParts:
+    """Validate a USCC and name its parts; ``IdentifierInvalid`` when it is not valid."""
+    code = validate_uscc(value)
+    authority, kinds = USCC_AUTHORITIES[code[0]]
+    return UsccParts(
+        code=code,
+        authority=f"{code[0]} {authority}",
+        kind=f"{code[1]} {kinds[code[1]]}",
+        region_code=code[2:8],
+        region=address_code_info(code[2:8]),
+        subject=code[8:17],
+        check=code[17],
+    )
+
+
+@dataclass(frozen=True)
+class ResidentIdFacts:
+    """What a resident ID says, with the number masked for display."""
+
+    masked: str
+    birth_date: date
+    sex: str  # male, female
+    address_code: str
+    address: AddressCode | None
+
+
+def describe_resident_id(value: str) -> ResidentIdFacts:
+    """Validate a resident ID and read birth date, sex and address code from it."""
+    number = validate_resident_id(value)
+    return ResidentIdFacts(
+        masked=mask_resident_id(number),
+        birth_date=resident_id_birth_date(number),
+        sex=resident_id_sex(number),
+        address_code=number[:6],
+        address=address_code_info(number[:6]),
+    )

@@ -317,3 +317,11 @@ def classify_enterprise(
             rule += f"，{both}{SIZE_NAMES[above]}下限（{_bound_list(group.bounds, above)}）"
         rule += f"，划为{SIZE_NAMES[size]}"
     return SizeResult(size, SIZE_NAMES[size], group.name, f"{group.name}：{rule}", standard)
+
+
+def sizing_group_label(industry_code: str, *, standard: str = STANDARD_2011) -> str:
+    """The group's name, or why the industry is not sized, for lookups that show both."""
+    try:
+        return sizing_group(industry_code, standard=standard).name
+    except SizingNotApplicable as exc:
+        return f"不适用：{exc.message}"
