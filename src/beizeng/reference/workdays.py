@@ -88,10 +88,16 @@ def add_workdays(start: date, n: int) -> date:
 
 
 def workdays_between(a: date, b: date) -> int:
-    """Working days in (a, b]: after ``a``, up to and including ``b``; 0 if ``b <= a``."""
-    _check(a)
-    _check(b)
+    """Working days in (a, b]: after ``a``, up to and including ``b``; 0 if ``b <= a``.
+
+    Only the counted days must be covered, so the working days of the first covered year are
+    ``workdays_between(date(2003, 12, 31), date(2004, 12, 31))``.
+    """
     if b <= a:
+        _check(a)
+        _check(b)
         return 0
+    _check(a + timedelta(days=1))
+    _check(b)
     days = _all_workdays()
     return bisect_right(days, b) - bisect_right(days, a)
