@@ -7,6 +7,8 @@ import typer
 from beizeng.cli import system
 from beizeng.cli.output import report_error
 from beizeng.institution.commands import app as institutions_app
+from beizeng.ledger.commands import app as ledger_app
+from beizeng.ledger.commands import stats_app
 from beizeng.reference.commands import ref_app
 
 app = typer.Typer(
@@ -19,6 +21,8 @@ app = typer.Typer(
 app.add_typer(system.config_app, name="config")
 app.add_typer(system.db_app, name="db")
 app.add_typer(institutions_app, name="institutions")
+app.add_typer(ledger_app, name="ledger")
+app.add_typer(stats_app, name="stats")
 app.add_typer(ref_app, name="ref")
 
 

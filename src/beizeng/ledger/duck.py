@@ -1,0 +1,41 @@
+"""The one place that opens DuckDB (CONVENTIONS rule 9).
+
+Imports and scans run in an in-memory DuckDB with a memory cap (issue 3: a million-row import
+under 1.5 GB) and spill to a temporary directory inside ``BEIZENG_HOME``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from beizeng.config import get_settings
+
+MEMORY_LIMIT = "1GB"
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory DuckDB connection with beizeng's limits."""
+    spill = get_settings().resolved_home / "tmp" / "duckdb"
+    spill.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(
+        ":memory:",
+        config={
+            "memory_limit": MEMORY_LIMIT,
+            "temp_directory": str(spill),
+            "preserve_insertion_order": True,
+        },
+    )
+
+
+def ibis_backend(con: duckdb.DuckDBPyConnection | None = None) -> Any:
+    """An Ibis DuckDB backend over ``con`` (a new connection by default)."""
+    import ibis
+
+    return ibis.duckdb.from_connection(con or connect())
+
+
+def sql_path(path: object) -> str:
+    """A file path as an SQL string literal."""
+    return "'" + str(path).replace("'", "''") + "'"

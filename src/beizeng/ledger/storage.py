@@ -1,0 +1,95 @@
+"""Immutable Parquet files of accepted submissions, written crash-safely.
+
+Layout: ``$BEIZENG_HOME/ledgers/<CODE>/<YYYY-MM>/<submission-id>.parquet``. The protocol
+(issue 3, storage): write a temporary file in the target directory, fsync it, rename it
+atomically into place, fsync the directory; only then is the database record written, in the
+same transaction as the supersede flag. A crash before the commit leaves at most a file that no
+record references, and readers only ever open files referenced by current records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from uuid import uuid4
+
+import duckdb
+import pyarrow.parquet as pq
+
+from beizeng.ledger.duck import sql_path
+from beizeng.models.base import utcnow
+
+LEDGER_DIR = "ledgers"
+TEMP_PREFIX = ".tmp-"
+
+
+def checkpoint(name: str) -> None:
+    """A named point of the write protocol.
+
+    Does nothing; the crash tests replace it in a subprocess to kill the process exactly there
+    ("written", "synced", "renamed", "recorded").
+    """
+
+
+def new_submission_id() -> str:
+    """Sortable by time, unique without coordination: ``20220705T083015-3f2a9c1b7d04``."""
+    return f"{utcnow():%Y%m%dT%H%M%S}-{uuid4().hex[:12]}"
+
+
+def relative_path(code: str, period: str, submission_id: str) -> str:
+    """Where a submission's file lives, relative to the home (stored in the record)."""
+    return str(PurePosixPath(LEDGER_DIR, code, period, f"{submission_id}.parquet"))
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size_bytes: int
+    rows: int
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def parquet_rows(path: Path) -> int:
+    """Row count from the Parquet footer (no data read)."""
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_parquet(con: duckdb.DuckDBPyConnection, select_sql: str, target: Path) -> StoredFile:
+    """Write the rows of ``select_sql`` to ``target`` atomically; never overwrite a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f"{TEMP_PREFIX}{target.name}")
+    try:
+        con.execute(
+            f"COPY ({select_sql}) TO {sql_path(temp)} (FORMAT parquet, COMPRESSION zstd,"
+            " ROW_GROUP_SIZE 122880)"
+        )
+        checkpoint("written")
+        with temp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        stored = StoredFile(sha256_of(temp), temp.stat().st_size, parquet_rows(temp))
+        checkpoint("synced")
+        if target.exists():
+            raise FileExistsError(target)
+        os.replace(temp, target)
+        _fsync_dir(target.parent)
+    finally:
+        temp.unlink(missing_ok=True)
+    checkpoint("renamed")
+    return stored

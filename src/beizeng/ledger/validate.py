@@ -1,0 +1,143 @@
+"""Run every rule of the ledger contract over a loaded file in DuckDB, in one set of passes.
+
+``validate`` loads the file into ``raw``, builds ``staged`` (text and normalised values), and
+collects every broken rule into the table ``problems``; the caller then either writes the typed
+rows to Parquet or reports the problems. Nothing here touches the operational database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from beizeng.errors import Problem
+from beizeng.kit.periods import Period
+from beizeng.ledger import checks, rules
+from beizeng.ledger.duck import sql_path
+from beizeng.ledger.reader import Loaded, load
+from beizeng.reference.identifiers import address_code_info
+from beizeng.reference.industries import SECTIONS, divisions
+from beizeng.reference.regions import luliang_counties
+
+LISTED = 10_000
+"""At most this many problems are carried back (the counts are always complete)."""
+DATA_SHEET = "贷款台账"
+"""The template's data sheet; an XLSX with several sheets is read from it, else the first."""
+
+
+@dataclass
+class Validation:
+    """The outcome of checking one file; ``errors``/``warnings`` list at most ``LISTED``."""
+
+    file: str
+    loaded: Loaded
+    error_count: int
+    warning_count: int
+    errors: list[Problem]
+    warnings: list[Problem]
+
+
+def _values_table(
+    con: duckdb.DuckDBPyConnection, name: str, columns: str, rows: list[tuple[str, ...]]
+) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
+    if rows:
+        con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+
+def _reference_tables(con: duckdb.DuckDBPyConnection, previous: Path | None) -> None:
+    _values_table(
+        con,
+        "_divisions",
+        "division VARCHAR, section VARCHAR",
+        [(code, section) for code, (section, _name) in divisions().items()],
+    )
+    _values_table(con, "_sections", "section VARCHAR", [(s,) for s in SECTIONS])
+    _values_table(con, "_counties", "code VARCHAR", [(r.code,) for r in luliang_counties()])
+    if previous is None:
+        _values_table(con, "_previous", "borrower_id VARCHAR", [])
+    else:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _previous AS SELECT DISTINCT borrower_id"
+            f" FROM read_parquet({sql_path(previous)}) WHERE balance > 0"
+        )
+
+
+def _address_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Address codes of the file's resident IDs that GB/T 2260 knows, looked up per code."""
+    types = ", ".join(checks.quote(t) for t in rules.RESIDENT_ID_TYPES)
+    codes = con.execute(
+        "SELECT DISTINCT left(n_borrower_id, 6) FROM staged"
+        f" WHERE n_borrower_type IN ({types}) AND regexp_full_match(n_borrower_id, '[0-9]{{17}}[0-9X]')"
+    ).fetchall()
+    known = [(code,) for (code,) in codes if address_code_info(code) is not None]
+    _values_table(con, "_addresses", "code VARCHAR", known)
+
+
+def _fetch(
+    con: duckdb.DuckDBPyConnection, file: str, severity: str, headers: dict[str, str]
+) -> tuple[int, list[Problem]]:
+    found = con.execute("SELECT count(*) FROM problems WHERE severity = ?", [severity]).fetchone()
+    total = int(found[0]) if found else 0
+    rows = con.execute(
+        "SELECT _row, col, value, rule FROM problems WHERE severity = ?"
+        f" ORDER BY _row, ord LIMIT {LISTED}",
+        [severity],
+    ).fetchall()
+    listed = [
+        Problem(file, int(row), headers.get(col, col), value, rule, severity)
+        for row, col, value, rule in rows
+    ]
+    return total, listed
+
+
+def validate(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    *,
+    period: Period,
+    previous: Path | None,
+    max_bytes: int,
+    scratch: Path,
+) -> Validation:
+    """Check every row of ``path`` against every rule; leaves ``staged`` for the writer."""
+    loaded = load(
+        con,
+        path,
+        aliases=rules.header_aliases(),
+        required=rules.COLUMN_NAMES,
+        kinds={c.name: c.kind for c in rules.COLUMNS},
+        max_bytes=max_bytes,
+        scratch=scratch,
+        data_sheet=DATA_SHEET,
+    )
+    _reference_tables(con, previous)
+    con.execute(
+        "CREATE OR REPLACE TABLE staged AS "
+        + checks.staged_sql(loaded.mapping, row_expr=loaded.row_expr)
+    )
+    con.execute("DROP TABLE raw")
+    _address_table(con)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE problems AS "
+        + checks.problems_sql(checks.error_checks(period.end) + checks.warning_checks())
+    )
+    file = path.name if loaded.sheet is None else f"{path.name}（工作表「{loaded.sheet}」）"
+    error_count, errors = _fetch(con, file, "error", loaded.headers)
+    warning_count, warnings = _fetch(con, file, "warning", loaded.headers)
+    return Validation(file, loaded, error_count, warning_count, errors, warnings)
+
+
+def offending_rows(
+    con: duckdb.DuckDBPyConnection, limit: int = LISTED
+) -> list[tuple[int, list[str | None]]]:
+    """The text of the first ``limit`` rows with an error, in contract column order."""
+    columns = ", ".join(rules.COLUMN_NAMES)
+    rows = con.execute(
+        f"SELECT _row, {columns} FROM staged WHERE _row IN"
+        f" (SELECT DISTINCT _row FROM problems WHERE severity = 'error' ORDER BY _row LIMIT {limit})"
+        " ORDER BY _row"
+    ).fetchall()
+    return [(int(row[0]), list(row[1:])) for row in rows]

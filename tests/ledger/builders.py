@@ -1,0 +1,86 @@
+"""Hand-built ledgers for tests: valid rows with overrides, written as CSV or XLSX."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from beizeng.ledger import rules
+from beizeng.reference.identifiers import resident_id_check_char, uscc_check_char
+
+INSTITUTION = "ICBCLL"
+
+
+def uscc(serial: int, kind: str = "91") -> str:
+    """A valid USCC registered in Lishi (141102)."""
+    body = f"{kind}141102{serial:09d}"
+    return body + uscc_check_char(body)
+
+
+def resident_id(serial: int, born: str = "19800101") -> str:
+    """A valid resident ID of a Lishi resident."""
+    body = f"141102{born}{serial % 1000:03d}"
+    return body + resident_id_check_char(body)
+
+
+def row(n: int = 1, **overrides: Any) -> dict[str, str]:
+    """A valid small-enterprise business loan, with any column overridden."""
+    base = {
+        "loan_id": f"JJ{n:08d}",
+        "borrower_id": uscc(n),
+        "borrower_name": f"吕梁测试企业{n}",
+        "borrower_type": "enterprise",
+        "enterprise_size": "small",
+        "ownership": "private",
+        "industry_code": "C3011",
+        "county_code": "141102",
+        "purpose": "business",
+        "credit_line": "5000000.00",
+        "balance": "3000000.00",
+        "start_date": "2022-01-10",
+        "maturity_date": "2023-01-09",
+        "guarantee_type": "credit",
+        "interest_rate": "0.0435",
+        "green": "否",
+        "clean_energy": "否",
+        "first_loan": "否",
+        "renewal": "否",
+        "risk_class": "normal",
+    }
+    base.update({k: str(v) for k, v in overrides.items()})
+    return base
+
+
+def write_csv(
+    path: Path,
+    rows: Sequence[dict[str, str]],
+    *,
+    headers: Sequence[str] | None = None,
+    encoding: str = "utf-8",
+) -> Path:
+    """Rows under English headers (or ``headers`` in the same order)."""
+    names = list(rules.COLUMN_NAMES)
+    with path.open("w", encoding=encoding, newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(headers or names)
+        for r in rows:
+            writer.writerow([r.get(n, "") for n in names])
+    return path
+
+
+def write_xlsx(
+    path: Path, rows: Sequence[dict[str, Any]], *, sheet: str = "贷款台账", chinese: bool = True
+) -> Path:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = sheet
+    ws.append([c.chinese if chinese else c.name for c in rules.COLUMNS])
+    for r in rows:
+        ws.append([r.get(n) for n in rules.COLUMN_NAMES])
+    book.save(path)
+    return path
