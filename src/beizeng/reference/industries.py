@@ -17,7 +17,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from beizeng.errors import InvalidInput
@@ -43,8 +43,8 @@ def _table() -> dict[str, tuple[str, str]]:
 SECTIONS: dict[str, str] = {code: name for code, (name, _) in _table().items() if code.isalpha()}
 
 
-def divisions() -> dict[str, tuple[str, str]]:
-    """Every division: two digits → (section letter, Chinese name), 01 … 97."""
+@cache
+def _divisions() -> dict[str, tuple[str, str]]:
     return {
         code: (section, name)
         for code, (name, section) in _table().items()
@@ -52,15 +52,22 @@ def divisions() -> dict[str, tuple[str, str]]:
     }
 
 
+def divisions() -> dict[str, tuple[str, str]]:
+    """Every division: two digits → (section letter, Chinese name), 01 … 97."""
+    return dict(_divisions())
+
+
 def _clean(value: str) -> str:
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", value)).upper()
 
 
+@lru_cache(maxsize=8192)
 def normalise_industry(code: str) -> str:
     """Canonical code: 'C3011' / 'C30' / 'C' from 'C3011', '3011', 'c30', 'C', '30'.
 
     Raises ``IndustryInvalid`` for an empty code, an unknown section letter, a digit part
     that is not 2–4 digits, an unknown division, or a letter that is not the division's.
+    Ledgers repeat a few hundred codes over millions of rows, hence the cache.
     """
     text = _clean(code)
     if not text:
@@ -77,7 +84,7 @@ def normalise_industry(code: str) -> str:
         raise IndustryInvalid(
             code, f"数字部分须为 2–4 位（大类、中类或小类），实际 {len(digits)} 位"
         )
-    division = divisions().get(digits[:2])
+    division = _divisions().get(digits[:2])
     if division is None:
         raise IndustryInvalid(code, f"没有大类「{digits[:2]}」，大类为 01–97")
     section = division[0]
@@ -101,7 +108,7 @@ def section_name(letter: str) -> str:
 
 def division_name(two_digits: str) -> str:
     """Chinese name of a division: '30' → 非金属矿物制品业."""
-    entry = divisions().get(_clean(two_digits))
+    entry = _divisions().get(_clean(two_digits))
     if entry is None:
         raise IndustryInvalid(two_digits, "没有这个大类，大类为 01–97")
     return entry[1]
@@ -188,7 +195,9 @@ def in_group(code: str, group: str) -> bool:
         raise InvalidInput(f"没有行业组「{group}」，可用的行业组：{names}。")
     canonical = normalise_industry(code)
     if len(canonical) == 1:
-        parts = [section + div for div, (section, _) in divisions().items() if section == canonical]
+        parts = [
+            section + div for div, (section, _) in _divisions().items() if section == canonical
+        ]
     else:
         parts = [canonical]
     return all(any(_covers(m, part) for m in entry.members) for part in parts)

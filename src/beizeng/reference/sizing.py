@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from beizeng.errors import InvalidInput
 from beizeng.reference.industries import divisions, normalise_industry
@@ -213,6 +214,7 @@ def _keys_under(standard: SizingStandard, canonical: str) -> set[str]:
     }
 
 
+@lru_cache(maxsize=8192)
 def sizing_group(industry_code: str, *, standard: str = STANDARD_2011) -> SizingGroup:
     """The group an industry is sized in; ``SizingNotApplicable`` if none or ambiguous."""
     rules = STANDARDS.get(standard)
