@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Integer, Numeric, String
+from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beizeng.models.base import Audited, Base, Timestamped, utcnow
@@ -32,7 +32,7 @@ class Enterprise(Audited, Timestamped, Base):
     revenue_wan: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     assets_wan: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     size: Mapped[str | None] = mapped_column(String(8))
-    size_rule: Mapped[str | None] = mapped_column(String(200))
+    size_rule: Mapped[str | None] = mapped_column(Text)
     contact_phone: Mapped[str | None] = mapped_column(String(20))
 
 
@@ -85,4 +85,3 @@ class ApiToken(Audited, Timestamped, Base):
     scopes: Mapped[str] = mapped_column(String(200))
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
-    last_used_at: Mapped[datetime | None]

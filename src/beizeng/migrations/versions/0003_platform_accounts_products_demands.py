@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("revenue_wan", sa.Numeric(precision=18, scale=2), nullable=True),
         sa.Column("assets_wan", sa.Numeric(precision=18, scale=2), nullable=True),
         sa.Column("size", sa.String(length=8), nullable=True),
-        sa.Column("size_rule", sa.String(length=200), nullable=True),
+        sa.Column("size_rule", sa.Text(), nullable=True),
         sa.Column("contact_phone", sa.String(length=20), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -161,7 +161,6 @@ def upgrade() -> None:
         sa.Column("scopes", sa.String(length=200), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,108 @@
+"""HTML pages of accounts: home, sign in and out, enterprise registration, API tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from beizeng.account import service
+from beizeng.account.rules import TOKEN_SCOPES, parse_scopes
+from beizeng.enterprise import service as enterprises
+from beizeng.enterprise.schemas import EnterpriseRegister
+from beizeng.web.deps import Actor, Csrf, Db, Now, Viewer, client_address
+from beizeng.web.templating import render
+
+router = APIRouter()
+
+
+def _safe_next(target: str) -> str:
+    """Only local paths: an open redirect would let a phishing link bounce through us."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, viewer: Viewer) -> Response:
+    return render(request, "home.html")
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, viewer: Viewer, next: str = "/") -> Response:
+    return render(request, "login.html", next=_safe_next(next))
+
+
+@router.post("/login", dependencies=[Csrf])
+def login(
+    request: Request,
+    db: Db,
+    now: Now,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=200)],
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    settings = request.app.state.settings
+    principal = service.authenticate(
+        db,
+        username=username,
+        password=password,
+        address=client_address(request),
+        now=now,
+        policy=service.LoginPolicy(
+            settings.login_max_failures, timedelta(minutes=settings.login_lock_minutes)
+        ),
+    )
+    request.session.clear()  # a new session on sign-in (no session fixation)
+    request.session.update(
+        uid=principal.user_id, epoch=service.session_epoch(db, user_id=principal.user_id)
+    )
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout", dependencies=[Csrf])
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register_form(request: Request, viewer: Viewer) -> Response:
+    return render(request, "register.html")
+
+
+@router.post("/register", dependencies=[Csrf])
+def register(request: Request, db: Db, data: Annotated[EnterpriseRegister, Form()]) -> Response:
+    user = enterprises.register_enterprise(db, data=data)
+    request.session.clear()
+    request.session.update(uid=user.id, epoch=user.session_epoch)
+    return RedirectResponse("/enterprise/profile?welcome=1", status_code=303)
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, db: Db, actor: Actor, created: str | None = None) -> Response:
+    tokens = service.list_tokens(db, principal=actor)
+    return render(request, "account.html", tokens=tokens, scopes=TOKEN_SCOPES, created=None)
+
+
+@router.post("/account/tokens", dependencies=[Csrf])
+def create_token(
+    request: Request,
+    db: Db,
+    actor: Actor,
+    now: Now,
+    name: Annotated[str, Form(max_length=80)],
+    scopes: Annotated[list[str], Form()],
+    days: Annotated[int, Form(ge=1, le=366)] = 90,
+) -> Response:
+    token, plain = service.create_token(
+        db, principal=actor, name=name, scopes=parse_scopes(" ".join(scopes)), days=days, now=now
+    )
+    tokens = service.list_tokens(db, principal=actor)
+    return render(request, "account.html", tokens=tokens, scopes=TOKEN_SCOPES, created=plain)
+
+
+@router.post("/account/tokens/{token_id}/revoke", dependencies=[Csrf])
+def revoke_token(db: Db, actor: Actor, now: Now, token_id: int) -> Response:
+    service.revoke_token(db, principal=actor, token_id=token_id, now=now)
+    return RedirectResponse("/account", status_code=303)

@@ -1,0 +1,17 @@
+"""Checks a use case makes before acting: the role and, for API tokens, the scope.
+
+Repositories decide what a principal can *see*; these checks decide what it may *do*.
+"""
+
+from __future__ import annotations
+
+from beizeng.account.errors import RoleRequired, ScopeMissing
+from beizeng.account.rules import ROLES, Principal
+
+
+def require(principal: Principal, *roles: str, scope: str | None = None) -> None:
+    """Refuse (403) unless the principal has one of ``roles`` and, if a token, ``scope``."""
+    if principal.role not in roles:
+        raise RoleRequired("、".join(ROLES[r] for r in roles))
+    if scope is not None and not principal.allows(scope):
+        raise ScopeMissing(scope)

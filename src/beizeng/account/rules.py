@@ -1,0 +1,131 @@
+"""Pure rules of accounts: roles, password policy, lock-out, token scopes, who may see what.
+
+DESIGN ("who uses it"): every user sees only what their role and institution allow; a bank never
+sees another bank's customers or pipeline. These rules are values in, values out; the repository
+layer turns a ``Principal`` into query filters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+ROLES: dict[str, str] = {
+    "pboc": "人民银行",
+    "gov": "政府部门",
+    "bank": "银行",
+    "insurer": "保险机构",
+    "guarantor": "融资担保机构",
+    "enterprise": "企业",
+}
+"""The six roles of DESIGN.md with their Chinese names."""
+
+INSTITUTION_ROLES = frozenset({"bank", "insurer", "guarantor"})
+"""Roles that act for one institution of the registry and publish products."""
+
+SUPERVISOR_ROLES = frozenset({"pboc", "gov"})
+"""Roles that follow every demand and may assign one to a bank."""
+
+TOKEN_SCOPES: dict[str, str] = {
+    "demands:read": "读取本机构可见的融资需求",
+    "demands:write": "受理、回复、放款登记融资需求",
+    "products:read": "读取本机构产品",
+    "products:write": "发布、修改本机构产品与四项清单",
+}
+"""Scopes an API token may carry; a token never grants more than its owner has."""
+
+MIN_PASSWORD_LENGTH = 10
+_USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: the user, their role and what they belong to (and a token's scopes)."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: str
+    institution_id: int | None = None
+    institution_code: str | None = None
+    institution_name: str | None = None
+    county_code: str | None = None
+    enterprise_id: int | None = None
+    scopes: frozenset[str] | None = field(default=None)
+
+    @property
+    def role_name(self) -> str:
+        return ROLES[self.role]
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in SUPERVISOR_ROLES
+
+    @property
+    def is_bank(self) -> bool:
+        return self.role == "bank"
+
+    @property
+    def is_provider(self) -> bool:
+        return self.role in INSTITUTION_ROLES
+
+    def allows(self, scope: str) -> bool:
+        """A browser session has every scope of its role; a token only those it was given."""
+        return self.scopes is None or scope in self.scopes
+
+
+def password_problems(password: str, *, username: str = "") -> list[str]:
+    """The password rules a candidate breaks (empty when it is acceptable).
+
+    At least 10 characters, letters and digits, and not containing the username: long
+    passwords resist guessing better than complex short ones (NIST SP 800-63B §5.1.1.2).
+    """
+    problems: list[str] = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"密码至少 {MIN_PASSWORD_LENGTH} 位")
+    if not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
+        problems.append("密码须同时包含字母和数字")
+    if username and username.lower() in password.lower():
+        problems.append("密码不能包含用户名")
+    if password.strip() != password:
+        problems.append("密码首尾不能是空格")
+    return problems
+
+
+def username_problem(username: str) -> str | None:
+    """The rule a username breaks, or None (3–64 letters, digits, ``_ . -``)."""
+    if not _USERNAME.match(username):
+        return "用户名应为 3–64 位字母、数字或 _ . -"
+    return None
+
+
+@dataclass(frozen=True)
+class LockState:
+    """Whether sign-in is refused, and until when."""
+
+    locked: bool
+    until: datetime | None = None
+
+
+def lock_state(
+    failures: list[datetime], *, now: datetime, max_failures: int, window: timedelta
+) -> LockState:
+    """Lock an account after ``max_failures`` failed attempts within ``window``.
+
+    ``failures`` are the failed attempts since the last success. The lock lasts ``window`` from
+    the latest failure, so it lifts by itself; a success clears the count.
+    """
+    recent = sorted(t for t in failures if now - t < window)
+    if len(recent) < max_failures:
+        return LockState(False)
+    return LockState(True, recent[-1] + window)
+
+
+def parse_scopes(text: str) -> frozenset[str]:
+    """Scopes from a space- or comma-separated string; unknown ones are rejected by the caller."""
+    return frozenset(s for s in re.split(r"[\s,]+", text.strip()) if s)
+
+
+def unknown_scopes(scopes: frozenset[str]) -> list[str]:
+    return sorted(s for s in scopes if s not in TOKEN_SCOPES)

@@ -1,0 +1,166 @@
+"""HTML pages of demands: list, post, detail with the clock, actions, messages; supervision."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from beizeng.account.permissions import require
+from beizeng.demand import service, sweep
+from beizeng.demand.schemas import (
+    ApproveForm,
+    AssignBody,
+    DemandForm,
+    DisburseBody,
+    MessageBody,
+    NoteBody,
+    RejectBody,
+)
+from beizeng.institution.repository import InstitutionRepository
+from beizeng.institution.rules import BANK_CATEGORIES
+from beizeng.kit.clock import china_date
+from beizeng.kit.periods import Period
+from beizeng.matching import service as matching
+from beizeng.web.deps import Actor, Csrf, Db, Now
+from beizeng.web.templating import render
+
+router = APIRouter()
+
+
+def _back(demand_id: int) -> Response:
+    return RedirectResponse(f"/demands/{demand_id}", status_code=303)
+
+
+@router.get("/demands", response_class=HTMLResponse)
+def demands(
+    request: Request,
+    db: Db,
+    actor: Actor,
+    now: Now,
+    status: str | None = None,
+    scope: str | None = None,
+    overdue: int = 0,
+    page: int = 1,
+) -> Response:
+    result = service.list_demands(
+        db,
+        principal=actor,
+        status=status or None,
+        scope=scope or None,
+        overdue=bool(overdue),
+        now=now,
+        page=page,
+    )
+    return render(
+        request,
+        "demands.html",
+        result=result,
+        status=status or "",
+        scope=scope or "",
+        overdue=overdue,
+    )
+
+
+@router.get("/demands/new", response_class=HTMLResponse)
+def new_demand(request: Request, actor: Actor, product_id: int | None = None) -> Response:
+    require(actor, "enterprise")
+    return render(request, "demand_form.html", product_id=product_id)
+
+
+@router.post("/demands/new", dependencies=[Csrf])
+def post_demand(db: Db, actor: Actor, now: Now, form: Annotated[DemandForm, Form()]) -> Response:
+    demand = service.post_demand(db, principal=actor, data=form.to_create(), now=now)
+    return _back(demand.id)
+
+
+@router.get("/demands/{demand_id}", response_class=HTMLResponse)
+def demand(request: Request, db: Db, actor: Actor, now: Now, demand_id: int) -> Response:
+    view = service.get_demand(db, principal=actor, demand_id=demand_id, now=now)
+    matches = matching.matches_for_demand(db, principal=actor, demand_id=demand_id, k=5)
+    fit = (
+        matching.explain_product(db, demand=view.demand, product_id=view.demand.product_id)
+        if view.demand.product_id
+        else None
+    )
+    banks = (
+        [i for i in InstitutionRepository(db).list() if i.category in BANK_CATEGORIES]
+        if actor.is_supervisor
+        else []
+    )
+    return render(
+        request, "demand.html", view=view, d=view.demand, matches=matches, fit=fit, banks=banks
+    )
+
+
+@router.post("/demands/{demand_id}/accept", dependencies=[Csrf])
+def accept(db: Db, actor: Actor, now: Now, demand_id: int) -> Response:
+    service.accept_demand(db, principal=actor, demand_id=demand_id, now=now)
+    return _back(demand_id)
+
+
+@router.post("/demands/{demand_id}/approve", dependencies=[Csrf])
+def approve(
+    db: Db, actor: Actor, now: Now, demand_id: int, form: Annotated[ApproveForm, Form()]
+) -> Response:
+    service.approve_demand(db, principal=actor, demand_id=demand_id, body=form.to_body(), now=now)
+    return _back(demand_id)
+
+
+@router.post("/demands/{demand_id}/reject", dependencies=[Csrf])
+def reject(
+    db: Db, actor: Actor, now: Now, demand_id: int, form: Annotated[RejectBody, Form()]
+) -> Response:
+    service.reject_demand(db, principal=actor, demand_id=demand_id, body=form, now=now)
+    return _back(demand_id)
+
+
+@router.post("/demands/{demand_id}/disburse", dependencies=[Csrf])
+def disburse(
+    db: Db, actor: Actor, now: Now, demand_id: int, form: Annotated[DisburseBody, Form()]
+) -> Response:
+    service.disburse_demand(db, principal=actor, demand_id=demand_id, body=form, now=now)
+    return _back(demand_id)
+
+
+@router.post("/demands/{demand_id}/withdraw", dependencies=[Csrf])
+def withdraw(
+    db: Db, actor: Actor, now: Now, demand_id: int, form: Annotated[NoteBody, Form()]
+) -> Response:
+    service.withdraw_demand(db, principal=actor, demand_id=demand_id, note=form.note, now=now)
+    return _back(demand_id)
+
+
+@router.post("/demands/{demand_id}/assign", dependencies=[Csrf])
+def assign(
+    db: Db, actor: Actor, now: Now, demand_id: int, form: Annotated[AssignBody, Form()]
+) -> Response:
+    service.assign_demand(
+        db, principal=actor, demand_id=demand_id, institution_code=form.institution_code, now=now
+    )
+    return _back(demand_id)
+
+
+@router.post("/demands/{demand_id}/messages", dependencies=[Csrf])
+def message(
+    db: Db, actor: Actor, now: Now, demand_id: int, form: Annotated[MessageBody, Form()]
+) -> Response:
+    service.post_message(db, principal=actor, demand_id=demand_id, body=form, now=now)
+    return _back(demand_id)
+
+
+@router.get("/matching", response_class=HTMLResponse)
+def bank_matching(request: Request, db: Db, actor: Actor) -> Response:
+    return render(request, "matching.html", matches=matching.demands_for_bank(db, principal=actor))
+
+
+@router.get("/supervision", response_class=HTMLResponse)
+def supervision(request: Request, db: Db, actor: Actor, now: Now) -> Response:
+    """pboc's view of the reply clock: the sweep and this month's late replies per bank."""
+    require(actor, "pboc")
+    today = china_date(now)
+    report = sweep.sweep(db, today=today)
+    period = Period.of(today)
+    counts = sweep.overdue_counts(db, period, today=today)
+    return render(request, "supervision.html", report=report, counts=counts, period=period)

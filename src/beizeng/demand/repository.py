@@ -1,0 +1,155 @@
+"""Every SQL statement of demands, scoped by who is looking (DESIGN: who sees what).
+
+- pboc and gov: every demand (they follow up and assign);
+- a bank: the demands of its institution, and open demands nobody has picked up yet; a county
+  sub-branch user only those in its county;
+- an enterprise: its own demands;
+- insurers and guarantors: none (demands are answered by banks).
+A demand that is not visible is "not found", so an id never reveals that it exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from beizeng.account.rules import Principal
+from beizeng.models.account import Enterprise
+from beizeng.models.demand import Demand, DemandEvent, DemandMessage
+from beizeng.models.institution import Institution
+
+
+def open_to_banks() -> ColumnElement[bool]:
+    """Posted to every eligible bank and not picked up yet."""
+    return and_(Demand.status == "submitted", Demand.institution_id.is_(None))
+
+
+def visible_to(principal: Principal) -> ColumnElement[bool]:
+    """The WHERE clause of every demand query for ``principal``."""
+    if principal.role in {"pboc", "gov"}:
+        return true()
+    if principal.role == "enterprise":
+        if principal.enterprise_id is None:
+            return false()
+        return Demand.enterprise_id == principal.enterprise_id
+    if principal.role == "bank" and principal.institution_id is not None:
+        clause: ColumnElement[bool] = or_(
+            Demand.institution_id == principal.institution_id, open_to_banks()
+        )
+        if principal.county_code:
+            clause = and_(clause, Demand.county_code == principal.county_code)
+        return clause
+    return false()
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    demand: Demand
+    enterprise_name: str
+    institution_code: str | None
+    institution_name: str | None
+
+
+@dataclass(frozen=True)
+class DemandFilter:
+    status: str | None = None
+    scope: str | None = None  # None | "open" (not picked up) | "mine" (the bank's own)
+    overdue_on: date | None = None  # open demands whose deadline is before this day
+    enterprise_id: int | None = None
+
+
+class DemandRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, principal: Principal, demand_id: int) -> Demand | None:
+        return self.session.scalar(
+            select(Demand).where(Demand.id == demand_id, visible_to(principal))
+        )
+
+    def get_for_update(self, principal: Principal, demand_id: int) -> Demand | None:
+        stmt = select(Demand).where(Demand.id == demand_id, visible_to(principal))
+        if self.session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        return self.session.scalar(stmt)
+
+    def _where(self, principal: Principal, f: DemandFilter) -> list[ColumnElement[bool]]:
+        clauses = [visible_to(principal)]
+        if f.status:
+            clauses.append(Demand.status == f.status)
+        if f.scope == "open":
+            clauses.append(open_to_banks())
+        elif f.scope == "mine" and principal.institution_id is not None:
+            clauses.append(Demand.institution_id == principal.institution_id)
+        if f.overdue_on is not None:
+            clauses += [
+                Demand.status.in_(("submitted", "accepted")),
+                Demand.deadline < f.overdue_on,
+            ]
+        if f.enterprise_id is not None:
+            clauses.append(Demand.enterprise_id == f.enterprise_id)
+        return clauses
+
+    def page(
+        self, principal: Principal, f: DemandFilter, *, offset: int, limit: int
+    ) -> tuple[list[DemandRow], int]:
+        where = self._where(principal, f)
+        total = self.session.scalar(select(func.count(Demand.id)).where(*where)) or 0
+        stmt = (
+            select(Demand, Enterprise.name, Institution.code, Institution.name)
+            .join(Enterprise, Enterprise.id == Demand.enterprise_id)
+            .outerjoin(Institution, Institution.id == Demand.institution_id)
+            .where(*where)
+            .order_by(Demand.submitted_at.desc(), Demand.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        rows = [DemandRow(d, en, ic, iname) for d, en, ic, iname in self.session.execute(stmt)]
+        return rows, total
+
+    def status_counts(self, principal: Principal) -> dict[str, int]:
+        stmt = (
+            select(Demand.status, func.count(Demand.id))
+            .where(visible_to(principal))
+            .group_by(Demand.status)
+        )
+        return {status: int(n) for status, n in self.session.execute(stmt)}
+
+    def events(self, demand_id: int) -> Sequence[DemandEvent]:
+        return self.session.scalars(
+            select(DemandEvent).where(DemandEvent.demand_id == demand_id).order_by(DemandEvent.id)
+        ).all()
+
+    def messages(self, demand_id: int) -> Sequence[DemandMessage]:
+        return self.session.scalars(
+            select(DemandMessage)
+            .where(DemandMessage.demand_id == demand_id)
+            .order_by(DemandMessage.id)
+        ).all()
+
+    def with_deadline_until(self, last: date) -> list[DemandRow]:
+        """Unreplied demands whose deadline is on or before ``last`` (the daily sweep; pboc view)."""
+        stmt = (
+            select(Demand, Enterprise.name, Institution.code, Institution.name)
+            .join(Enterprise, Enterprise.id == Demand.enterprise_id)
+            .outerjoin(Institution, Institution.id == Demand.institution_id)
+            .where(Demand.status.in_(("submitted", "accepted")), Demand.deadline <= last)
+            .order_by(Institution.code, Demand.deadline, Demand.id)
+        )
+        return [DemandRow(d, en, ic, iname) for d, en, ic, iname in self.session.execute(stmt)]
+
+    def deadlines_between(self, first: date, last: date) -> list[tuple[str, Demand]]:
+        """(institution code, demand) for every demand whose deadline falls in [first, last]."""
+        stmt = (
+            select(Institution.code, Demand)
+            .join(Institution, Institution.id == Demand.institution_id)
+            .where(Demand.deadline >= first, Demand.deadline <= last)
+        )
+        return [(code, demand) for code, demand in self.session.execute(stmt)]
+
+    def add(self, obj: Demand | DemandEvent | DemandMessage) -> None:
+        self.session.add(obj)

@@ -1,0 +1,132 @@
+"""Pure rules of the demand workflow and the reply clock.
+
+C-3.4.2: a no-loan small firm's credit application is answered within 5 working days (plan
+data, ``Settings.reply_workdays``), counted on the official calendar: adjusted weekend working
+days count, public holidays do not (``beizeng.reference.workdays``). The clock starts when a
+bank picks the demand up or is assigned it, whichever comes first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from beizeng.reference.workdays import add_workdays, workdays_between
+
+STATUSES: dict[str, str] = {
+    "submitted": "已提交",
+    "accepted": "已受理",
+    "approved": "已获批",
+    "rejected": "未获批",
+    "disbursed": "已放款",
+    "withdrawn": "已撤回",
+}
+
+OPEN_STATUSES = frozenset({"submitted", "accepted"})
+"""Statuses in which the bank still owes a reply."""
+
+FINAL_STATUSES = frozenset({"rejected", "disbursed", "withdrawn"})
+
+ACTIONS: dict[str, str] = {
+    "submit": "提交需求",
+    "assign": "指派",
+    "accept": "受理",
+    "approve": "审批通过",
+    "reject": "审批未通过",
+    "disburse": "放款",
+    "withdraw": "撤回",
+}
+
+TRANSITIONS: dict[tuple[str, str], str] = {
+    ("submitted", "accept"): "accepted",
+    ("accepted", "approve"): "approved",
+    ("accepted", "reject"): "rejected",
+    ("approved", "disburse"): "disbursed",
+    ("submitted", "withdraw"): "withdrawn",
+    ("accepted", "withdraw"): "withdrawn",
+    ("approved", "withdraw"): "withdrawn",
+}
+"""submitted → accepted (受理) → approved | rejected; approved → disbursed; withdrawn until paid."""
+
+REJECT_REASONS: dict[str, str] = {
+    "credit_record": "征信记录不良",
+    "insufficient_cashflow": "经营现金流不足以覆盖还款",
+    "collateral": "担保或抵质押条件不足",
+    "high_leverage": "负债率过高",
+    "incomplete_documents": "申请资料不全且未按要求补充",
+    "industry_policy": "不符合国家产业政策或行业准入要求",
+    "outside_area": "超出本机构服务区域",
+    "other": "其他原因",
+}
+"""Reasons a bank may give for a rejection; the enterprise always sees the reason and the note."""
+
+CHANNELS: dict[str, str] = {
+    "open": "公开需求（银行抢单）",
+    "product": "申请产品",
+    "assigned": "人民银行/政府部门指派",
+}
+
+
+def next_status(status: str, action: str) -> str | None:
+    """The status after ``action``, or None when the workflow does not allow it (→ 409)."""
+    return TRANSITIONS.get((status, action))
+
+
+def covered(no_loan: bool | None) -> bool:
+    """Whether the five-day rule applies: to no-loan firms, and when the ledgers cannot tell."""
+    return no_loan is not False
+
+
+def reply_deadline(start: date, workdays: int) -> date:
+    """The last day to reply: ``workdays`` working days after the clock started (C-3.4.2)."""
+    return add_workdays(start, workdays)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Where a demand stands against its deadline, as shown to people."""
+
+    deadline: date
+    workdays_left: int
+    overdue: bool
+    replied_late: bool
+
+    @property
+    def label(self) -> str:
+        if self.replied_late:
+            return "逾期回复"
+        if self.overdue:
+            return f"已逾期 {-self.workdays_left} 个工作日" if self.workdays_left < 0 else "已逾期"
+        if self.workdays_left == 0:
+            return "今天到期"
+        return f"剩余 {self.workdays_left} 个工作日"
+
+
+def clock(deadline: date, *, today: date, replied_on: date | None) -> Clock:
+    """Working days left (negative: days overdue) and whether the reply was or is late."""
+    if replied_on is not None:
+        late = replied_on > deadline
+        return Clock(deadline, 0, False, late)
+    left = (
+        workdays_between(today, deadline)
+        if today <= deadline
+        else -workdays_between(deadline, today)
+    )
+    return Clock(deadline, left, today > deadline, False)
+
+
+def due_soon(deadline: date, *, today: date) -> bool:
+    """Due today or on the next working day: the sweep warns the bank (到期提醒)."""
+    return today <= deadline <= add_workdays(today, 1)
+
+
+def late(deadline: date, *, replied_on: date | None, closed_on: date | None, today: date) -> bool:
+    """Whether the bank missed the deadline: replied after it, or had not replied when it passed.
+
+    A demand withdrawn before its deadline without a reply is not the bank's fault.
+    """
+    if replied_on is not None:
+        return replied_on > deadline
+    if closed_on is not None:
+        return closed_on > deadline
+    return today > deadline

@@ -1,0 +1,98 @@
+"""The daily sweep of reply deadlines and the per-bank overdue counts of the bulletin (C-3.4.2).
+
+``beizeng platform sweep`` (run daily) lists the demands due by the next working day and the
+overdue ones, to each bank and to pboc. ``overdue_counts`` gives the monitor's bulletin the
+number of late replies per bank in a period.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from beizeng.demand import rules
+from beizeng.demand.repository import DemandRepository
+from beizeng.kit.clock import china_date
+from beizeng.kit.periods import Period
+from beizeng.reference.workdays import add_workdays
+
+
+@dataclass(frozen=True)
+class SweepItem:
+    demand_id: int
+    enterprise_name: str
+    status: str
+    deadline: date
+    label: str
+    overdue: bool
+
+
+@dataclass
+class BankSweep:
+    institution_code: str
+    institution_name: str
+    due_soon: list[SweepItem] = field(default_factory=list)
+    overdue: list[SweepItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """What the sweep tells each bank, and pboc's summary (every bank's lists)."""
+
+    today: date
+    banks: list[BankSweep]
+
+    @property
+    def overdue_total(self) -> int:
+        return sum(len(b.overdue) for b in self.banks)
+
+    @property
+    def due_soon_total(self) -> int:
+        return sum(len(b.due_soon) for b in self.banks)
+
+
+def sweep(session: Session, *, today: date) -> SweepReport:
+    """Unreplied demands due today or on the next working day, and those past their deadline."""
+    by_bank: dict[str, BankSweep] = {}
+    for row in DemandRepository(session).with_deadline_until(add_workdays(today, 1)):
+        demand = row.demand
+        assert demand.deadline is not None
+        clock = rules.clock(demand.deadline, today=today, replied_on=None)
+        code = row.institution_code or "-"
+        bank = by_bank.setdefault(code, BankSweep(code, row.institution_name or "（未受理）"))
+        item = SweepItem(
+            demand.id,
+            row.enterprise_name,
+            demand.status,
+            demand.deadline,
+            clock.label,
+            clock.overdue,
+        )
+        (bank.overdue if clock.overdue else bank.due_soon).append(item)
+    return SweepReport(today, [by_bank[k] for k in sorted(by_bank)])
+
+
+def overdue_counts(
+    session: Session, period: Period, *, today: date | None = None
+) -> dict[str, int]:
+    """Late replies per bank (institution code) among demands whose deadline fell in ``period``.
+
+    Late: replied after the deadline, or not replied when it passed (``rules.late``). ``today``
+    (default: the period's end) decides whether a still-open demand's deadline has passed.
+    Banks without a late reply are absent (count 0).
+    """
+    day = today or period.end
+    counts: dict[str, int] = defaultdict(int)
+    for code, demand in DemandRepository(session).deadlines_between(period.start, period.end):
+        assert demand.deadline is not None
+        if rules.late(
+            demand.deadline,
+            replied_on=china_date(demand.replied_at) if demand.replied_at else None,
+            closed_on=china_date(demand.closed_at) if demand.closed_at else None,
+            today=day,
+        ):
+            counts[code] += 1
+    return dict(counts)

@@ -1,0 +1,1 @@
+"""Enterprises on the platform: registration, profile and sizing, the no-loan flag."""

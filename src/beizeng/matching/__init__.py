@@ -1,0 +1,1 @@
+"""Matching demands and products: hard filters, a fit score, and an explanation in words."""

@@ -1,0 +1,120 @@
+"""Use cases of matching: products for a demand, demands for a bank, every open demand at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from beizeng.account.permissions import require
+from beizeng.account.rules import Principal
+from beizeng.demand.errors import DemandNotFound
+from beizeng.demand.repository import DemandRepository, visible_to
+from beizeng.matching import rules
+from beizeng.matching.repository import MatchingRepository
+from beizeng.models.demand import Demand
+from beizeng.reference.regions import RegionNotFound, get_region
+
+
+@dataclass(frozen=True)
+class MatchView:
+    product_id: int
+    product_name: str
+    institution_name: str
+    score: float
+    explanation: str
+
+
+def _county_name(code: str) -> str:
+    try:
+        return get_region(code).name
+    except RegionNotFound:  # an unknown code is shown as it is
+        return code
+
+
+def matches_for_demand(
+    session: Session, *, principal: Principal, demand_id: int, k: int = 10
+) -> list[MatchView]:
+    """The eligible products for a demand the principal can see, best first, explained."""
+    demand = DemandRepository(session).get(principal, demand_id)
+    if demand is None:
+        raise DemandNotFound()
+    repo = MatchingRepository(session)
+    need = repo.need(demand)
+    matrix = rules.OfferMatrix.build(repo.offers(), repo.records())
+    names = repo.institution_names()
+    county = _county_name(need.county)
+    return [
+        MatchView(
+            m.offer.product_id,
+            m.offer.name,
+            names.get(m.offer.institution_code, m.offer.institution_code),
+            m.score,
+            str(rules.explain(need, m.offer, county_name=county)),
+        )
+        for m in rules.rank_products(need, matrix, k=k)
+    ]
+
+
+def explain_product(session: Session, *, demand: Demand, product_id: int) -> str:
+    """Why the product a demand applied to fits it or not (shown on the demand page)."""
+    repo = MatchingRepository(session)
+    offers = [o for o in repo.offers() if o.product_id == product_id]
+    if not offers:
+        return "产品已下架"
+    need = repo.need(demand)
+    return str(rules.explain(need, offers[0], county_name=_county_name(need.county)))
+
+
+@dataclass(frozen=True)
+class BankMatch:
+    demand_id: int
+    score: float
+    product_name: str
+    explanation: str
+
+
+def demands_for_bank(session: Session, *, principal: Principal, k: int = 30) -> list[BankMatch]:
+    """The open demands the bank can serve with its products, best fit first (Jiangsu: 抢单)."""
+    require(principal, "bank", scope="demands:read")
+    repo = MatchingRepository(session)
+    offers = repo.offers(institution_id=principal.institution_id)
+    if not offers:
+        return []
+    needs = repo.needs(where=visible_to(principal), open_only=True)
+    if not needs:
+        return []
+    matrix = rules.OfferMatrix.build(offers, repo.records())
+    best_idx, best_score = rules.best_per_need(needs, matrix)
+    order = [i for i in best_score.argsort()[::-1] if best_idx[i] >= 0][:k]
+    result = []
+    for i in order:
+        offer = matrix.offers[best_idx[i]]
+        need = needs[i]
+        result.append(
+            BankMatch(
+                need.demand_id,
+                round(float(best_score[i]), 1),
+                offer.name,
+                str(rules.explain(need, offer, county_name=_county_name(need.county))),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class MassRanking:
+    demand_ids: list[int]
+    product_ids: list[list[int]]
+    scores: list[list[float]]
+
+
+def rank_all_open(session: Session, *, k: int = 5) -> MassRanking:
+    """The best ``k`` products for every demand still waiting for a bank (vectorised)."""
+    repo = MatchingRepository(session)
+    matrix = rules.OfferMatrix.build(repo.offers(), repo.records())
+    needs = repo.needs(open_only=True)
+    idx, best = rules.rank_many(needs, matrix, k=k)
+    product_ids = [[matrix.offers[j].product_id for j in row if j >= 0] for row in idx.tolist()]
+    scores = [[round(s, 1) for s in row if s >= 0] for row in best.tolist()]
+    return MassRanking([n.demand_id for n in needs], product_ids, scores)

@@ -1,0 +1,104 @@
+"""JSON API of products and the four lists."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Query
+
+from beizeng.product import service
+from beizeng.product.schemas import (
+    FourListRead,
+    FourListWrite,
+    ProductRead,
+    ProductTerms,
+    ProductVersionRead,
+)
+from beizeng.web.deps import Actor, Csrf, Db, Now, Viewer
+
+router = APIRouter(tags=["产品与四项清单"])
+
+
+@router.get("/products", response_model=list[ProductRead], summary="产品列表")
+def list_products(
+    db: Db,
+    viewer: Viewer,
+    institution: str | None = Query(default=None, max_length=32),
+    kind: str | None = Query(default=None, max_length=24),
+    page: int = Query(default=1, ge=1, le=100000),
+    per_page: int = Query(default=30, ge=1, le=100),
+) -> list[ProductRead]:
+    """已发布的产品；机构用户还能看到本机构已下架的产品。"""
+    result = service.list_products(
+        db, principal=viewer, institution_code=institution, kind=kind, page=page, per_page=per_page
+    )
+    return [ProductRead.model_validate(p) for p in result.items]
+
+
+@router.post(
+    "/products",
+    response_model=ProductRead,
+    status_code=201,
+    dependencies=[Csrf],
+    summary="发布产品",
+)
+def publish(db: Db, actor: Actor, now: Now, terms: ProductTerms) -> ProductRead:
+    """发布本机构的新产品（需要 products:write）。"""
+    return ProductRead.model_validate(
+        service.publish_product(db, principal=actor, terms=terms, now=now)
+    )
+
+
+@router.get("/products/{product_id}", response_model=ProductRead, summary="产品详情")
+def get_product(db: Db, viewer: Viewer, product_id: int) -> ProductRead:
+    return ProductRead.model_validate(
+        service.get_product(db, principal=viewer, product_id=product_id).product
+    )
+
+
+@router.put(
+    "/products/{product_id}", response_model=ProductRead, dependencies=[Csrf], summary="修改产品"
+)
+def update(db: Db, actor: Actor, now: Now, product_id: int, terms: ProductTerms) -> ProductRead:
+    """修改产品条件；旧条件保留为历史版本。"""
+    product = service.update_product(
+        db, principal=actor, product_id=product_id, terms=terms, now=now
+    )
+    return ProductRead.model_validate(product)
+
+
+@router.get(
+    "/products/{product_id}/versions",
+    response_model=list[ProductVersionRead],
+    summary="产品历史版本",
+)
+def versions(
+    db: Db, viewer: Viewer, product_id: int, at: datetime | None = None
+) -> list[ProductVersionRead]:
+    """全部版本，或 ``at`` 时刻有效的版本。"""
+    if at is not None:
+        return [
+            ProductVersionRead.model_validate(
+                service.product_as_of(db, principal=viewer, product_id=product_id, at=at)
+            )
+        ]
+    return [
+        ProductVersionRead.model_validate(v)
+        for v in service.product_versions(db, principal=viewer, product_id=product_id)
+    ]
+
+
+@router.get("/institutions/{code}/lists", response_model=list[FourListRead], summary="机构四项清单")
+def four_lists(db: Db, viewer: Viewer, code: str, at: datetime | None = None) -> list[FourListRead]:
+    """尽职免责清单仅人民银行与本机构人员可见。"""
+    view = service.four_lists(db, principal=viewer, institution_code=code, at=at)
+    return [FourListRead.model_validate(row) for row in view.lists]
+
+
+@router.put(
+    "/lists/{kind}", response_model=FourListRead, dependencies=[Csrf], summary="发布清单新版本"
+)
+def save_list(db: Db, actor: Actor, now: Now, kind: str, data: FourListWrite) -> FourListRead:
+    return FourListRead.model_validate(
+        service.set_four_list(db, principal=actor, kind=kind, data=data, now=now)
+    )

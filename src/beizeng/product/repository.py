@@ -1,0 +1,167 @@
+"""Every SQL statement of products and the four lists, scoped by the viewer.
+
+Anyone (even signed out) sees published products and three of the four lists; an institution's
+own staff also see its withdrawn products and its due-diligence exemption list; pboc sees all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from beizeng.account.rules import Principal
+from beizeng.models.institution import Institution
+from beizeng.models.product import FourList, Product, ProductVersion
+from beizeng.product.rules import RESTRICTED_LISTS
+
+
+def _owns(principal: Principal | None, institution_id: int) -> bool:
+    return (
+        principal is not None
+        and principal.is_provider
+        and principal.institution_id == institution_id
+    )
+
+
+class ProductRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _visible(self, principal: Principal | None) -> Select[Product]:
+        stmt = select(Product)
+        if principal is not None and principal.role == "pboc":
+            return stmt
+        if principal is not None and principal.is_provider:
+            return stmt.where(
+                (Product.status == "published")
+                | (Product.institution_id == principal.institution_id)
+            )
+        return stmt.where(Product.status == "published")
+
+    def get(self, principal: Principal | None, product_id: int) -> Product | None:
+        return self.session.scalar(self._visible(principal).where(Product.id == product_id))
+
+    def get_own(self, principal: Principal, product_id: int) -> Product | None:
+        """A product the principal's institution owns (for changes), else None."""
+        if not principal.is_provider:
+            return None
+        return self.session.scalar(
+            select(Product).where(
+                Product.id == product_id, Product.institution_id == principal.institution_id
+            )
+        )
+
+    def page(
+        self,
+        principal: Principal | None,
+        *,
+        institution_id: int | None = None,
+        kind: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> tuple[Sequence[Product], int]:
+        stmt = self._visible(principal)
+        if institution_id is not None:
+            stmt = stmt.where(Product.institution_id == institution_id)
+        if kind:
+            stmt = stmt.where(Product.kind == kind)
+        total = self.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        rows = self.session.scalars(
+            stmt.order_by(Product.id.desc()).offset(offset).limit(limit)
+        ).all()
+        return rows, total
+
+    def published(self, *, institution_id: int | None = None) -> Sequence[Product]:
+        """Every published product (matching reads them all)."""
+        stmt = select(Product).where(Product.status == "published")
+        if institution_id is not None:
+            stmt = stmt.where(Product.institution_id == institution_id)
+        return self.session.scalars(stmt.order_by(Product.id)).all()
+
+    def institutions(self, ids: Sequence[int]) -> dict[int, Institution]:
+        rows = self.session.scalars(select(Institution).where(Institution.id.in_(set(ids))))
+        return {row.id: row for row in rows}
+
+    def versions(self, product_id: int) -> Sequence[ProductVersion]:
+        return self.session.scalars(
+            select(ProductVersion)
+            .where(ProductVersion.product_id == product_id)
+            .order_by(ProductVersion.version.desc())
+        ).all()
+
+    def version_at(self, product_id: int, at: datetime) -> ProductVersion | None:
+        return self.session.scalar(
+            select(ProductVersion)
+            .where(ProductVersion.product_id == product_id, ProductVersion.valid_from <= at)
+            .order_by(ProductVersion.version.desc())
+            .limit(1)
+        )
+
+    def add(self, obj: Product | ProductVersion | FourList) -> None:
+        self.session.add(obj)
+
+
+class FourListRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def latest_version(self, institution_id: int, kind: str) -> int:
+        return (
+            self.session.scalar(
+                select(func.max(FourList.version)).where(
+                    FourList.institution_id == institution_id, FourList.kind == kind
+                )
+            )
+            or 0
+        )
+
+    def current(
+        self, principal: Principal | None, institution_id: int, *, at: datetime | None = None
+    ) -> list[FourList]:
+        """Each visible list of the institution as valid at ``at`` (default: now, the newest)."""
+        result: list[FourList] = []
+        for kind in ("authorization", "credit_granting", "acceptance_reply", "exemption"):
+            if kind in RESTRICTED_LISTS and not (
+                (principal is not None and principal.role == "pboc")
+                or _owns(principal, institution_id)
+            ):
+                continue
+            stmt = select(FourList).where(
+                FourList.institution_id == institution_id, FourList.kind == kind
+            )
+            if at is not None:
+                stmt = stmt.where(FourList.valid_from <= at)
+            row = self.session.scalar(stmt.order_by(FourList.version.desc()).limit(1))
+            if row is not None:
+                result.append(row)
+        return result
+
+    def history(
+        self, principal: Principal | None, institution_id: int, kind: str
+    ) -> Sequence[FourList]:
+        if kind in RESTRICTED_LISTS and not (
+            (principal is not None and principal.role == "pboc") or _owns(principal, institution_id)
+        ):
+            return []
+        return self.session.scalars(
+            select(FourList)
+            .where(FourList.institution_id == institution_id, FourList.kind == kind)
+            .order_by(FourList.version.desc())
+        ).all()
+
+    def publishers(self) -> Sequence[Institution]:
+        """Institutions that have published at least one list or product."""
+        return self.session.scalars(
+            select(Institution)
+            .where(
+                Institution.id.in_(select(FourList.institution_id))
+                | Institution.id.in_(select(Product.institution_id))
+            )
+            .order_by(Institution.code)
+        ).all()
+
+    def add(self, row: FourList) -> None:
+        self.session.add(row)

@@ -1,0 +1,138 @@
+"""Pydantic models of products and the four lists (API bodies and responses)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ProductTerms(BaseModel):
+    """Everything a product promises; each change of these is a new version."""
+
+    name: str = Field(min_length=2, max_length=120, description="产品名称")
+    kind: str = Field(
+        description="产品类型：credit_loan、secured_loan、supply_chain、bill、guarantee、insurance"
+    )
+    entity_kinds: list[str] = Field(
+        default_factory=list,
+        max_length=2,
+        description="适用主体：enterprise、individual_business；空为不限",
+    )
+    sizes: list[str] = Field(
+        default_factory=list,
+        max_length=4,
+        description="适用企业规模：large、medium、small、micro；空为不限",
+    )
+    industries: list[str] = Field(
+        default_factory=list,
+        max_length=21,
+        description="适用行业门类字母（GB/T 4754-2017）；空为不限",
+    )
+    counties: list[str] = Field(
+        default_factory=list, max_length=13, description="适用县区代码；空为全市"
+    )
+    guarantee_types: list[str] = Field(
+        min_length=1,
+        max_length=4,
+        description="可接受的担保方式：credit、guarantee、mortgage、pledge",
+    )
+    min_amount: Decimal = Field(
+        gt=0, le=Decimal("1e12"), decimal_places=2, description="金额下限（元）"
+    )
+    max_amount: Decimal = Field(
+        gt=0, le=Decimal("1e12"), decimal_places=2, description="金额上限（元）"
+    )
+    min_term_months: int = Field(ge=1, le=360)
+    max_term_months: int = Field(ge=1, le=360)
+    rate_min: Decimal = Field(gt=0, le=1, decimal_places=6, description="年利率下限（小数）")
+    rate_max: Decimal = Field(gt=0, le=1, decimal_places=6, description="年利率上限（小数）")
+    documents: str = Field(default="", max_length=4000, description="所需资料")
+    process: str = Field(default="", max_length=4000, description="办理流程")
+    reply_days: int = Field(default=5, ge=1, le=30, description="承诺回复时间（工作日）")
+    description: str = Field(default="", max_length=4000)
+
+
+class ProductRead(ProductTerms):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    institution_id: int
+    status: str
+    version: int
+    updated_at: datetime
+
+
+class ProductVersionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    version: int
+    valid_from: datetime
+    actor: str
+    terms: dict[str, object]
+
+
+class FourListWrite(BaseModel):
+    body: str = Field(min_length=1, max_length=20000, description="清单内容，每行一条")
+    reply_days: int | None = Field(
+        default=None, ge=1, le=30, description="受理回复清单的承诺回复时限（工作日）"
+    )
+
+
+class FourListRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: str
+    version: int
+    valid_from: datetime
+    body: str
+    reply_days: int | None
+
+
+class ProductForm(BaseModel):
+    """The HTML form: amounts in 万元 and rates in percent, as bank staff write them."""
+
+    name: str = Field(min_length=2, max_length=120)
+    kind: str
+    entity_kinds: list[str] = Field(default_factory=list)
+    sizes: list[str] = Field(default_factory=list)
+    industries: str = Field(default="", max_length=100, description="门类字母，逗号分隔")
+    counties: list[str] = Field(default_factory=list)
+    guarantee_types: list[str] = Field(default_factory=list)
+    min_amount_wan: Decimal = Field(gt=0, le=Decimal("1e8"))
+    max_amount_wan: Decimal = Field(gt=0, le=Decimal("1e8"))
+    min_term_months: int = Field(ge=1, le=360)
+    max_term_months: int = Field(ge=1, le=360)
+    rate_min_percent: Decimal = Field(gt=0, le=36)
+    rate_max_percent: Decimal = Field(gt=0, le=36)
+    documents: str = Field(default="", max_length=4000)
+    process: str = Field(default="", max_length=4000)
+    reply_days: int = Field(default=5, ge=1, le=30)
+    description: str = Field(default="", max_length=4000)
+
+    def to_terms(self) -> ProductTerms:
+        wan, pct = Decimal(10000), Decimal(100)
+        return ProductTerms(
+            name=self.name,
+            kind=self.kind,
+            entity_kinds=self.entity_kinds,
+            sizes=self.sizes,
+            industries=[
+                s.strip().upper()
+                for s in self.industries.replace("，", ",").split(",")
+                if s.strip()
+            ],
+            counties=self.counties,
+            guarantee_types=self.guarantee_types or ["credit"],
+            min_amount=(self.min_amount_wan * wan).quantize(Decimal("0.01")),
+            max_amount=(self.max_amount_wan * wan).quantize(Decimal("0.01")),
+            min_term_months=self.min_term_months,
+            max_term_months=self.max_term_months,
+            rate_min=(self.rate_min_percent / pct).quantize(Decimal("0.000001")),
+            rate_max=(self.rate_max_percent / pct).quantize(Decimal("0.000001")),
+            documents=self.documents,
+            process=self.process,
+            reply_days=self.reply_days,
+            description=self.description,
+        )

@@ -1,0 +1,1 @@
+"""The web platform: the FastAPI app factory, templates, static files (assembly only)."""

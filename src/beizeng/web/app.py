@@ -1,0 +1,75 @@
+"""The app factory: the only place that assembles the platform's pages and API (C-4.4.2)."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+from starlette.middleware.sessions import SessionMiddleware
+
+from beizeng import db
+from beizeng.account import endpoints as account_api
+from beizeng.account import pages as account_pages
+from beizeng.config import Settings, get_settings
+from beizeng.demand import endpoints as demand_api
+from beizeng.demand import pages as demand_pages
+from beizeng.enterprise import pages as enterprise_pages
+from beizeng.kit.clock import Clock, SystemClock
+from beizeng.product import endpoints as product_api
+from beizeng.product import pages as product_pages
+from beizeng.web import errors
+
+API_DESCRIPTION = """吕梁市综合金融服务平台接口：产品与四项清单、融资需求与受理回复、需求匹配。
+
+银行系统使用 API 令牌（`Authorization: Bearer bz_…`）调用；令牌在「账户」页面创建，
+只保存哈希，可限定权限范围、设定有效期并随时撤销。金额单位为元（两位小数字符串），
+利率为小数（0.0435 = 4.35%）。
+"""
+
+
+def create_app(
+    settings: Settings | None = None, *, clock: Clock | None = None, engine: Engine | None = None
+) -> FastAPI:
+    """Build the platform for ``settings`` (default: the environment's) on ``engine``."""
+    settings = settings or get_settings()
+    engine = engine or db.make_engine(settings.resolved_database_url)
+    db.ensure_current(engine)
+    app = FastAPI(
+        title="倍增 · 吕梁市综合金融服务平台",
+        description=API_DESCRIPTION,
+        version="1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.clock = clock or SystemClock()
+    app.state.engine = engine
+    app.state.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.resolved_secret_key(),
+        session_cookie="beizeng_session",
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    app.mount(
+        "/static",
+        StaticFiles(directory=str(resources.files("beizeng.web") / "static")),
+        name="static",
+    )
+    errors.install(app)
+    for router in (
+        account_pages.router,
+        enterprise_pages.router,
+        product_pages.router,
+        demand_pages.router,
+    ):
+        app.include_router(router, include_in_schema=False)
+    for router in (account_api.router, product_api.router, demand_api.router):
+        app.include_router(router, prefix="/api")
+    return app

@@ -1,0 +1,132 @@
+"""Dependencies shared by every page and endpoint: the unit of work, the clock, who is acting.
+
+The boundary owns the transaction (CONVENTIONS rule 2): ``get_db`` commits when the request
+succeeds and rolls back when it fails, except for failures that must leave a trace (a failed
+sign-in is recorded so that lock-out works).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from beizeng.account import service as accounts
+from beizeng.account.errors import NotSignedIn
+from beizeng.account.rules import Principal
+from beizeng.errors import BeizengError, NotPermitted
+from beizeng.kit.clock import Clock
+
+
+class CsrfFailed(NotPermitted):
+    def __init__(self) -> None:
+        super().__init__("页面已过期或请求来源无法验证，请刷新页面后重试。")
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    factory: sessionmaker[Session] = request.app.state.sessions
+    session = factory()
+    session.info["actor"] = "web"
+    try:
+        yield session
+        session.commit()
+    except BeizengError as exc:
+        if getattr(exc, "keeps_writes", False):
+            session.commit()
+        else:
+            session.rollback()
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+Db = Annotated[Session, Depends(get_db)]
+
+
+def get_now(request: Request) -> datetime:
+    clock: Clock = request.app.state.clock
+    return clock.now()
+
+
+Now = Annotated[datetime, Depends(get_now)]
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token (created on first use); forms carry it in a hidden field."""
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return str(token)
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def optional_principal(request: Request, db: Db, now: Now) -> Principal | None:
+    """The signed-in user (session cookie) or the API token's user, else None."""
+    token = _bearer(request)
+    principal: Principal | None
+    if token is not None:
+        principal = accounts.token_principal(db, token=token, now=now)
+    else:
+        uid, epoch = request.session.get("uid"), request.session.get("epoch")
+        principal = None
+        if isinstance(uid, int) and isinstance(epoch, int):
+            principal = accounts.session_principal(db, user_id=uid, epoch=epoch)
+            if principal is None:
+                request.session.clear()
+    if principal is not None:
+        db.info["actor"] = principal.username
+    request.state.principal = principal
+    return principal
+
+
+Viewer = Annotated[Principal | None, Depends(optional_principal)]
+
+
+def require_principal(principal: Viewer) -> Principal:
+    if principal is None:
+        raise NotSignedIn()
+    return principal
+
+
+Actor = Annotated[Principal, Depends(require_principal)]
+
+
+async def verify_csrf(request: Request) -> None:
+    """Refuse a state-changing request with a session cookie but without the session's token.
+
+    Forms send ``csrf_token``; scripts send the ``X-CSRF-Token`` header. Requests with a bearer
+    token carry no ambient authority, so they need no CSRF token.
+    """
+    if request.method in {"GET", "HEAD", "OPTIONS"} or _bearer(request) is not None:
+        return
+    expected = request.session.get("csrf")
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    if not expected or not sent or not hmac.compare_digest(str(expected), sent):
+        raise CsrfFailed()
+
+
+Csrf = Depends(verify_csrf)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,63 @@
+"""Jinja2 templates with the helpers every page uses (money, dates, labels, CSRF)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from beizeng.account.rules import ROLES
+from beizeng.demand.rules import CHANNELS, REJECT_REASONS, STATUSES
+from beizeng.enterprise.rules import ENTITY_KINDS, SIZES
+from beizeng.kit.clock import CHINA, as_utc
+from beizeng.kit.money import wan_display
+from beizeng.product.rules import FOUR_LISTS, GUARANTEES, PRODUCT_KINDS
+from beizeng.reference.regions import luliang_counties
+from beizeng.web.deps import csrf_token
+
+templates = Jinja2Templates(directory=str(resources.files("beizeng.web") / "templates"))
+
+
+def _when(value: datetime | date | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return as_utc(value).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def _wan(value: Decimal | None) -> str:
+    return "—" if value is None else wan_display(value)
+
+
+def _percent(value: Decimal | float | None) -> str:
+    return "—" if value is None else f"{Decimal(value) * 100:.2f}%"
+
+
+COUNTIES = {r.code: r.name for r in luliang_counties()}
+
+templates.env.filters.update(when=_when, wan=_wan, percent=_percent)
+templates.env.globals.update(
+    ROLES=ROLES,
+    STATUSES=STATUSES,
+    CHANNELS=CHANNELS,
+    REJECT_REASONS=REJECT_REASONS,
+    ENTITY_KINDS=ENTITY_KINDS,
+    SIZES=SIZES,
+    GUARANTEES=GUARANTEES,
+    PRODUCT_KINDS=PRODUCT_KINDS,
+    FOUR_LISTS=FOUR_LISTS,
+    COUNTIES=COUNTIES,
+)
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page with the viewer and a CSRF token in its context."""
+    context.setdefault("principal", getattr(request.state, "principal", None))
+    context["csrf_token"] = csrf_token(request)
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
