@@ -7,10 +7,10 @@ Programme → eligibility rules → claims linked to ledger loans → approval b
 from __future__ import annotations
 
 import tomllib
-from importlib import resources
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
