@@ -25,6 +25,13 @@ LEVELS = ("city", "county", "institution", "group")
 """Subject kinds: the city, a county, an institution, a legal-scope group (national / local)."""
 
 _ROWS = "_rows"
+_STATS_TYPES = {
+    "period": "string",
+    "institution_code": "string",
+    "metric": "string",
+    "value": "decimal(18, 4)",
+}
+"""The stats contract's types, restated so that an empty table (no statistics yet) has them."""
 
 
 class Scan(Protocol):
@@ -135,7 +142,7 @@ def compute(
                 values[(m.slug, row["level"], row["subject"], row["period"])] = Decimal(raw or 0)
     stat_metrics = [m for m in metrics if m.kind == "statistic"]
     if stat_metrics:
-        s = scan.stats(periods=wanted, metrics=[m.slug for m in stat_metrics])
+        s = scan.stats(periods=wanted, metrics=[m.slug for m in stat_metrics]).cast(_STATS_TYPES)
         for row in _rows(stats_query(s, stat_metrics, city=city, scopes=scopes)):
             level = row["level"]
             for m in stat_metrics:

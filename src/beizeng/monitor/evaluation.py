@@ -137,7 +137,7 @@ def read_operand(
         )
     reading = snapshots.measure(operand.measure)
     if reading.value is None:
-        return Reading(None, f"{who.name}{REGISTRY[operand.metric].name}：{reading.reason}")
+        return Reading(None, f"{who.name}：{reading.reason}")
     return reading
 
 
@@ -174,3 +174,68 @@ def rank(results: Sequence[TargetResult]) -> list[tuple[int | None, TargetResult
     out: list[tuple[int | None, TargetResult]] = [(i + 1, r) for i, r in enumerate(judged)]
     out.extend((None, r) for r in results if r.verdict.margin is None)
     return out
+
+
+@dataclass(frozen=True)
+class NoticeRecord:
+    """A supervision notice issued earlier: to whom, for which period and targets."""
+
+    institution_code: str
+    period: Period
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """How an institution noticed earlier stands now (the bulletin's "who improved")."""
+
+    subject: Subject
+    noticed_for: Period
+    now_met: tuple[str, ...]
+    still_failing: tuple[str, ...]
+
+    @property
+    def improved(self) -> bool:
+        return bool(self.now_met)
+
+
+def improvements(records: Sequence[NoticeRecord], evaluation: Evaluation) -> list[Improvement]:
+    """Compare each earlier notice's targets with this evaluation's results (C-3.1.2)."""
+    verdicts = {
+        (r.target.id, r.subject.code): r
+        for r in evaluation.results
+        if r.subject.level == "institution"
+    }
+    out: list[Improvement] = []
+    for record in records:
+        now = [verdicts.get((t, record.institution_code)) for t in record.targets]
+        found = [r for r in now if r is not None]
+        if not found:
+            continue
+        out.append(
+            Improvement(
+                found[0].subject,
+                record.period,
+                tuple(r.target.id for r in found if r.met is True),
+                tuple(r.target.id for r in found if r.met is not True),
+            )
+        )
+    return out
+
+
+def failures(evaluation: Evaluation) -> dict[str, list[TargetResult]]:
+    """Per institution code, the targets it failed (what supervision notices are issued for)."""
+    out: dict[str, list[TargetResult]] = {}
+    for result in evaluation.results:
+        if result.subject.level == "institution" and result.met is False:
+            out.setdefault(result.subject.code, []).append(result)
+    return out
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A metric's monthly values for one subject (None where a month has no data)."""
+
+    metric: str
+    subject: Subject
+    points: tuple[tuple[Period, Decimal | None], ...]

@@ -48,8 +48,8 @@ class Reading:
     reason: str | None = None
 
     @classmethod
-    def missing(cls, period: Period) -> Reading:
-        return cls(None, f"缺少 {period} 的数据")
+    def missing(cls, period: Period, what: str = "") -> Reading:
+        return cls(None, f"缺少 {period} 的{what}数据")
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,15 @@ class Snapshots:
     year_start: Reading
 
     @classmethod
-    def of(cls, period: Period, lookup: Callable[[Period], Decimal | None]) -> Snapshots:
-        """Read the four dates through ``lookup`` (None = no data for that month end)."""
+    def of(
+        cls, period: Period, lookup: Callable[[Period], Decimal | None], *, what: str = ""
+    ) -> Snapshots:
+        """Read the four dates through ``lookup`` (None = no data for that month end);
+        ``what`` names the metric in the reason of a missing value."""
 
         def read(p: Period) -> Reading:
             found = lookup(p)
-            return Reading.missing(p) if found is None else Reading(found)
+            return Reading.missing(p, what) if found is None else Reading(found)
 
         return cls(
             period,

@@ -1,0 +1,219 @@
+"""Use cases of monitoring: evaluate a plan for a month end, trends, rankings, improvements.
+
+Reads numbers only through the ledger scan (loans and institution statistics) and the
+institution registry; judging is pure (``evaluation``). Implements C-3.1.1 (follow-up monitoring),
+C-4.5.1 (statistical monitoring of credit totals and 两增) and C-4.5.3 (regular bulletins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from beizeng.institution.repository import InstitutionRepository
+from beizeng.institution.rules import BANK_CATEGORIES
+from beizeng.kit.periods import Period
+from beizeng.ledger.scan import LedgerScan
+from beizeng.monitor.compute import IndicatorTable, Scan, compute
+from beizeng.monitor.errors import MonitorNoData, PlanInvalid, SubjectUnknown
+from beizeng.monitor.evaluation import (
+    Evaluation,
+    Indicator,
+    Subject,
+    TargetResult,
+    Trend,
+    judge,
+    rank,
+)
+from beizeng.monitor.metrics import METRICS, REGISTRY, get_metric
+from beizeng.monitor.plan import Plan, parse_plan
+from beizeng.monitor.rules import Reading, Snapshots, ratio_snapshots
+from beizeng.reference.regions import LULIANG, get_region, luliang_counties
+
+DEFAULT_PLAN = "lvliang-2022.toml"
+GROUP_NAMES = {"national": "全国性银行", "local": "地方法人金融机构"}
+
+
+def default_plan_text() -> str:
+    """The packaged 2022 plan (identical to ``plans/lvliang-2022.toml`` at the repository root)."""
+    return (resources.files("beizeng.monitor") / "plans" / DEFAULT_PLAN).read_text("utf-8")
+
+
+def load_plan(path: Path | None = None) -> Plan:
+    """Read and parse a plan file; ``None`` is the packaged 2022 plan."""
+    if path is None:
+        return parse_plan(default_plan_text(), source=DEFAULT_PLAN)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanInvalid(f"计划文件 {path} 不存在。") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanInvalid(f"无法读取计划文件 {path}（须为 UTF-8 编码的 TOML）：{exc}") from None
+    return parse_plan(text, source=str(path))
+
+
+class Subjects:
+    """The subjects of one evaluation, from the registry and GB/T 2260 (C-3.1.2 levels)."""
+
+    def __init__(self, session: Session) -> None:
+        self.city = Subject("city", LULIANG, get_region(LULIANG).name)
+        self.counties = [Subject("county", r.code, r.name) for r in luliang_counties()]
+        self.groups = [Subject("group", code, name) for code, name in GROUP_NAMES.items()]
+        registry = InstitutionRepository(session).list()
+        self.institutions = [
+            Subject("institution", i.code, i.name, i.category, i.superior) for i in registry
+        ]
+        self.scopes = {i.code: i.legal_scope for i in registry}
+        self._by_code = {s.code: s for s in [self.city, *self.counties, *self.groups]}
+        self._by_code.update({s.code: s for s in self.institutions})
+
+    def resolve(self, code: str) -> Subject:
+        found = self._by_code.get(code)
+        if found is None:
+            raise SubjectUnknown(
+                f"主体「{code}」既不是吕梁市的县（市、区）代码，也不是已登记的机构代码。"
+            )
+        return found
+
+    def expand(self, keyword: str) -> list[Subject]:
+        """A target's ``subjects`` entry as subjects (C-3.1.2: city, county, institution)."""
+        if keyword == "city":
+            return [self.city]
+        if keyword == "counties":
+            return list(self.counties)
+        if keyword in GROUP_NAMES:
+            return [self.resolve(keyword)]
+        if keyword == "banks":
+            return [s for s in self.institutions if s.category in BANK_CATEGORIES]
+        if keyword == "insurers":
+            return [s for s in self.institutions if s.category == "insurer"]
+        if keyword == "institutions":
+            return list(self.institutions)
+        return [self.resolve(keyword)]
+
+
+def evaluation_periods(period: Period) -> list[Period]:
+    """The month ends one evaluation reads: now, a year and two years earlier, and 年初."""
+    return sorted({period, period.year_ago, period.shift(-24), period.year_start})
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """The computed table with the lookup that turns it into snapshots (ratios composed)."""
+
+    table: IndicatorTable
+    period: Period
+
+    def snapshots(self, metric: str, subject: Subject) -> Snapshots:
+        m = get_metric(metric)
+        if m.kind == "ratio":
+            assert m.numerator is not None and m.denominator is not None
+            return ratio_snapshots(
+                self.snapshots(m.numerator, subject),
+                self.snapshots(m.denominator, subject),
+                what=REGISTRY[m.denominator].name,
+            )
+        if m.kind == "statistic" and (
+            subject.level == "county" or (not m.additive and subject.level != "institution")
+        ):
+            reason = Reading(None, f"{m.name}由机构报送，不适用于{subject.name}")
+            return Snapshots(self.period, reason, reason, reason, reason)
+        return Snapshots.of(
+            self.period,
+            lambda p: self.table.get(metric, subject.level, subject.code, p),
+            what=m.name,
+        )
+
+
+def open_scan(session: Session, plan: Plan) -> LedgerScan:
+    """The ledger scan with the plan's boundaries (10,000,000 yuan; one year)."""
+    return LedgerScan(
+        session,
+        inclusive_threshold=plan.inclusive_threshold,
+        mid_long_term_years=plan.mid_long_term_years,
+    )
+
+
+def _require_period(scan: Scan, period: Period) -> None:
+    available = scan.periods()
+    if period not in available:
+        shown = "、".join(str(p) for p in available[-6:]) or "无"
+        raise MonitorNoData(f"没有 {period} 的已接收贷款台账，无法评估。最近已有的期间：{shown}。")
+
+
+def evaluate(
+    session: Session, *, plan: Plan, period: Period, scan: Scan | None = None
+) -> Evaluation:
+    """Judge every target of ``plan`` for every subject at ``period`` (two queries in all)."""
+    scan = scan or open_scan(session, plan)
+    _require_period(scan, period)
+    subjects = Subjects(session)
+    table = compute(
+        scan,
+        periods=evaluation_periods(period),
+        metrics=[m for m in METRICS if m.kind != "ratio"],
+        city=LULIANG,
+        scopes=subjects.scopes,
+    )
+    numbers = Numbers(table, period)
+    results: list[TargetResult] = []
+    for target in plan.targets:
+        seen: set[tuple[str, str]] = set()
+        for keyword in target.subjects:
+            for subject in subjects.expand(keyword):
+                if (subject.level, subject.code) not in seen:
+                    seen.add((subject.level, subject.code))
+                    results.append(judge(target, subject, numbers.snapshots, subjects.resolve))
+    with_data = [
+        subjects.city,
+        *[s for s in subjects.counties if s.code in table.subjects("county")],
+        *subjects.groups,
+        *[s for s in subjects.institutions if s.code in table.subjects("institution")],
+    ]
+    indicators = tuple(
+        Indicator(m.slug, s, numbers.snapshots(m.slug, s)) for m in METRICS for s in with_data
+    )
+    return Evaluation(plan, period, tuple(with_data), tuple(results), indicators)
+
+
+def rankings(evaluation: Evaluation) -> dict[str, list[tuple[int | None, TargetResult]]]:
+    """Institutions ranked on each target's margin (targets judged per institution only)."""
+    out: dict[str, list[tuple[int | None, TargetResult]]] = {}
+    for target in evaluation.plan.targets:
+        rows = [r for r in evaluation.results_of(target.id) if r.subject.level == "institution"]
+        if rows:
+            out[target.id] = rank(rows)
+    return out
+
+
+def trends(
+    session: Session,
+    *,
+    plan: Plan,
+    period: Period,
+    months: int = 24,
+    subject: str = LULIANG,
+    metrics: Sequence[str] | None = None,
+    scan: Scan | None = None,
+) -> list[Trend]:
+    """The last ``months`` month ends of each metric for ``subject`` (one pair of queries)."""
+    scan = scan or open_scan(session, plan)
+    subjects = Subjects(session)
+    who = subjects.resolve(subject)
+    window = [period.shift(-i) for i in range(months - 1, -1, -1)]
+    table = compute(
+        scan,
+        periods=window,
+        metrics=[m for m in METRICS if m.kind != "ratio"],
+        city=LULIANG,
+        scopes=subjects.scopes,
+    )
+    out: list[Trend] = []
+    for slug in metrics or [m.slug for m in METRICS]:
+        points = tuple((p, Numbers(table, p).snapshots(slug, who).value.value) for p in window)
+        out.append(Trend(slug, who, points))
+    return out

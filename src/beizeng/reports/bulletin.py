@@ -1,0 +1,300 @@
+"""The periodic bulletin (定期通报, C-3.1.1, C-4.5.3) composed from an evaluation.
+
+Every sentence is generated from the numbers: the city's and the groups' progress against each
+target, the institutions that failed each target named, tables by institution and by county,
+charts, and who improved since the last supervision notices. Pure: values in, an
+``OfficialDocument`` out (rendering is ``officialdoc.render``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from beizeng.monitor.evaluation import (
+    Evaluation,
+    Improvement,
+    TargetResult,
+    Trend,
+    operand_name,
+    rank,
+)
+from beizeng.monitor.metrics import REGISTRY
+from beizeng.monitor.rules import MEASURES, OPERATORS, RATE_MEASURES
+from beizeng.reports import charts
+from beizeng.reports.document import Block, Figure, Heading, OfficialDocument, Paragraph, Table
+from beizeng.reports.formats import gap, month_end, show
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+INSTITUTION_COLUMNS = ("loans", "inclusive_smb", "inclusive_smb_borrowers", "first_loan_borrowers")
+
+
+@dataclass(frozen=True)
+class BulletinOptions:
+    number: str
+    """发文字号, e.g. 银吕发〔2022〕12号 (configurable)."""
+    signed_on: date
+    recipients: str = "人民银行各县（市）支行，各银行业金融机构，各保险公司吕梁分公司："
+    copy_to: str = "吕梁市人民政府金融办，吕梁银保监分局。"
+
+
+def _numeral(i: int) -> str:
+    return CHINESE_NUMERALS[i] if i < 10 else f"十{CHINESE_NUMERALS[i - 10]}"
+
+
+def describe(result: TargetResult, evaluation: Evaluation) -> str:
+    """One sentence of the bulletin for one result, generated from its numbers."""
+    who = result.subject.name
+    parts: list[str] = []
+    for outcome in result.checks:
+        left = outcome.check.left
+        assert left.metric is not None
+        metric = REGISTRY[left.metric]
+        text = who
+        if left.measure in RATE_MEASURES:
+            indicator = evaluation.indicator(left.metric, result.subject.level, result.subject.code)
+            if indicator is not None and indicator.snapshots.value.value is not None:
+                text += f"{metric.name}余额{show(indicator.snapshots.value.value, metric.unit)}，"
+                text += MEASURES[left.measure]
+            else:
+                text += f"{metric.name}{MEASURES[left.measure]}"
+        else:
+            text += operand_name(left)
+        text += show(outcome.actual.value, outcome.unit)
+        right = outcome.check.right
+        word = OPERATORS[outcome.check.op][0]
+        if right.is_constant:
+            text += f"，目标为{word}{show(outcome.benchmark.value, outcome.unit)}"
+        else:
+            fixed = evaluation_subject_name(right.subject, evaluation)
+            text += f"，{fixed}{operand_name(right)}{show(outcome.benchmark.value, outcome.unit)}"
+        parts.append(text)
+    sentence = "；".join(parts)
+    if result.met is True:
+        return f"{sentence}，达到目标。"
+    if result.met is False:
+        failed = next(o for o in result.checks if o.verdict.met is False)
+        return f"{sentence}，未达到目标，相差{gap(failed)}。"
+    return f"暂无法评估{who}该项目标：{result.verdict.reason}。"
+
+
+def evaluation_subject_name(code: str | None, evaluation: Evaluation) -> str:
+    if code is None:
+        return ""
+    for s in evaluation.subjects:
+        if s.code == code:
+            return s.name
+    return code
+
+
+def _institution_summary(results: Sequence[TargetResult]) -> str:
+    met = [r for r in results if r.met is True]
+    failed = [r for r in results if r.met is False]
+    unknown = [r for r in results if r.met is None]
+    text = f"参与评估的{len(results)}家机构中，{len(met)}家达标"
+    if failed:
+        names = "、".join(
+            f"{r.subject.name}（差{gap(next(o for o in r.checks if o.verdict.met is False))}）"
+            for _, r in rank(failed)
+        )
+        text += f"，{len(failed)}家未达标：{names}"
+    if unknown:
+        text += (
+            f"；{len(unknown)}家因数据缺失暂无法评估：{'、'.join(r.subject.name for r in unknown)}"
+        )
+    return text + "。"
+
+
+def _pct(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value * 100:.2f}%"
+
+
+def _wan(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value / 10000:,.2f}"
+
+
+def _subject_table(evaluation: Evaluation, level: str, title: str, first: str) -> Table:
+    rows: list[tuple[str, ...]] = []
+    for subject in evaluation.subjects:
+        if subject.level != level:
+            continue
+        cells = [subject.name]
+        for metric in INSTITUTION_COLUMNS:
+            item = evaluation.indicator(metric, level, subject.code)
+            if item is None:
+                cells.extend(["—", "—"] if REGISTRY[metric].unit == "yuan" else ["—"])
+                continue
+            value = item.snapshots.value.value
+            if REGISTRY[metric].unit == "yuan":
+                cells.extend([_wan(value), _pct(item.snapshots.measure("growth").value)])
+            else:
+                cells.append("—" if value is None else f"{int(value):,}")
+        rows.append(tuple(cells))
+    header = (first, "各项贷款（万元）", "同比", "普惠小微（万元）", "同比", "普惠户数", "首贷户数")
+    return Table(title, header, tuple(rows))
+
+
+def _ranking_table(results: Sequence[TargetResult], title: str) -> Table:
+    rows = []
+    for position, r in rank(results):
+        first = r.first
+        margin = r.verdict.margin
+        rows.append(
+            (
+                "—" if position is None else str(position),
+                r.subject.name,
+                show(first.actual.value, first.unit),
+                show(first.benchmark.value, first.unit),
+                "—" if margin is None else gap(first) if margin >= 0 else f"-{gap(first)}",
+                {True: "达标", False: "未达标", None: "无法评估"}[r.met],
+            )
+        )
+    header = ("名次", "机构", "本机构", "比较基准", "差额", "结果")
+    return Table(title, header, tuple(rows))
+
+
+def _charts(evaluation: Evaluation, trends: Sequence[Trend]) -> list[Block]:
+    blocks: list[Block] = []
+    by_metric = {t.metric: t for t in trends}
+    lines = [by_metric[m] for m in ("loans", "inclusive_smb") if m in by_metric]
+    if lines:
+        labels = [str(p) for p, _ in lines[0].points]
+        series = [
+            (REGISTRY[t.metric].name, [None if v is None else float(v) / 1e8 for _, v in t.points])
+            for t in lines
+        ]
+        png = charts.line_chart("全市贷款余额走势（近24个月）", labels, series, unit="亿元")
+        blocks.append(Figure("图1  全市各项贷款与普惠小微贷款余额走势", png))
+    counties = [s for s in evaluation.subjects if s.level == "county"]
+    if counties:
+        series = []
+        for metric in ("loans", "inclusive_smb"):
+            values = []
+            for s in counties:
+                item = evaluation.indicator(metric, "county", s.code)
+                growth = None if item is None else item.snapshots.measure("growth").value
+                values.append(None if growth is None else float(growth) * 100)
+            series.append((f"{REGISTRY[metric].name}同比", values))
+        png = charts.bar_chart(
+            "各县（市、区）贷款增速",
+            [s.name for s in counties],
+            series,
+            unit="%",
+            reference=10.0,
+            reference_label="目标 10%",
+        )
+        blocks.append(Figure("图2  各县（市、区）各项贷款与普惠小微贷款同比增速", png))
+    return blocks
+
+
+def _improvement_blocks(items: Sequence[Improvement], evaluation: Evaluation) -> list[Block]:
+    if not items:
+        return [Paragraph("上期未发出督导通报，或被督导机构本期暂无可比数据。")]
+    titles = {t.id: t.title for t in evaluation.plan.targets}
+    improved = [i for i in items if i.improved]
+    blocks: list[Block] = []
+    text = f"上期（{items[0].noticed_for}）共向{len(items)}家机构发出督导通报。"
+    if improved:
+        text += (
+            "本期已整改达标的有："
+            + "；".join(
+                f"{i.subject.name}（{'、'.join(titles.get(t, t) for t in i.now_met)}）"
+                for i in improved
+            )
+            + "。"
+        )
+    else:
+        text += "本期尚无机构整改达标。"
+    still = [i for i in items if i.still_failing]
+    if still:
+        text += (
+            "仍未达标的有："
+            + "；".join(
+                f"{i.subject.name}（{'、'.join(titles.get(t, t) for t in i.still_failing)}）"
+                for i in still
+            )
+            + "。"
+        )
+    blocks.append(Paragraph(text))
+    return blocks
+
+
+def compose_bulletin(
+    evaluation: Evaluation,
+    *,
+    trends: Sequence[Trend],
+    improvements: Sequence[Improvement],
+    options: BulletinOptions,
+    with_charts: bool = True,
+) -> OfficialDocument:
+    """The bulletin for ``evaluation.period`` as an ``OfficialDocument``."""
+    period = evaluation.period
+    plan = evaluation.plan
+    results = evaluation.results
+    aggregate = [r for r in results if r.subject.level != "institution"]
+    met = sum(1 for r in aggregate if r.met is True)
+    blocks: list[Block] = [
+        Paragraph(
+            f"根据《中国人民银行吕梁市中心支行关于金融支持吕梁市场主体倍增工程的实施意见》"
+            f"建立的考核监测评价体系，现将截至{month_end(period)}{plan.title}完成情况通报如下。"
+            f"本期全市及机构类别层面共评估{len(aggregate)}项，达标{met}项。"
+        ),
+        Heading("一、全市主要目标完成情况"),
+    ]
+    for i, target in enumerate(plan.targets):
+        rows = [r for r in results if r.target.id == target.id and r.subject.level != "institution"]
+        if not rows:
+            continue
+        blocks.append(Heading(f"（{_numeral(i)}）{target.title}", level=2))
+        blocks.append(Paragraph("".join(describe(r, evaluation) for r in rows)))
+    blocks.append(Heading("二、各金融机构目标完成情况"))
+    per_institution = [
+        t
+        for t in plan.targets
+        if any(r.subject.level == "institution" for r in evaluation.results_of(t.id))
+    ]
+    for i, target in enumerate(per_institution):
+        rows = [r for r in evaluation.results_of(target.id) if r.subject.level == "institution"]
+        blocks.append(Heading(f"（{_numeral(i)}）{target.title}", level=2))
+        blocks.append(Paragraph(_institution_summary(rows)))
+    blocks.append(_subject_table(evaluation, "institution", "表1  分机构主要指标", "机构"))
+    first_ranked = next(iter(per_institution), None)
+    if first_ranked is not None:
+        blocks.append(
+            _ranking_table(
+                [
+                    r
+                    for r in evaluation.results_of(first_ranked.id)
+                    if r.subject.level == "institution"
+                ],
+                f"表2  “{first_ranked.title}”机构排名",
+            )
+        )
+    blocks.append(Heading("三、分县（市、区）情况"))
+    blocks.append(
+        _subject_table(evaluation, "county", "表3  分县（市、区）主要指标", "县（市、区）")
+    )
+    if with_charts:
+        blocks.append(Heading("四、主要指标走势"))
+        blocks.extend(_charts(evaluation, trends))
+    blocks.append(Heading(f"{'五' if with_charts else '四'}、上期督导通报整改情况"))
+    blocks.extend(_improvement_blocks(improvements, evaluation))
+    blocks.append(Heading(f"{'六' if with_charts else '五'}、下一步工作要求"))
+    blocks.append(
+        Paragraph(
+            "各金融机构要对照目标逐项查找差距，未达标机构要于通报印发后15日内向人民银行吕梁市中心支行"
+            "报送整改措施，加大普惠小微、首贷、信用贷款和中长期贷款投放力度，确保全年目标如期实现。"
+        )
+    )
+    return OfficialDocument(
+        mark=f"{plan.issuer}文件",
+        number=options.number,
+        title=f"{plan.issuer}\n关于{month_end(period)}金融支持市场主体倍增工程\n指标完成情况的通报",
+        recipients=options.recipients,
+        blocks=tuple(blocks),
+        signature=plan.issuer,
+        signed_on=options.signed_on,
+        copy_to=options.copy_to,
+    )
