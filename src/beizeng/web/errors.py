@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from beizeng.account.errors import NotSignedIn
 from beizeng.errors import BeizengError
 from beizeng.web.templating import render
 
@@ -31,10 +32,10 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api")
 
 
-def _respond(request: Request, status: int, message: str) -> Response:
+def _respond(request: Request, status: int, message: str, *, sign_in: bool = False) -> Response:
     if _is_api(request):
         return JSONResponse({"detail": message}, status_code=status)
-    if status == 401:
+    if sign_in:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
     return render(request, "error.html", status_code=status, message=message, status=status)
@@ -47,7 +48,7 @@ def _field(loc: tuple[object, ...]) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(BeizengError)
     async def beizeng_error(request: Request, exc: BeizengError) -> Response:
-        return _respond(request, exc.status, exc.message)
+        return _respond(request, exc.status, exc.message, sign_in=isinstance(exc, NotSignedIn))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
