@@ -1,0 +1,1 @@
+"""The synthetic Lüliang data set: market entities, loan ledgers, institution statistics."""
