@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beizeng.models.tools import ToolParameter
@@ -13,9 +13,6 @@ from beizeng.models.tools import ToolParameter
 class ParameterRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
-
-    def count(self) -> int:
-        return int(self.session.scalar(select(func.count()).select_from(ToolParameter)) or 0)
 
     def list(self, *, tool: str | None = None) -> Sequence[ToolParameter]:
         stmt = select(ToolParameter).order_by(

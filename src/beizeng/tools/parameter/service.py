@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -28,7 +30,7 @@ def _to_value(row: ToolParameter) -> ParameterValue:
     )
 
 
-def load_values(session: Session, values: list[ParameterValue]) -> LoadReport:
+def load_values(session: Session, values: Sequence[ParameterValue]) -> LoadReport:
     """Add the rows not yet stored. A stored row with other content is refused, not overwritten:
     a change of policy is a new row with a later effective date."""
     repo = ParameterRepository(session)
@@ -61,9 +63,10 @@ def load_values(session: Session, values: list[ParameterValue]) -> LoadReport:
     return LoadReport(added, unchanged)
 
 
-def default_values() -> list[ParameterValue]:
+@cache
+def default_values() -> tuple[ParameterValue, ...]:
     text = (resources.files("beizeng.tools.parameter") / "data" / DEFAULTS).read_text("utf-8")
-    return parse_toml(text, source=DEFAULTS)
+    return tuple(parse_toml(text, source=DEFAULTS))
 
 
 def load_defaults(session: Session) -> LoadReport:
@@ -79,10 +82,10 @@ def load_file(session: Session, *, path: Path) -> LoadReport:
 
 
 def parameter_book(session: Session) -> ParameterBook:
-    """The stored parameter book; an empty table is first filled with the shipped defaults."""
+    """The stored parameter book; shipped default rows not yet stored are added first, so a
+    database always has the 2022 set plus whatever later rows were loaded."""
     repo = ParameterRepository(session)
-    if repo.count() == 0:
-        load_defaults(session)
+    load_defaults(session)
     return ParameterBook(_to_value(r) for r in repo.list())
 
 

@@ -1,0 +1,237 @@
+"""Use cases of rediscount (C-3.2.3): queue bills, serve the queue by priority within the quota,
+and report the rediscount balance by bank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from beizeng.config import get_settings
+from beizeng.errors import DataInvalid, Problem
+from beizeng.institution.service import require_institution
+from beizeng.kit.money import to_fen
+from beizeng.kit.periods import Period
+from beizeng.kit.tabular import read_table
+from beizeng.models.tools import RediscountBill
+from beizeng.tools.parameter.service import parameter_book
+from beizeng.tools.rediscount import rules
+from beizeng.tools.rediscount.errors import SameUser
+
+TOOL = "rediscount"
+ALIASES = {
+    "bill_no": "bill_no",
+    "票据号码": "bill_no",
+    "票号": "bill_no",
+    "drawer": "drawer",
+    "出票人": "drawer",
+    "acceptor": "acceptor",
+    "承兑人": "acceptor",
+    "amount": "amount",
+    "票面金额": "amount",
+    "金额": "amount",
+    "maturity_date": "maturity_date",
+    "到期日": "maturity_date",
+    "green": "green",
+    "绿色票据": "green",
+}
+TRUE = {"是", "true", "1", "y", "yes"}
+
+
+@dataclass(frozen=True)
+class BillInput:
+    row: int
+    bill_no: str
+    drawer: str
+    acceptor: str
+    amount: Decimal
+    maturity_date: date
+    green: bool
+
+
+def read_bill_file(path: Path) -> list[BillInput]:
+    table = read_table(
+        path,
+        aliases=ALIASES,
+        required=tuple(dict.fromkeys(ALIASES.values())),
+        max_bytes=get_settings().max_upload_bytes,
+    )
+    problems: list[Problem] = []
+    out: list[BillInput] = []
+    for row, number in zip(table.rows, table.numbers, strict=True):
+        try:
+            amount = Decimal(row["amount"].replace(",", ""))
+        except InvalidOperation:
+            problems.append(
+                Problem(table.name, number, "amount", row["amount"], "票面金额须为数字")
+            )
+            continue
+        try:
+            maturity = date.fromisoformat(row["maturity_date"])
+        except ValueError:
+            problems.append(
+                Problem(
+                    table.name, number, "maturity_date", row["maturity_date"], "日期须为 YYYY-MM-DD"
+                )
+            )
+            continue
+        for column in ("bill_no", "drawer", "acceptor"):
+            if not row[column]:
+                problems.append(Problem(table.name, number, column, "", "不能为空"))
+        out.append(
+            BillInput(
+                number,
+                row["bill_no"],
+                row["drawer"],
+                row["acceptor"],
+                amount,
+                maturity,
+                row["green"].strip().lower() in TRUE,
+            )
+        )
+    if problems:
+        raise DataInvalid(problems)
+    return out
+
+
+def apply_bills(
+    session: Session,
+    *,
+    institution_code: str,
+    bills: list[BillInput],
+    applied_on: date,
+    file: str = "票据清单",
+) -> list[RediscountBill]:
+    """Queue a bank's bills; any bad bill refuses the whole list (nothing stored)."""
+    bank = require_institution(session, institution_code)
+    max_days = int(parameter_book(session).get(TOOL, "max_remaining_days", applied_on))
+    known = set(
+        session.scalars(
+            select(RediscountBill.bill_no).where(
+                RediscountBill.bill_no.in_([b.bill_no for b in bills])
+            )
+        )
+    )
+    problems: list[Problem] = []
+    for bill in bills:
+        problems += rules.bill_problems(
+            file,
+            bill.row,
+            bill.bill_no,
+            bill.amount,
+            bill.maturity_date,
+            applied_on,
+            max_days=max_days,
+            known=known,
+        )
+        known.add(bill.bill_no)
+    if problems:
+        raise DataInvalid(
+            problems, summary=f"票据清单有 {len(problems)} 处问题，整单退回，未登记任何票据。"
+        )
+    actor = str(session.info.get("actor", "system"))
+    rows = [
+        RediscountBill(
+            institution_code=bank.code,
+            bill_no=b.bill_no,
+            drawer=b.drawer,
+            acceptor=b.acceptor,
+            amount=to_fen(b.amount),
+            maturity_date=b.maturity_date,
+            green=b.green,
+            applied_on=applied_on,
+            entered_by=actor,
+        )
+        for b in bills
+    ]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def _outstanding(session: Session, code: str | None, on: date) -> list[RediscountBill]:
+    stmt = select(RediscountBill).where(
+        RediscountBill.status == "discounted",
+        RediscountBill.discount_date <= on,
+        RediscountBill.maturity_date > on,
+    )
+    if code is not None:
+        stmt = stmt.where(RediscountBill.institution_code == code)
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class QueueResult:
+    served: list[RediscountBill]
+    waiting: list[RediscountBill]
+    quota: Decimal | None
+    used: Decimal
+
+
+def serve_queue(session: Session, *, institution_code: str, discount_date: date) -> QueueResult:
+    """The checker serves the bank's queue on ``discount_date``: green bills first, each bill
+    discounted at the rate in force if it fits in the quota; the rest keep waiting."""
+    actor = str(session.info.get("actor", "system"))
+    book = parameter_book(session)
+    pending = list(
+        session.scalars(
+            select(RediscountBill)
+            .where(
+                RediscountBill.institution_code == institution_code,
+                RediscountBill.status == "pending",
+                RediscountBill.applied_on <= discount_date,
+            )
+            .with_for_update()
+        )
+    )
+    own = [b.bill_no for b in pending if b.entered_by == actor]
+    if own:
+        raise SameUser(f"票据 {'、'.join(own[:5])} 由 {actor} 录入，须由另一人办理（双人复核）。")
+    quota = book.optional_decimal(TOOL, "quota", discount_date, institution_code)
+    used = to_fen(
+        sum((b.amount for b in _outstanding(session, institution_code, discount_date)), Decimal(0))
+    )
+    room = Decimal("Infinity") if quota is None else quota - used
+    rate = book.decimal(TOOL, "rate", discount_date)
+    basis = int(book.get(TOOL, "day_basis", discount_date))
+    by_key = {b.id: b for b in pending}
+    queue = [
+        rules.Bill(b.id, b.bill_no, b.amount, b.maturity_date, b.green, b.applied_on)
+        for b in pending
+    ]
+    served = rules.serve(
+        queue, room=room, green_first=bool(book.get(TOOL, "green_first", discount_date))
+    )
+    for item in served:
+        row = by_key[item.key]
+        days = (row.maturity_date - discount_date).days
+        row.status, row.discount_date, row.rate, row.days = "discounted", discount_date, rate, days
+        row.interest = rules.discount_interest(row.amount, rate, days, day_basis=basis)
+        row.approved_by = actor
+    session.flush()
+    served_rows = [by_key[i.key] for i in served]
+    waiting = [b for b in pending if b not in served_rows]
+    return QueueResult(
+        served_rows, waiting, quota, to_fen(used + sum((b.amount for b in served_rows), Decimal(0)))
+    )
+
+
+def rediscount_balance_by_bank(session: Session, period: Period) -> dict[str, Decimal]:
+    """Face amount of discounted bills not yet matured at the period's month end."""
+    out: dict[str, Decimal] = {}
+    for bill in _outstanding(session, None, period.end):
+        out[bill.institution_code] = to_fen(
+            out.get(bill.institution_code, Decimal(0)) + bill.amount
+        )
+    return dict(sorted(out.items()))
+
+
+def list_bills(session: Session, *, institution_code: str | None = None) -> list[RediscountBill]:
+    stmt = select(RediscountBill).order_by(RediscountBill.id)
+    if institution_code is not None:
+        stmt = stmt.where(RediscountBill.institution_code == institution_code)
+    return list(session.scalars(stmt))
