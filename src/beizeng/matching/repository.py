@@ -51,7 +51,8 @@ class MatchingRepository:
         return [_offer(p, code) for p, code in self.session.execute(stmt)]
 
     def institution_names(self) -> dict[str, str]:
-        return dict(self.session.execute(select(Institution.code, Institution.name)).tuples())
+        rows = self.session.execute(select(Institution.code, Institution.name))
+        return {code: name for code, name in rows}
 
     def records(self) -> dict[str, float]:
         """Share of replies on or before the deadline, per bank, among demands with a deadline."""

@@ -48,7 +48,8 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
-Db = Annotated[Session, Depends(get_db)]
+Db = Annotated[Session, Depends(get_db, scope="function")]
+"""Committed before the response is sent, so a redirect never outruns its own write."""
 
 
 def get_now(request: Request) -> datetime:
