@@ -9,7 +9,7 @@ of ``beizeng.reference.identifiers`` (GB 32100-2015, GB 11643-1999) so both alwa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +21,8 @@ from beizeng.reference.identifiers import (
     USCC_AUTHORITIES,
     USCC_WEIGHTS,
 )
+from beizeng.reference.industries import SECTIONS, divisions
+from beizeng.reference.regions import luliang_counties
 
 RESIDENT_CHECK = "10X98765432"
 """GB 11643-1999: check = RESIDENT_CHECK[Σ dᵢ·wᵢ mod 11]."""
@@ -47,9 +49,15 @@ SCIENTIFIC = (
 
 def halfwidth(expr: str, *, drop: str = r"[\s\-]") -> str:
     """Full-width characters → ASCII, ``drop`` removed, upper case: the normalisation the scalar
-    functions of ``beizeng.reference`` do with NFKC."""
+    functions of ``beizeng.reference`` do with NFKC.
+
+    ``translate`` over the full-width alphabet is slow, so plain ASCII values without anything
+    to drop (nearly all) take a fast path that only upper-cases.
+    """
     folded = f"translate({expr}, {quote(_FULL)}, {quote(_HALF)})"
-    return f"upper(regexp_replace({folded}, {quote(drop)}, '', 'g'))"
+    full = f"upper(regexp_replace({folded}, {quote(drop)}, '', 'g'))"
+    plain = f"strlen({expr}) = length({expr}) AND NOT regexp_matches({expr}, {quote(drop)})"
+    return f"CASE WHEN {plain} THEN upper({expr}) ELSE {full} END"
 
 
 def quote(text: str) -> str:
@@ -80,34 +88,61 @@ def birth_date_sql(expr: str) -> str:
     return f"try_strptime(substr({expr}, 7, 8), '%Y%m%d')::DATE"
 
 
-def industry_sql(expr: str, division_section: str) -> str:
-    """Canonical GB/T 4754-2017 code (section letter + digits, e.g. C3011), NULL when invalid.
+def division_sections() -> str:
+    """Section letters of divisions 01, 02, … as one string (a space for a missing division), so
+    the section of division ``d`` is ``substr(this, d, 1)``: no join, no long ``CASE``."""
+    table = divisions()
+    last = max(int(code) for code in table)
+    return "".join(table.get(f"{d:02d}", (" ", ""))[0] for d in range(1, last + 1))
 
-    ``division_section`` is the section of the code's two-digit division (from a join with the
-    packaged division list), NULL for an unknown division.
+
+def industry_sql(code: str, parts: str, section: str) -> str:
+    """Canonical GB/T 4754-2017 code (section letter + digits, e.g. C3011), NULL when invalid;
+    the same rules as ``reference.industries.normalise_industry``.
+
+    ``parts`` is ``industry_parts_sql(code)`` and ``section`` is ``section_sql(parts)``, each
+    computed one projection earlier (evaluated once per row).
     """
-    digits = f"regexp_extract({expr}, '[0-9]+')"
+    letters = ", ".join(quote(letter) for letter in SECTIONS)
     return (
-        f"CASE WHEN regexp_full_match({expr}, '[A-T]') AND {expr} IN (SELECT section FROM _sections)"
-        f" THEN {expr}"
-        f" WHEN regexp_full_match({expr}, '[A-T]?[0-9]{{2,4}}') AND {division_section} IS NOT NULL"
-        f" AND (NOT regexp_full_match({expr}, '[A-T].*') OR left({expr}, 1) = {division_section})"
-        f" THEN {division_section} || {digits} END"
+        f"CASE WHEN {parts}.digits = '' THEN CASE WHEN {code} IN ({letters}) THEN {code} END"
+        f" WHEN {section} NOT IN ('', ' ') AND ({parts}.letter = '' OR {parts}.letter = {section})"
+        f" THEN {section} || {parts}.digits END"
     )
+
+
+def section_sql(parts: str) -> str:
+    """The section letter of the division in ``parts.digits`` ('' or ' ' when unknown)."""
+    return (
+        f"CASE WHEN {parts}.digits <> '' THEN substr({quote(division_sections())},"
+        f" CAST(left({parts}.digits, 2) AS INTEGER), 1) END"
+    )
+
+
+def industry_parts_sql(code: str) -> str:
+    """``{letter, digits}`` of a code shaped like ``C3011`` or ``3011`` (empty strings if not)."""
+    return f"regexp_extract({code}, '^([A-Z]?)([0-9]{{2,4}})$', ['letter', 'digits'])"
 
 
 def _enum_sql(expr: str, column: str) -> str:
-    whens = " ".join(
+    """English word for an enum cell; exact words first (cheap), then case-insensitively."""
+    exact = [(english, english) for english in rules.ENUMS[column]]
+    exact += [(chinese, english) for english, chinese in rules.ENUMS[column].items()]
+    fast = " ".join(f"WHEN {quote(word)} THEN {quote(english)}" for word, english in exact)
+    slow = " ".join(
         f"WHEN {quote(word)} THEN {quote(english)}"
         for word, english in rules.enum_words(column).items()
     )
-    return f"CASE lower({expr}) {whens} END"
+    return f"CASE {expr} {fast} ELSE CASE lower({expr}) {slow} END END"
 
 
 def _bool_sql(expr: str) -> str:
     true = ", ".join(quote(w) for w in rules.TRUE_WORDS)
     false = ", ".join(quote(w) for w in rules.FALSE_WORDS)
-    return f"CASE WHEN lower({expr}) IN ({true}) THEN TRUE WHEN lower({expr}) IN ({false}) THEN FALSE END"
+    return (
+        f"CASE {expr} WHEN '是' THEN TRUE WHEN '否' THEN FALSE ELSE CASE"
+        f" WHEN lower({expr}) IN ({true}) THEN TRUE WHEN lower({expr}) IN ({false}) THEN FALSE END END"
+    )
 
 
 def _money_sql(expr: str) -> str:
@@ -124,14 +159,16 @@ def _rate_sql(expr: str) -> str:
     )
 
 
-def staged_sql(mapping: Mapping[str, str], *, row_expr: str) -> str:
-    """``SELECT`` building the staged table from ``raw``.
+def staged_sql(mapping: Mapping[str, str], *, source: str, keep: Sequence[str] = ()) -> str:
+    """``SELECT`` building the staged table from the text rows of ``source``.
 
-    ``mapping``: canonical column → raw column name. ``row_expr``: the row number a person sees
-    (header = 1). Tables ``_divisions(division, section)``, ``_sections(section)`` and
-    ``_counties(code)`` must exist.
+    ``mapping``: canonical column → source column name; ``keep``: source columns passed through
+    (the XLSX row numbers). Only projections: the staged table keeps the file's row order, so a
+    CSV row's number is ``rowid + 2``.
     """
-    text = ", ".join(f"nullif(trim({_ident(raw)}), '') AS {name}" for name, raw in mapping.items())
+    text = ", ".join(
+        [*keep, *(f"nullif(trim({_ident(raw)}), '') AS {name}" for name, raw in mapping.items())]
+    )
     normal: list[str] = []
     for column in rules.COLUMNS:
         name = column.name
@@ -145,20 +182,30 @@ def staged_sql(mapping: Mapping[str, str], *, row_expr: str) -> str:
             normal.append(f"{_rate_sql(name)} AS n_{name}")
         elif column.kind is Kind.BOOL:
             normal.append(f"{_bool_sql(name)} AS n_{name}")
+    counties = ", ".join(quote(region.code) for region in luliang_counties())
     industry = halfwidth("industry_code", drop=r"\s")
     return f"""
-        WITH t AS (SELECT {row_expr} AS _row, {text} FROM raw),
+        WITH t AS (SELECT {text} FROM {source}),
         u AS (
-            SELECT t.*, {halfwidth("borrower_id")} AS n_borrower_id, {industry} AS _industry,
-                   min(_row) OVER (PARTITION BY loan_id) AS _first_row
+            SELECT t.*, {halfwidth("borrower_id")} AS n_borrower_id,
+                   {industry} AS _industry
             FROM t
-        )
-        SELECT u.*, {", ".join(normal)},
-               {industry_sql("_industry", "d.section")} AS n_industry_code,
-               CASE WHEN county_code IN (SELECT code FROM _counties) THEN county_code END
-                   AS n_county_code
-        FROM u LEFT JOIN _divisions d ON d.division = substr(regexp_extract(_industry, '[0-9]+'), 1, 2)
+        ),
+        v AS (SELECT u.*, {industry_parts_sql("_industry")} AS _parts FROM u),
+        w AS (SELECT v.*, {section_sql("_parts")} AS _section FROM v)
+        SELECT w.* EXCLUDE (_industry, _parts, _section), {", ".join(normal)},
+               {industry_sql("_industry", "_parts", "_section")} AS n_industry_code,
+               CASE WHEN county_code IN ({counties}) THEN county_code END AS n_county_code
+        FROM w
     """
+
+
+def duplicates_sql(row_expr: str) -> str:
+    """Loan ids given more than once, with the first row that has each."""
+    return (
+        f"SELECT loan_id, min(r) AS first_row FROM (SELECT {row_expr} AS r, loan_id FROM staged"
+        " WHERE loan_id IS NOT NULL) GROUP BY loan_id HAVING count(*) > 1"
+    )
 
 
 def _ident(name: str) -> str:
@@ -184,10 +231,10 @@ def _enum_check(name: str) -> str:
     return quote(f"不是有效的取值：应为 {words}（或 {english}）")
 
 
-def _id_check() -> str:
+def _id_check(unknown_addresses: Sequence[str]) -> str:
     """GB 32100-2015 and GB 11643-1999, in the order of ``reference.identifiers``' rules.
 
-    Needs the table ``_addresses(code)``: the address codes of the file that exist or existed in
+    ``unknown_addresses``: address codes of the file's resident IDs that never existed in
     GB/T 2260 (looked up once per distinct code, not per row).
     """
     uscc = ", ".join(quote(t) for t in rules.USCC_TYPES)
@@ -197,6 +244,13 @@ def _id_check() -> str:
     born = birth_date_sql(b)
     is_uscc = f"n_borrower_type IN ({uscc})"
     is_resident = f"n_borrower_type IN ({resident})"
+    unknown = ""
+    if unknown_addresses:
+        codes = ", ".join(quote(code) for code in unknown_addresses)
+        unknown = (
+            f"WHEN {is_resident} AND left({b}, 6) IN ({codes})"
+            " THEN '公民身份号码的地址码不是 GB/T 2260 中出现过的行政区划代码'"
+        )
     return f"""CASE {_required("borrower_id")}
         WHEN regexp_full_match(borrower_id, '{SCIENTIFIC_RE}') THEN {quote("证件号码" + SCIENTIFIC)}
         WHEN {is_uscc} AND NOT regexp_full_match({b}, '{USCC_RE}')
@@ -213,11 +267,9 @@ def _id_check() -> str:
             THEN '公民身份号码应为 18 位：17 位数字加 1 位数字或 X（GB 11643-1999）'
         WHEN {is_resident} AND {resident_check_sql(b)} <> right({b}, 1)
             THEN '公民身份号码校验码错误（GB 11643-1999），请核对号码'
-        WHEN {is_resident} AND ({born} IS NULL
-                OR {born} < DATE '{EARLIEST_BIRTH}' OR {born} > current_date)
+        WHEN {is_resident} AND NOT coalesce({born} BETWEEN DATE '{EARLIEST_BIRTH}' AND current_date, FALSE)
             THEN '公民身份号码中的出生日期无效（GB 11643-1999）'
-        WHEN {is_resident} AND left({b}, 6) NOT IN (SELECT code FROM _addresses)
-            THEN '公民身份号码的地址码不是 GB/T 2260 中出现过的行政区划代码'
+        {unknown}
     END"""
 
 
@@ -257,16 +309,16 @@ def _conditional_enum_check(name: str, label: str) -> str:
         WHEN {name} IS NOT NULL AND n_{name} IS NULL THEN {_enum_check(name)} END"""
 
 
-def error_checks(period_end: date) -> list[Check]:
+def error_checks(period_end: date, unknown_addresses: Sequence[str] = ()) -> list[Check]:
     """The errors, column by column; ``period_end`` is the snapshot's month end."""
     checks = [
         Check(
             "loan_id",
             f"""CASE {_required("loan_id")}
                 WHEN regexp_full_match(loan_id, '{SCIENTIFIC_RE}') THEN {quote("借据编号" + SCIENTIFIC)}
-                WHEN _first_row <> _row THEN '借据编号在文件中重复：与第 ' || _first_row || ' 行相同' END""",
+                END""",
         ),
-        Check("borrower_id", _id_check()),
+        Check("borrower_id", _id_check(unknown_addresses)),
         Check("borrower_name", f"CASE {_required('borrower_name')} END"),
     ]
     for column in rules.COLUMNS:
@@ -335,15 +387,26 @@ def warning_checks() -> list[Check]:
     ]
 
 
-def problems_sql(checks: list[Check]) -> str:
-    """One row per broken rule: (row, column, value, rule, severity), in row then column order."""
+def problems_sql(checks: list[Check], *, row_expr: str) -> str:
+    """One row per broken rule: (row, column, value, rule, severity), duplicates included.
+
+    Needs ``_dups`` (from ``duplicates_sql``) and ``_previous(borrower_id)``.
+    """
     order = {name: i for i, name in enumerate(rules.COLUMN_NAMES)}
     parts = [
         f"SELECT _row, {quote(c.column)} AS col, {c.column} AS value, {order[c.column]} AS ord,"
         f" msg AS rule, {quote(c.severity)} AS severity"
-        f" FROM (SELECT _row, {c.column}, {c.message} AS msg FROM staged) WHERE msg IS NOT NULL"
+        f" FROM (SELECT {row_expr} AS _row, {c.column}, {c.message} AS msg FROM staged)"
+        " WHERE msg IS NOT NULL"
         for c in checks
     ]
+    parts.append(
+        f"SELECT dup_row, 'loan_id', loan_id, {order['loan_id']},"
+        " '借据编号在文件中重复：与第 ' || first_row || ' 行相同', 'error'"
+        f" FROM (SELECT {row_expr} AS dup_row, loan_id FROM staged"
+        " WHERE loan_id IN (SELECT loan_id FROM _dups)) JOIN _dups USING (loan_id)"
+        " WHERE dup_row <> first_row"
+    )
     return " UNION ALL ".join(parts)
 
 
@@ -358,4 +421,4 @@ def typed_select() -> str:
             cols.append("n_borrower_id AS borrower_id")
         else:
             cols.append(f"n_{name}::{rules.DUCK_TYPES[column.kind]} AS {name}")
-    return "SELECT " + ", ".join(cols) + " FROM staged ORDER BY _row"
+    return "SELECT " + ", ".join(cols) + " FROM staged"

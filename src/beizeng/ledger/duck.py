@@ -12,14 +12,14 @@ import duckdb
 
 from beizeng.config import get_settings
 
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "4GB"
 
 
 def connect() -> duckdb.DuckDBPyConnection:
     """A fresh in-memory DuckDB connection with beizeng's limits."""
     spill = get_settings().resolved_home / "tmp" / "duckdb"
     spill.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(
+    con = duckdb.connect(
         ":memory:",
         config={
             "memory_limit": MEMORY_LIMIT,
@@ -27,6 +27,8 @@ def connect() -> duckdb.DuckDBPyConnection:
             "preserve_insertion_order": True,
         },
     )
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def ibis_backend(con: duckdb.DuckDBPyConnection | None = None) -> Any:

@@ -1,4 +1,4 @@
-"""Reading a ledger file (CSV or XLSX) as text into the DuckDB table ``raw``.
+"""Reading a ledger file (CSV or XLSX) as text into the DuckDB table ``staged``.
 
 CSV goes straight into DuckDB's parallel reader as all-VARCHAR; a GBK/GB18030 file is first
 transcoded to UTF-8 in a streaming way (constant memory). XLSX is read with python-calamine and
@@ -33,11 +33,14 @@ EXCEL_EPOCH = date(1899, 12, 30)
 ENCODING_RULE = "文件编码无法识别：请另存为 UTF-8 或 GBK 编码的 CSV"
 
 
+Stage = Callable[[dict[str, str], str, Sequence[str]], str]
+"""Builds the ``SELECT`` of the staged table from (column mapping, source, kept columns)."""
+
+
 @dataclass(frozen=True)
 class Loaded:
-    """What was loaded into ``raw``: canonical column → raw column, and the row expression."""
+    """What was staged: the file's own headers and how to get a row's number."""
 
-    mapping: dict[str, str]
     headers: dict[str, str]
     row_expr: str
     rows: int
@@ -79,18 +82,26 @@ def load(
     max_bytes: int,
     scratch: Path,
     data_sheet: str,
+    stage: Stage,
 ) -> Loaded:
-    """Load ``path`` into ``raw`` or raise ``DataInvalid`` for a problem with the whole file."""
+    """Create the table ``staged`` from ``path`` with ``stage``, or raise ``DataInvalid`` for a
+    problem with the whole file."""
     if not path.is_file():
         raise _fail(path.name, "文件不存在", value=str(path))
     check_size(path, max_bytes)
     if path.suffix.lower() in XLSX_SUFFIXES:
         return _load_xlsx(
-            con, path, aliases=aliases, required=required, kinds=kinds, data_sheet=data_sheet
+            con,
+            path,
+            aliases=aliases,
+            required=required,
+            kinds=kinds,
+            data_sheet=data_sheet,
+            stage=stage,
         )
     if path.suffix.lower() == ".xls":
         raise _fail(path.name, "不支持旧版 .xls 文件：请在 Excel 中另存为 .xlsx 或 CSV")
-    return _load_csv(con, path, aliases=aliases, required=required, scratch=scratch)
+    return _load_csv(con, path, aliases=aliases, required=required, scratch=scratch, stage=stage)
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -122,9 +133,8 @@ def _transcode(source: Path, target: Path) -> None:
 def _read_csv_sql(path: Path, width: int) -> str:
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
     return (
-        f"CREATE OR REPLACE TABLE raw AS SELECT * FROM read_csv({sql_path(path)},"
-        f" header = false, skip = 1, all_varchar = true, auto_detect = false,"
-        f" delim = ',', quote = '\"', escape = '\"', columns = {{{columns}}})"
+        f"read_csv({sql_path(path)}, header = false, skip = 1, all_varchar = true,"
+        f" auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{columns}}})"
     )
 
 
@@ -149,6 +159,7 @@ def _load_csv(
     aliases: Mapping[str, str],
     required: Sequence[str],
     scratch: Path,
+    stage: Stage,
 ) -> Loaded:
     line = _first_line(path)
     if not line:
@@ -156,20 +167,26 @@ def _load_csv(
     header_text, encoding = decode_text(line, path.name)
     raw_headers = next(csv.reader([header_text.strip("\r\n")]))
     mapped = _headers(raw_headers, file=path.name, aliases=aliases, required=required)
+    mapping = {name: f"c{i}" for i, name in enumerate(mapped) if name}
+
+    def create(source: Path) -> None:
+        select = stage(mapping, _read_csv_sql(source, len(raw_headers)), ())
+        con.execute(f"CREATE OR REPLACE TABLE staged AS {select}")
+
     source = path
     if encoding != "utf-8":
         source = scratch / f"{path.stem}.utf8.csv"
         _transcode(path, source)
     try:
         try:
-            con.execute(_read_csv_sql(source, len(raw_headers)))
+            create(source)
         except duckdb.Error as exc:
             if "Invalid unicode" not in str(exc) or source is not path:
                 raise _csv_problem(path.name, exc) from exc
             encoding, source = "gb18030", scratch / f"{path.stem}.utf8.csv"
             _transcode(path, source)
             try:
-                con.execute(_read_csv_sql(source, len(raw_headers)))
+                create(source)
             except duckdb.Error as again:
                 raise _csv_problem(path.name, again) from again
     finally:
@@ -178,15 +195,14 @@ def _load_csv(
     rows = _count(con)
     if rows == 0:
         raise _fail(path.name, "文件只有表头，没有数据行")
-    mapping = {name: f"c{i}" for i, name in enumerate(mapped) if name}
     headers = {
         name: raw_headers[i].strip().lstrip("\ufeff") for i, name in enumerate(mapped) if name
     }
-    return Loaded(mapping, headers, "rowid + 2", rows, encoding)
+    return Loaded(headers, "rowid + 2", rows, encoding)
 
 
 def _count(con: duckdb.DuckDBPyConnection) -> int:
-    found = con.execute("SELECT count(*) FROM raw").fetchone()
+    found = con.execute("SELECT count(*) FROM staged").fetchone()
     return int(found[0]) if found else 0
 
 
@@ -288,6 +304,7 @@ def _load_xlsx(
     required: Sequence[str],
     kinds: Mapping[str, Kind],
     data_sheet: str,
+    stage: Stage,
 ) -> Loaded:
     from python_calamine import CalamineWorkbook
 
@@ -332,8 +349,9 @@ def _load_xlsx(
             arrays[f"c{index}"] = _strings(values, kinds[canonical])
             mapping[canonical] = f"c{index}"
             headers[canonical] = raw_headers[index].strip()
-    table = pa.table(arrays)
-    con.register("raw_arrow", table)
-    con.execute("CREATE OR REPLACE TABLE raw AS SELECT * FROM raw_arrow")
-    con.unregister("raw_arrow")
-    return Loaded(mapping, headers, "_row", len(body), "xlsx", name)
+    con.register("raw_arrow", pa.table(arrays))
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE staged AS {stage(mapping, 'raw_arrow', ('_row',))}")
+    finally:
+        con.unregister("raw_arrow")
+    return Loaded(headers, "_row", len(body), "xlsx", name)

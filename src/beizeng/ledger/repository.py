@@ -30,7 +30,7 @@ class LedgerRepository:
 
     def history(
         self, *, institution_code: str | None = None, period: str | None = None
-    ) -> Sequence[Row[tuple[LedgerSubmission, str]]]:
+    ) -> Sequence[Row[LedgerSubmission, str]]:
         """Every submission, current and superseded, newest first, with the institution code."""
         stmt = (
             select(LedgerSubmission, Institution.code)
@@ -47,7 +47,7 @@ class LedgerRepository:
 
     def current_files(
         self, *, periods: Sequence[str] | None = None, institutions: Sequence[str] | None = None
-    ) -> Sequence[Row[tuple[str, str, str, str, str]]]:
+    ) -> Sequence[Row[str, str, str, str, str]]:
         """(path, institution code, legal scope, category, period) of current submissions."""
         stmt = (
             select(
@@ -100,7 +100,7 @@ class LedgerRepository:
 
     def current_stats(
         self, *, periods: Sequence[str] | None = None, metrics: Sequence[str] | None = None
-    ) -> Sequence[Row[tuple[InstitutionStat, str]]]:
+    ) -> Sequence[Row[InstitutionStat, str]]:
         stmt = (
             select(InstitutionStat, Institution.code)
             .join(Institution, Institution.id == InstitutionStat.institution_id)

@@ -136,7 +136,7 @@ class LedgerScan:
 
     def execute_sql(self, query: str) -> pa.Table:
         """Run raw SQL on this scan's DuckDB (tables made by ``loans``/``stats`` are visible)."""
-        return self._raw.execute(query).fetch_arrow_table()
+        return self._raw.execute(query).to_arrow_table()
 
     def close(self) -> None:
         self._raw.close()

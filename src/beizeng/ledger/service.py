@@ -92,7 +92,7 @@ def import_ledger(
                 write_error_workbook(
                     errors_out,
                     problems=checked.errors + checked.warnings,
-                    rows=offending_rows(con),
+                    rows=offending_rows(con, checked.loaded.row_expr),
                     headers=checked.loaded.headers,
                 )
             raise LedgerInvalid(

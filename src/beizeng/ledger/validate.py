@@ -7,6 +7,7 @@ rows to Parquet or reports the problems. Nothing here touches the operational da
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +19,6 @@ from beizeng.ledger import checks, rules
 from beizeng.ledger.duck import sql_path
 from beizeng.ledger.reader import Loaded, load
 from beizeng.reference.identifiers import address_code_info
-from beizeng.reference.industries import SECTIONS, divisions
-from beizeng.reference.regions import luliang_counties
 
 LISTED = 10_000
 """At most this many problems are carried back (the counts are always complete)."""
@@ -40,22 +39,15 @@ class Validation:
 
 
 def _values_table(
-    con: duckdb.DuckDBPyConnection, name: str, columns: str, rows: list[tuple[str, ...]]
+    con: duckdb.DuckDBPyConnection, name: str, columns: str, rows: Sequence[tuple[str, ...]]
 ) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
     if rows:
         con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
 
-def _reference_tables(con: duckdb.DuckDBPyConnection, previous: Path | None) -> None:
-    _values_table(
-        con,
-        "_divisions",
-        "division VARCHAR, section VARCHAR",
-        [(code, section) for code, (section, _name) in divisions().items()],
-    )
-    _values_table(con, "_sections", "section VARCHAR", [(s,) for s in SECTIONS])
-    _values_table(con, "_counties", "code VARCHAR", [(r.code,) for r in luliang_counties()])
+def _previous_table(con: duckdb.DuckDBPyConnection, previous: Path | None) -> None:
+    """Borrowers with a balance in last month's current snapshot (for the first-loan warning)."""
     if previous is None:
         _values_table(con, "_previous", "borrower_id VARCHAR", [])
     else:
@@ -65,15 +57,15 @@ def _reference_tables(con: duckdb.DuckDBPyConnection, previous: Path | None) -> 
         )
 
 
-def _address_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Address codes of the file's resident IDs that GB/T 2260 knows, looked up per code."""
+def _unknown_addresses(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Address codes of the file's resident IDs that GB/T 2260 never had, looked up per code."""
     types = ", ".join(checks.quote(t) for t in rules.RESIDENT_ID_TYPES)
     codes = con.execute(
         "SELECT DISTINCT left(n_borrower_id, 6) FROM staged"
-        f" WHERE n_borrower_type IN ({types}) AND regexp_full_match(n_borrower_id, '[0-9]{{17}}[0-9X]')"
+        f" WHERE n_borrower_type IN ({types})"
+        " AND regexp_full_match(n_borrower_id, '[0-9]{17}[0-9X]')"
     ).fetchall()
-    known = [(code,) for (code,) in codes if address_code_info(code) is not None]
-    _values_table(con, "_addresses", "code VARCHAR", known)
+    return sorted(code for (code,) in codes if address_code_info(code) is None)
 
 
 def _fetch(
@@ -112,17 +104,14 @@ def validate(
         max_bytes=max_bytes,
         scratch=scratch,
         data_sheet=DATA_SHEET,
+        stage=lambda mapping, source, keep: checks.staged_sql(mapping, source=source, keep=keep),
     )
-    _reference_tables(con, previous)
-    con.execute(
-        "CREATE OR REPLACE TABLE staged AS "
-        + checks.staged_sql(loaded.mapping, row_expr=loaded.row_expr)
-    )
-    con.execute("DROP TABLE raw")
-    _address_table(con)
+    _previous_table(con, previous)
+    con.execute("CREATE OR REPLACE TEMP TABLE _dups AS " + checks.duplicates_sql(loaded.row_expr))
+    every = checks.error_checks(period.end, _unknown_addresses(con)) + checks.warning_checks()
     con.execute(
         "CREATE OR REPLACE TEMP TABLE problems AS "
-        + checks.problems_sql(checks.error_checks(period.end) + checks.warning_checks())
+        + checks.problems_sql(every, row_expr=loaded.row_expr)
     )
     file = path.name if loaded.sheet is None else f"{path.name}（工作表「{loaded.sheet}」）"
     error_count, errors = _fetch(con, file, "error", loaded.headers)
@@ -131,12 +120,12 @@ def validate(
 
 
 def offending_rows(
-    con: duckdb.DuckDBPyConnection, limit: int = LISTED
+    con: duckdb.DuckDBPyConnection, row_expr: str, limit: int = LISTED
 ) -> list[tuple[int, list[str | None]]]:
     """The text of the first ``limit`` rows with an error, in contract column order."""
     columns = ", ".join(rules.COLUMN_NAMES)
     rows = con.execute(
-        f"SELECT _row, {columns} FROM staged WHERE _row IN"
+        f"SELECT * FROM (SELECT {row_expr} AS _row, {columns} FROM staged) WHERE _row IN"
         f" (SELECT DISTINCT _row FROM problems WHERE severity = 'error' ORDER BY _row LIMIT {limit})"
         " ORDER BY _row"
     ).fetchall()
