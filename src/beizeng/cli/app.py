@@ -12,7 +12,9 @@ from beizeng.demo.commands import app as demo_app
 from beizeng.institution.commands import app as institutions_app
 from beizeng.ledger.commands import app as ledger_app
 from beizeng.ledger.commands import stats_app
+from beizeng.monitor.commands import app as monitor_app
 from beizeng.reference.commands import ref_app
+from beizeng.tools.commands import app as tools_app
 from beizeng.web.commands import serve
 
 app = typer.Typer(
@@ -27,10 +29,12 @@ app.add_typer(system.db_app, name="db")
 app.add_typer(institutions_app, name="institutions")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(stats_app, name="stats")
+app.add_typer(monitor_app, name="monitor")
 app.add_typer(ref_app, name="ref")
 app.add_typer(users_app, name="users")
 app.add_typer(platform_app, name="platform")
 app.add_typer(demo_app, name="demo")
+app.add_typer(tools_app, name="tools")
 app.command("serve")(serve)
 
 
