@@ -45,6 +45,8 @@ from beizeng.demo.rules import (
 from beizeng.kit.periods import Period
 
 EPOCH_MONTH = 1970 * 12
+MIN_BANK_LOANS = 30
+"""Every bank starts with at least this many loans, so that even a tiny demo has all ledgers."""
 
 
 def month_index(period: Period) -> int:
@@ -323,11 +325,12 @@ class Simulator:
         """The stock at the first month end: loans started up to a term earlier."""
         rng = self.rng(1, 0)
         share = self.banks.weights()
-        bank = _choice(rng, share, self.loans)
+        per_bank = np.maximum(np.round(self.loans * share / share.sum()), MIN_BANK_LOANS)
+        bank = np.repeat(np.arange(len(self.banks)), per_bank.astype(np.int64))
         inclusive_share = np.array([GROUP_MIX[c][0] for c in self.banks.categories])[bank]
-        group = (rng.random(self.loans) >= inclusive_share).astype(np.int64)
+        group = (rng.random(len(bank)) >= inclusive_share).astype(np.int64)
         cls = self._classes(rng, bank, group)
-        entity = self._borrowers(rng, bank, cls, np.zeros(self.loans))
+        entity = self._borrowers(rng, bank, cls, np.zeros(len(bank)))
         book = self._make(rng, bank=bank, entity=entity, month=month, renewal=False, backdate=True)
         book = book.take(np.flatnonzero(book.exit_month > month))
         self._number(book)

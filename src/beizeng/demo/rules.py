@@ -290,8 +290,8 @@ INITIAL_FIRST_LOAN_SHARE = 0.25
 ANNUAL_GROWTH: dict[tuple[str, int], tuple[float, float]] = {
     ("national", 2021): (0.20, 0.07),
     ("local", 2021): (0.22, 0.06),
-    ("national", 2022): (0.28, 0.07),
-    ("local", 2022): (0.34, 0.06),
+    ("national", 2022): (0.26, 0.06),
+    ("local", 2022): (0.32, 0.05),
 }
 """Year-on-year balance growth aimed at: (inclusive group, other group), by legal scope."""
 
