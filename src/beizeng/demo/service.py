@@ -262,3 +262,8 @@ def run_pipeline(run: DemoRun, *, steps: list[Step] | None = None) -> Iterator[S
     for step in list(steps if steps is not None else PIPELINE):
         yield step
         step.run(run)
+
+
+from beizeng.tools.demo import tools_step  # noqa: E402  (tools.demo refers back to DemoRun)
+
+register_step(Step("tools", "政策工具与财政支持：一年的工具台账", tools_step))

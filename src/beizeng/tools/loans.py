@@ -97,3 +97,15 @@ def has_snapshot(session: Session, *, institution_code: str, period: Period) -> 
         )
     finally:
         scan.close()
+
+
+def loan_rows(
+    session: Session, *, institution_code: str, period: Period, limit: int = 5000
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` loans of one bank's current snapshot, in loan-id order (for the demo)."""
+    scan = LedgerScan(session)
+    try:
+        t = scan.loans(periods=[period], institutions=[institution_code])
+        return t.select(*LOAN_COLUMNS).order_by("loan_id").limit(limit).to_pyarrow().to_pylist()
+    finally:
+        scan.close()
