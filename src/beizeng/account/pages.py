@@ -12,7 +12,7 @@ from beizeng.account import service
 from beizeng.account.rules import TOKEN_SCOPES, parse_scopes
 from beizeng.enterprise import service as enterprises
 from beizeng.enterprise.schemas import EnterpriseRegister
-from beizeng.web.deps import Actor, Csrf, Db, Now, Viewer, client_address
+from beizeng.web.deps import Actor, Csrf, Db, Id, Now, Viewer, client_address
 from beizeng.web.templating import render
 
 router = APIRouter()
@@ -103,6 +103,6 @@ def create_token(
 
 
 @router.post("/account/tokens/{token_id}/revoke", dependencies=[Csrf])
-def revoke_token(db: Db, actor: Actor, now: Now, token_id: int) -> Response:
+def revoke_token(db: Db, actor: Actor, now: Now, token_id: Id) -> Response:
     service.revoke_token(db, principal=actor, token_id=token_id, now=now)
     return RedirectResponse("/account", status_code=303)

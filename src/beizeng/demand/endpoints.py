@@ -24,7 +24,7 @@ from beizeng.demand.schemas import (
 from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Period
 from beizeng.matching import service as matching
-from beizeng.web.deps import Actor, Csrf, Db, Now
+from beizeng.web.deps import Actor, Csrf, Db, Id, Now
 
 router = APIRouter(tags=["融资需求"])
 
@@ -80,7 +80,7 @@ def post_demand(db: Db, actor: Actor, now: Now, data: DemandCreate) -> DemandRea
 
 
 @router.get("/demands/{demand_id}", response_model=DemandDetail, summary="需求详情")
-def get_demand(db: Db, actor: Actor, now: Now, demand_id: int) -> DemandDetail:
+def get_demand(db: Db, actor: Actor, now: Now, demand_id: Id) -> DemandDetail:
     require(actor, "pboc", "gov", "bank", "enterprise", scope="demands:read")
     return _detail(service.get_demand(db, principal=actor, demand_id=demand_id, now=now))
 
@@ -88,7 +88,7 @@ def get_demand(db: Db, actor: Actor, now: Now, demand_id: int) -> DemandDetail:
 @router.post(
     "/demands/{demand_id}/accept", response_model=DemandRead, dependencies=[Csrf], summary="受理"
 )
-def accept(db: Db, actor: Actor, now: Now, demand_id: int) -> DemandRead:
+def accept(db: Db, actor: Actor, now: Now, demand_id: Id) -> DemandRead:
     return DemandRead.model_validate(
         service.accept_demand(db, principal=actor, demand_id=demand_id, now=now)
     )
@@ -100,7 +100,7 @@ def accept(db: Db, actor: Actor, now: Now, demand_id: int) -> DemandRead:
     dependencies=[Csrf],
     summary="审批通过",
 )
-def approve(db: Db, actor: Actor, now: Now, demand_id: int, body: ApproveBody) -> DemandRead:
+def approve(db: Db, actor: Actor, now: Now, demand_id: Id, body: ApproveBody) -> DemandRead:
     return DemandRead.model_validate(
         service.approve_demand(db, principal=actor, demand_id=demand_id, body=body, now=now)
     )
@@ -112,7 +112,7 @@ def approve(db: Db, actor: Actor, now: Now, demand_id: int, body: ApproveBody) -
     dependencies=[Csrf],
     summary="审批未通过",
 )
-def reject(db: Db, actor: Actor, now: Now, demand_id: int, body: RejectBody) -> DemandRead:
+def reject(db: Db, actor: Actor, now: Now, demand_id: Id, body: RejectBody) -> DemandRead:
     return DemandRead.model_validate(
         service.reject_demand(db, principal=actor, demand_id=demand_id, body=body, now=now)
     )
@@ -121,7 +121,7 @@ def reject(db: Db, actor: Actor, now: Now, demand_id: int, body: RejectBody) -> 
 @router.post(
     "/demands/{demand_id}/disburse", response_model=DemandRead, dependencies=[Csrf], summary="放款"
 )
-def disburse(db: Db, actor: Actor, now: Now, demand_id: int, body: DisburseBody) -> DemandRead:
+def disburse(db: Db, actor: Actor, now: Now, demand_id: Id, body: DisburseBody) -> DemandRead:
     return DemandRead.model_validate(
         service.disburse_demand(db, principal=actor, demand_id=demand_id, body=body, now=now)
     )
@@ -130,7 +130,7 @@ def disburse(db: Db, actor: Actor, now: Now, demand_id: int, body: DisburseBody)
 @router.post(
     "/demands/{demand_id}/withdraw", response_model=DemandRead, dependencies=[Csrf], summary="撤回"
 )
-def withdraw(db: Db, actor: Actor, now: Now, demand_id: int, body: NoteBody) -> DemandRead:
+def withdraw(db: Db, actor: Actor, now: Now, demand_id: Id, body: NoteBody) -> DemandRead:
     return DemandRead.model_validate(
         service.withdraw_demand(db, principal=actor, demand_id=demand_id, note=body.note, now=now)
     )
@@ -139,7 +139,7 @@ def withdraw(db: Db, actor: Actor, now: Now, demand_id: int, body: NoteBody) -> 
 @router.post(
     "/demands/{demand_id}/assign", response_model=DemandRead, dependencies=[Csrf], summary="指派"
 )
-def assign(db: Db, actor: Actor, now: Now, demand_id: int, body: AssignBody) -> DemandRead:
+def assign(db: Db, actor: Actor, now: Now, demand_id: Id, body: AssignBody) -> DemandRead:
     demand = service.assign_demand(
         db, principal=actor, demand_id=demand_id, institution_code=body.institution_code, now=now
     )
@@ -153,14 +153,14 @@ def assign(db: Db, actor: Actor, now: Now, demand_id: int, body: AssignBody) -> 
     dependencies=[Csrf],
     summary="留言",
 )
-def message(db: Db, actor: Actor, now: Now, demand_id: int, body: MessageBody) -> MessageRead:
+def message(db: Db, actor: Actor, now: Now, demand_id: Id, body: MessageBody) -> MessageRead:
     return MessageRead.model_validate(
         service.post_message(db, principal=actor, demand_id=demand_id, body=body, now=now)
     )
 
 
 class MatchRead(BaseModel):
-    product_id: int
+    product_id: Id
     product_name: str
     institution_name: str
     score: float
@@ -169,7 +169,7 @@ class MatchRead(BaseModel):
 
 @router.get("/demands/{demand_id}/matches", response_model=list[MatchRead], summary="匹配产品")
 def matches(
-    db: Db, actor: Actor, demand_id: int, k: int = Query(default=10, ge=1, le=50)
+    db: Db, actor: Actor, demand_id: Id, k: int = Query(default=10, ge=1, le=50)
 ) -> list[MatchRead]:
     """按匹配度排序的可申请产品，并说明符合与不符合之处。"""
     return [

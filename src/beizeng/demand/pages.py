@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.account.permissions import require
@@ -23,13 +23,13 @@ from beizeng.institution.rules import BANK_CATEGORIES
 from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Period
 from beizeng.matching import service as matching
-from beizeng.web.deps import Actor, Csrf, Db, Now
+from beizeng.web.deps import Actor, Csrf, Db, Id, Now
 from beizeng.web.templating import render
 
 router = APIRouter()
 
 
-def _back(demand_id: int) -> Response:
+def _back(demand_id: Id) -> Response:
     return RedirectResponse(f"/demands/{demand_id}", status_code=303)
 
 
@@ -64,7 +64,11 @@ def demands(
 
 
 @router.get("/demands/new", response_class=HTMLResponse)
-def new_demand(request: Request, actor: Actor, product_id: int | None = None) -> Response:
+def new_demand(
+    request: Request,
+    actor: Actor,
+    product_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+) -> Response:
     require(actor, "enterprise")
     return render(request, "demand_form.html", product_id=product_id)
 
@@ -76,7 +80,7 @@ def post_demand(db: Db, actor: Actor, now: Now, form: Annotated[DemandForm, Form
 
 
 @router.get("/demands/{demand_id}", response_class=HTMLResponse)
-def demand(request: Request, db: Db, actor: Actor, now: Now, demand_id: int) -> Response:
+def demand(request: Request, db: Db, actor: Actor, now: Now, demand_id: Id) -> Response:
     view = service.get_demand(db, principal=actor, demand_id=demand_id, now=now)
     matches = matching.matches_for_demand(db, principal=actor, demand_id=demand_id, k=5)
     fit = (
@@ -95,14 +99,14 @@ def demand(request: Request, db: Db, actor: Actor, now: Now, demand_id: int) -> 
 
 
 @router.post("/demands/{demand_id}/accept", dependencies=[Csrf])
-def accept(db: Db, actor: Actor, now: Now, demand_id: int) -> Response:
+def accept(db: Db, actor: Actor, now: Now, demand_id: Id) -> Response:
     service.accept_demand(db, principal=actor, demand_id=demand_id, now=now)
     return _back(demand_id)
 
 
 @router.post("/demands/{demand_id}/approve", dependencies=[Csrf])
 def approve(
-    db: Db, actor: Actor, now: Now, demand_id: int, form: Annotated[ApproveForm, Form()]
+    db: Db, actor: Actor, now: Now, demand_id: Id, form: Annotated[ApproveForm, Form()]
 ) -> Response:
     service.approve_demand(db, principal=actor, demand_id=demand_id, body=form.to_body(), now=now)
     return _back(demand_id)
@@ -110,7 +114,7 @@ def approve(
 
 @router.post("/demands/{demand_id}/reject", dependencies=[Csrf])
 def reject(
-    db: Db, actor: Actor, now: Now, demand_id: int, form: Annotated[RejectBody, Form()]
+    db: Db, actor: Actor, now: Now, demand_id: Id, form: Annotated[RejectBody, Form()]
 ) -> Response:
     service.reject_demand(db, principal=actor, demand_id=demand_id, body=form, now=now)
     return _back(demand_id)
@@ -118,7 +122,7 @@ def reject(
 
 @router.post("/demands/{demand_id}/disburse", dependencies=[Csrf])
 def disburse(
-    db: Db, actor: Actor, now: Now, demand_id: int, form: Annotated[DisburseBody, Form()]
+    db: Db, actor: Actor, now: Now, demand_id: Id, form: Annotated[DisburseBody, Form()]
 ) -> Response:
     service.disburse_demand(db, principal=actor, demand_id=demand_id, body=form, now=now)
     return _back(demand_id)
@@ -126,7 +130,7 @@ def disburse(
 
 @router.post("/demands/{demand_id}/withdraw", dependencies=[Csrf])
 def withdraw(
-    db: Db, actor: Actor, now: Now, demand_id: int, form: Annotated[NoteBody, Form()]
+    db: Db, actor: Actor, now: Now, demand_id: Id, form: Annotated[NoteBody, Form()]
 ) -> Response:
     service.withdraw_demand(db, principal=actor, demand_id=demand_id, note=form.note, now=now)
     return _back(demand_id)
@@ -134,7 +138,7 @@ def withdraw(
 
 @router.post("/demands/{demand_id}/assign", dependencies=[Csrf])
 def assign(
-    db: Db, actor: Actor, now: Now, demand_id: int, form: Annotated[AssignBody, Form()]
+    db: Db, actor: Actor, now: Now, demand_id: Id, form: Annotated[AssignBody, Form()]
 ) -> Response:
     service.assign_demand(
         db, principal=actor, demand_id=demand_id, institution_code=form.institution_code, now=now
@@ -144,7 +148,7 @@ def assign(
 
 @router.post("/demands/{demand_id}/messages", dependencies=[Csrf])
 def message(
-    db: Db, actor: Actor, now: Now, demand_id: int, form: Annotated[MessageBody, Form()]
+    db: Db, actor: Actor, now: Now, demand_id: Id, form: Annotated[MessageBody, Form()]
 ) -> Response:
     service.post_message(db, principal=actor, demand_id=demand_id, body=form, now=now)
     return _back(demand_id)

@@ -127,7 +127,7 @@ class DemandForm(BaseModel):
     purpose: str = Field(min_length=2, max_length=2000)
     guarantee_offered: str = Field(max_length=16)
     county_code: str | None = Field(default=None, max_length=6)
-    product_id: int | None = Field(default=None, ge=1)
+    product_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
 
     def to_create(self) -> DemandCreate:
         return DemandCreate(

@@ -18,19 +18,24 @@ from beizeng.institution.repository import InstitutionRepository
 from beizeng.institution.rules import BANK_CATEGORIES
 from beizeng.kit.periods import Period
 from beizeng.ledger.scan import LedgerScan
+from beizeng.models.monitor import SupervisionNotice
 from beizeng.monitor.compute import IndicatorTable, Scan, compute
 from beizeng.monitor.errors import MonitorNoData, PlanInvalid, SubjectUnknown
 from beizeng.monitor.evaluation import (
     Evaluation,
+    Improvement,
     Indicator,
+    NoticeRecord,
     Subject,
     TargetResult,
     Trend,
+    improvements,
     judge,
     rank,
 )
 from beizeng.monitor.metrics import METRICS, REGISTRY, get_metric
 from beizeng.monitor.plan import Plan, parse_plan
+from beizeng.monitor.repository import NoticeRepository
 from beizeng.monitor.rules import Reading, Snapshots, ratio_snapshots
 from beizeng.reference.regions import LULIANG, get_region, luliang_counties
 
@@ -217,3 +222,59 @@ def trends(
         points = tuple((p, Numbers(table, p).snapshots(slug, who).value.value) for p in window)
         out.append(Trend(slug, who, points))
     return out
+
+
+@dataclass(frozen=True)
+class IssuedNotice:
+    """What was written for one institution: the notice and, if any, the letter."""
+
+    institution_code: str
+    targets: tuple[str, ...]
+    notice_path: str
+    letter_path: str | None
+
+
+def record_notices(
+    session: Session, *, plan: Plan, period: Period, issued: Sequence[IssuedNotice]
+) -> list[SupervisionNotice]:
+    """Store the index of issued notices (who, when, which institution, targets, files)."""
+    institutions = InstitutionRepository(session).by_codes([i.institution_code for i in issued])
+    repo = NoticeRepository(session)
+    actor = str(session.info.get("actor") or "system")
+    rows = []
+    for item in issued:
+        institution = institutions[item.institution_code]
+        row = SupervisionNotice(
+            period=str(period),
+            plan_id=plan.id,
+            institution_id=institution.id,
+            superior=institution.superior,
+            targets=list(item.targets),
+            notice_path=item.notice_path,
+            letter_path=item.letter_path,
+            issued_by=actor,
+        )
+        repo.add(row)
+        rows.append(row)
+    session.flush()
+    return rows
+
+
+def previous_notices(session: Session, *, period: Period) -> list[NoticeRecord]:
+    """The notices of the most recent period before ``period`` (one per institution)."""
+    repo = NoticeRepository(session)
+    last = repo.latest_period_before(str(period))
+    if last is None:
+        return []
+    seen: set[str] = set()
+    out: list[NoticeRecord] = []
+    for notice, code in repo.for_period(last):
+        if code not in seen:
+            seen.add(code)
+            out.append(NoticeRecord(code, Period.parse(last), tuple(notice.targets)))
+    return out
+
+
+def improvements_since_notices(session: Session, evaluation: Evaluation) -> list[Improvement]:
+    """Who improved since the last notices: their noticed targets judged again now."""
+    return improvements(previous_notices(session, period=evaluation.period), evaluation)

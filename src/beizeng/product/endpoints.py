@@ -14,7 +14,7 @@ from beizeng.product.schemas import (
     ProductTerms,
     ProductVersionRead,
 )
-from beizeng.web.deps import Actor, Csrf, Db, Now, Viewer
+from beizeng.web.deps import Actor, Csrf, Db, Id, Now, Viewer
 
 router = APIRouter(tags=["产品与四项清单"])
 
@@ -50,7 +50,7 @@ def publish(db: Db, actor: Actor, now: Now, terms: ProductTerms) -> ProductRead:
 
 
 @router.get("/products/{product_id}", response_model=ProductRead, summary="产品详情")
-def get_product(db: Db, viewer: Viewer, product_id: int) -> ProductRead:
+def get_product(db: Db, viewer: Viewer, product_id: Id) -> ProductRead:
     return ProductRead.model_validate(
         service.get_product(db, principal=viewer, product_id=product_id).product
     )
@@ -59,7 +59,7 @@ def get_product(db: Db, viewer: Viewer, product_id: int) -> ProductRead:
 @router.put(
     "/products/{product_id}", response_model=ProductRead, dependencies=[Csrf], summary="修改产品"
 )
-def update(db: Db, actor: Actor, now: Now, product_id: int, terms: ProductTerms) -> ProductRead:
+def update(db: Db, actor: Actor, now: Now, product_id: Id, terms: ProductTerms) -> ProductRead:
     """修改产品条件；旧条件保留为历史版本。"""
     product = service.update_product(
         db, principal=actor, product_id=product_id, terms=terms, now=now
@@ -73,7 +73,7 @@ def update(db: Db, actor: Actor, now: Now, product_id: int, terms: ProductTerms)
     summary="产品历史版本",
 )
 def versions(
-    db: Db, viewer: Viewer, product_id: int, at: datetime | None = None
+    db: Db, viewer: Viewer, product_id: Id, at: datetime | None = None
 ) -> list[ProductVersionRead]:
     """全部版本，或 ``at`` 时刻有效的版本。"""
     if at is not None:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.product import service
 from beizeng.product.schemas import FourListWrite, ProductForm
-from beizeng.web.deps import Actor, Csrf, Db, Now, Viewer
+from beizeng.web.deps import Actor, Csrf, Db, Id, Now, Viewer
 from beizeng.web.templating import render
 
 router = APIRouter()
@@ -54,7 +54,7 @@ def create_product(
 
 @router.get("/products/{product_id}", response_class=HTMLResponse)
 def product(
-    request: Request, db: Db, viewer: Viewer, product_id: int, at: datetime | None = None
+    request: Request, db: Db, viewer: Viewer, product_id: Id, at: datetime | None = None
 ) -> Response:
     view = service.get_product(db, principal=viewer, product_id=product_id)
     past = service.product_as_of(db, principal=viewer, product_id=product_id, at=at) if at else None
@@ -63,14 +63,14 @@ def product(
 
 
 @router.get("/products/{product_id}/edit", response_class=HTMLResponse)
-def edit_product(request: Request, db: Db, actor: Actor, product_id: int) -> Response:
+def edit_product(request: Request, db: Db, actor: Actor, product_id: Id) -> Response:
     view = service.get_product(db, principal=actor, product_id=product_id)
     return render(request, "product_form.html", product=view.product)
 
 
 @router.post("/products/{product_id}/edit", dependencies=[Csrf])
 def update_product(
-    db: Db, actor: Actor, now: Now, product_id: int, form: Annotated[ProductForm, Form()]
+    db: Db, actor: Actor, now: Now, product_id: Id, form: Annotated[ProductForm, Form()]
 ) -> Response:
     service.update_product(
         db, principal=actor, product_id=product_id, terms=form.to_terms(), now=now
@@ -80,7 +80,7 @@ def update_product(
 
 @router.post("/products/{product_id}/status", dependencies=[Csrf])
 def product_status(
-    db: Db, actor: Actor, now: Now, product_id: int, status: Annotated[str, Form(max_length=16)]
+    db: Db, actor: Actor, now: Now, product_id: Id, status: Annotated[str, Form(max_length=16)]
 ) -> Response:
     service.set_product_status(db, principal=actor, product_id=product_id, status=status, now=now)
     return RedirectResponse(f"/products/{product_id}", status_code=303)

@@ -118,8 +118,9 @@ def _wan(value: Decimal | None) -> str:
 def _subject_table(evaluation: Evaluation, level: str, title: str, first: str) -> Table:
     rows: list[tuple[str, ...]] = []
     for subject in evaluation.subjects:
-        if subject.level != level:
-            continue
+        loans = evaluation.indicator("loans", level, subject.code)
+        if subject.level != level or loans is None or loans.snapshots.value.value is None:
+            continue  # insurers report statistics only: no row in a loan table
         cells = [subject.name]
         for metric in INSTITUTION_COLUMNS:
             item = evaluation.indicator(metric, level, subject.code)
@@ -291,7 +292,7 @@ def compose_bulletin(
     return OfficialDocument(
         mark=f"{plan.issuer}文件",
         number=options.number,
-        title=f"{plan.issuer}\n关于{month_end(period)}金融支持市场主体倍增工程\n指标完成情况的通报",
+        title=f"{plan.issuer}\n关于{month_end(period)}金融支持市场主体\n倍增工程指标完成情况的通报",
         recipients=options.recipients,
         blocks=tuple(blocks),
         signature=plan.issuer,

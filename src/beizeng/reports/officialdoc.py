@@ -47,6 +47,7 @@ SIZE_4 = Pt(14)
 SIZE_5 = Pt(10.5)
 LINE = Pt(28.9)
 """22 lines in the 225 mm type area."""
+TYPE_WIDTH_MM = 156.0
 RED = RGBColor(0xFF, 0x00, 0x00)
 INDENT = Pt(32)
 """Two characters of 3号."""
@@ -189,6 +190,14 @@ def _table(doc: DocxDocument, block: Table) -> None:
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    first = 40.0 if len(block.header) > 2 else 78.0
+    rest = (TYPE_WIDTH_MM - first) / max(1, len(block.header) - 1)
+    widths = [Mm(first), *[Mm(rest)] * (len(block.header) - 1)]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     for row_index, values in enumerate([block.header, *block.rows]):
         for col, value in enumerate(values):
             cell = table.cell(row_index, col)

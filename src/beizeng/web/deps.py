@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from beizeng.account import service as accounts
@@ -131,3 +131,7 @@ Csrf = Depends(verify_csrf)
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+Id = Annotated[int, Path(ge=1, le=2_147_483_647, description="编号")]
+"""A row id in a path: bounded, so an absurd number is a 422/404, not a database overflow."""
