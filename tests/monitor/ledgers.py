@@ -18,8 +18,6 @@ from beizeng.ledger.stats import import_stats
 from beizeng.models.institution import Institution
 from tests.ledger.builders import resident_id, row, uscc, write_csv
 
-__all__ = ["add_banks", "import_rows", "import_statistics", "resident_id", "row", "uscc"]
-
 
 def add_banks(session: Session) -> None:
     repo = InstitutionRepository(session)
@@ -64,3 +62,146 @@ def import_statistics(
     lines = ["period,institution_code,metric,value", *(",".join(r) for r in rows)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     import_stats(session, path=path)
+
+
+E1, E2, E9 = uscc(1), uscc(2), uscc(9)
+X, Y = uscc(100, "92"), uscc(101, "92")
+P = resident_id(7)
+
+
+def ledger_2022() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    bank_a = [
+        row(1, borrower_id=E1, credit_line="10000000.00", balance="1000000.00"),
+        row(
+            2,
+            borrower_id=E2,
+            enterprise_size="micro",
+            credit_line="9999999.99",
+            balance="500000.00",
+            first_loan="是",
+            start_date="2021-06-01",
+            maturity_date="2023-06-01",
+        ),
+        row(
+            3,
+            borrower_id=Y,
+            borrower_type="individual_business",
+            enterprise_size="",
+            ownership="",
+            industry_code="F5212",
+            purpose="consumption",
+            credit_line="100000.00",
+            balance="50000.00",
+            guarantee_type="guarantee",
+        ),
+        row(
+            4,
+            enterprise_size="medium",
+            ownership="state",
+            credit_line="50000000.00",
+            balance="2000000.00",
+            start_date="2022-01-15",
+            maturity_date="2023-01-15",
+            guarantee_type="mortgage",
+        ),
+        row(
+            5,
+            enterprise_size="large",
+            ownership="state",
+            credit_line="80000000.00",
+            balance="3000000.00",
+            start_date="2022-01-15",
+            maturity_date="2023-01-16",
+            guarantee_type="mortgage",
+        ),
+        row(
+            6,
+            borrower_id=P,
+            borrower_type="micro_owner",
+            enterprise_size="",
+            ownership="",
+            industry_code="F5212",
+            credit_line="300000.00",
+            balance="0.00",
+            guarantee_type="guarantee",
+        ),
+        row(
+            7,
+            borrower_id=X,
+            borrower_type="individual_business",
+            enterprise_size="",
+            ownership="",
+            industry_code="F5212",
+            credit_line="200000.00",
+            balance="100000.00",
+            guarantee_type="guarantee",
+            first_loan="是",
+            start_date="2022-03-01",
+        ),
+    ]
+    bank_b = [
+        row(
+            8,
+            borrower_id=X,
+            borrower_type="individual_business",
+            enterprise_size="",
+            ownership="",
+            industry_code="F5212",
+            county_code="141121",
+            credit_line="200000.00",
+            balance="150000.00",
+            guarantee_type="guarantee",
+            first_loan="是",
+            start_date="2022-05-01",
+        ),
+        row(
+            9,
+            borrower_id=E9,
+            industry_code="H6210",
+            county_code="141121",
+            credit_line="1000000.00",
+            balance="400000.00",
+            guarantee_type="guarantee",
+            green="是",
+        ),
+    ]
+    return bank_a, bank_b
+
+
+def ledger_2021() -> list[dict[str, str]]:
+    """A year earlier only bank A reported: L4's predecessor and L2 at 400,000."""
+    return [
+        row(
+            2,
+            borrower_id=E2,
+            enterprise_size="micro",
+            credit_line="9999999.99",
+            balance="400000.00",
+            first_loan="是",
+            start_date="2021-06-01",
+            maturity_date="2023-06-01",
+        ),
+        row(
+            4,
+            enterprise_size="medium",
+            ownership="state",
+            credit_line="50000000.00",
+            balance="2000000.00",
+            start_date="2021-01-15",
+            maturity_date="2022-01-15",
+            guarantee_type="mortgage",
+        ),
+    ]
+
+
+def import_example(session: Session, folder: Path) -> None:
+    """The ledgers of 2022-12 (both banks) and 2021-12 (bank A), with bank A's deposits."""
+    bank_a, bank_b = ledger_2022()
+    import_rows(session, folder, "BANKA", "2022-12", bank_a)
+    import_rows(session, folder, "BANKB", "2022-12", bank_b)
+    import_rows(session, folder, "BANKA", "2021-12", ledger_2021())
+    import_statistics(
+        session,
+        folder,
+        [("2022-12", "BANKA", "deposits", "10000000"), ("2021-12", "BANKA", "deposits", "8000000")],
+    )
