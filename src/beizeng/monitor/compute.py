@@ -118,7 +118,7 @@ def stats_query(
 
 
 def _rows(expr: ir.Table) -> list[dict[str, Any]]:
-    return expr.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+    return expr.to_pyarrow().to_pylist()
 
 
 def compute(
