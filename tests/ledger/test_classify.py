@@ -66,14 +66,21 @@ def test_credit_line_just_below_ten_million_is_in_both_calibers() -> None:
 
 
 def test_threshold_is_a_parameter() -> None:
-    [row] = classified(loan(credit_line=Decimal("6000000.00")), inclusive_threshold=Decimal("5000000"))
+    [row] = classified(
+        loan(credit_line=Decimal("6000000.00")), inclusive_threshold=Decimal("5000000")
+    )
     assert row["inclusive_smb"] is False and row["inclusive_smb_cbirc"] is False
 
 
 def test_individual_business_consumption_loan_is_not_inclusive() -> None:
     [business, consumption] = classified(
         loan(borrower_type="individual_business", enterprise_size=None, ownership=None),
-        loan(borrower_type="individual_business", enterprise_size=None, ownership=None, purpose="consumption"),
+        loan(
+            borrower_type="individual_business",
+            enterprise_size=None,
+            ownership=None,
+            purpose="consumption",
+        ),
     )
     assert business["inclusive_smb"] is True
     assert consumption["inclusive_smb"] is False and consumption["inclusive_smb_cbirc"] is False
@@ -85,7 +92,11 @@ def test_medium_enterprise_and_personal_loans_are_not_inclusive_but_micro_owners
         loan(borrower_type="personal", enterprise_size=None, ownership=None),
         loan(borrower_type="micro_owner", enterprise_size=None, ownership=None),
     )
-    assert (medium["inclusive_smb"], personal["inclusive_smb"], owner["inclusive_smb"]) == (False, False, True)
+    assert (medium["inclusive_smb"], personal["inclusive_smb"], owner["inclusive_smb"]) == (
+        False,
+        False,
+        True,
+    )
 
 
 def test_term_of_exactly_one_year_is_not_mid_long_term() -> None:
@@ -95,7 +106,10 @@ def test_term_of_exactly_one_year_is_not_mid_long_term() -> None:
     )
     assert one_year["mid_long_term"] is False and one_year["term_months"] == 12
     assert one_year["manufacturing_mlt"] is False
-    assert one_year_and_a_day["mid_long_term"] is True and one_year_and_a_day["manufacturing_mlt"] is True
+    assert (
+        one_year_and_a_day["mid_long_term"] is True
+        and one_year_and_a_day["manufacturing_mlt"] is True
+    )
 
 
 def test_term_months_counts_whole_months() -> None:
@@ -125,7 +139,11 @@ def test_private_enterprise_needs_an_enterprise_with_private_ownership() -> None
         loan(ownership="state"),
         loan(borrower_type="individual_business", enterprise_size=None, ownership=None),
     )
-    assert (private["private_enterprise"], state["private_enterprise"], business["private_enterprise"]) == (
+    assert (
+        private["private_enterprise"],
+        state["private_enterprise"],
+        business["private_enterprise"],
+    ) == (
         True,
         False,
         False,
