@@ -33,12 +33,12 @@ def test_generate_with_an_unknown_scale_exits_with_a_chinese_message(
 def test_run_generates_into_the_home_imports_the_registry_and_skips_a_second_build(
     cli: Callable[..., CliResult], home: Path
 ) -> None:
-    first = cli("demo", "run", "--scale", "tiny", "--seed", "2")
+    first = cli("demo", "run", "--scale", "tiny", "--seed", "2", "--no-serve")
     assert first.exit_code == 0, first.stderr
     assert (home / "demo" / "manifest.json").exists()
     with session_scope() as session:
         codes = set(session.scalars(select(Institution.code)))
     assert {"ICBCLL", "LLRCB", "PICCLL", "LLFG"} <= codes
-    second = cli("demo", "run", "--scale", "tiny", "--seed", "2")
+    second = cli("demo", "run", "--scale", "tiny", "--seed", "2", "--no-serve")
     assert second.exit_code == 0
     assert "跳过生成" in second.stdout

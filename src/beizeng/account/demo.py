@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from beizeng.account import service as accounts
-from beizeng.account.rules import Principal
+from beizeng.account.rules import ROLES, Principal
 from beizeng.demand import service as demands
 from beizeng.demand.schemas import ApproveBody, DemandCreate, DisburseBody, MessageBody, RejectBody
 from beizeng.enterprise import service as enterprises
@@ -26,6 +27,9 @@ from beizeng.institution.service import import_registry, packaged_registry
 from beizeng.product import service as products
 from beizeng.product.schemas import FourListWrite, ProductTerms
 from beizeng.reference.identifiers import uscc_check_char
+
+if TYPE_CHECKING:
+    from beizeng.demo.service import DemoRun
 
 DEMO_PASSWORD = "Beizeng2022demo"
 
@@ -411,3 +415,18 @@ def seed_platform_demo(session: Session, *, seed: int, now: datetime) -> list[De
         for n, row in enumerate(_ENTERPRISES, start=1)
     ]
     return staff_accounts + firms[:3]
+
+
+def platform_step(run: DemoRun) -> None:
+    """The demo pipeline's platform step: seed once, then list the accounts to sign in with."""
+    from beizeng.account.repository import AccountRepository
+
+    with run.session_scope() as session:
+        if AccountRepository(session).get_by_username("pboc") is not None:
+            run.notes.append("综合金融服务平台演示账户已存在，跳过创建。")
+            accounts_made = [DemoAccount(u, DEMO_PASSWORD, r, w) for u, r, _, _, w in _STAFF]
+        else:
+            accounts_made = seed_platform_demo(session, seed=run.seed, now=datetime.now(UTC))
+    run.results["platform_accounts"] = accounts_made
+    run.notes.append(f"综合金融服务平台演示账户（密码均为 {DEMO_PASSWORD}）：")
+    run.notes.extend(f"  {a.username:<10} {ROLES[a.role]:<8} {a.who}" for a in accounts_made)

@@ -73,7 +73,16 @@ def generate(
 
 
 @app.command("run")
-def run(scale: ScaleOption = "small", seed: SeedOption = 42) -> None:
+def run(
+    scale: ScaleOption = "small",
+    seed: SeedOption = 42,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve/--no-serve", help="完成后在 http://127.0.0.1:8000 启动综合金融服务平台"
+        ),
+    ] = True,
+) -> None:
     """演示主流程（make demo）：生成演示数据到数据目录，升级数据库并导入机构名录，展示结果。"""
     job = service.DemoRun(
         home=get_settings().resolved_home,
@@ -89,3 +98,14 @@ def run(scale: ScaleOption = "small", seed: SeedOption = 42) -> None:
         console.print(note)
     if job.manifest is not None:
         _show(job.manifest, job.data_dir)
+    if serve:
+        import uvicorn
+
+        console.print("综合金融服务平台：http://127.0.0.1:8000/ （按 Ctrl+C 停止）")
+        uvicorn.run(
+            "beizeng.web.app:create_app",
+            factory=True,
+            host="127.0.0.1",
+            port=8000,
+            log_level="warning",
+        )

@@ -267,3 +267,9 @@ def run_pipeline(run: DemoRun, *, steps: list[Step] | None = None) -> Iterator[S
 from beizeng.tools.demo import tools_step  # noqa: E402  (tools.demo refers back to DemoRun)
 
 register_step(Step("tools", "政策工具与财政支持：一年的工具台账", tools_step))
+
+from beizeng.account.demo import platform_step  # noqa: E402
+
+register_step(
+    Step("platform", "综合金融服务平台：演示账户、产品与四项清单、融资需求", platform_step)
+)
