@@ -273,3 +273,7 @@ from beizeng.account.demo import platform_step  # noqa: E402
 register_step(
     Step("platform", "综合金融服务平台：演示账户、产品与四项清单、融资需求", platform_step)
 )
+
+from beizeng.monitor.demo import monitor_step  # noqa: E402
+
+register_step(Step("monitor", "目标评估：定期通报、指标工作簿与督导通报", monitor_step))

@@ -143,6 +143,11 @@ def open_scan(session: Session, plan: Plan) -> LedgerScan:
     )
 
 
+def available_periods(session: Session) -> list[Period]:
+    """Month ends with at least one accepted ledger snapshot, oldest first."""
+    return LedgerScan(session).periods()
+
+
 def _require_period(scan: Scan, period: Period) -> None:
     available = scan.periods()
     if period not in available:
