@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 
 from beizeng.config import get_settings
 from beizeng.institution.service import import_registry, packaged_registry
+from tests.web.conftest import platform  # noqa: F401  (the web app fixture, for page tests)
 
 
 @pytest.fixture
 def ledger_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """BEIZENG_HOME in a temporary folder, so imported Parquet ledgers go there."""
-    home = tmp_path / "home"
+    home = tmp_path / "ledger-home"
     home.mkdir()
     monkeypatch.setenv("BEIZENG_HOME", str(home))
     get_settings.cache_clear()

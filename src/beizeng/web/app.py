@@ -20,6 +20,7 @@ from beizeng.enterprise import pages as enterprise_pages
 from beizeng.kit.clock import Clock, SystemClock
 from beizeng.product import endpoints as product_api
 from beizeng.product import pages as product_pages
+from beizeng.tools import pages as tools_pages
 from beizeng.web import errors
 
 API_DESCRIPTION = """吕梁市综合金融服务平台接口：产品与四项清单、融资需求与受理回复、需求匹配。
@@ -68,6 +69,7 @@ def create_app(
         enterprise_pages.router,
         product_pages.router,
         demand_pages.router,
+        tools_pages.router,
     ):
         app.include_router(router, include_in_schema=False)
     for router in (account_api.router, product_api.router, demand_api.router):

@@ -140,3 +140,18 @@ def stored_statement(session: Session, *, quarter: Quarter) -> StoredStatement:
         raise StatementNotFound(str(quarter))
     statement = _from_rows(latest, list(repo.lines(latest.id)))
     return StoredStatement(statement, latest.version, latest.created_at, latest.created_by, False)
+
+
+def statements_for(
+    session: Session, *, institution_code: str | None = None
+) -> list[SupportStatement]:
+    """The latest stored statement of every quarter; a bank sees only its own line."""
+    repo = SupportToolRepository(session)
+    latest: dict[str, SupportToolStatement] = {}
+    for row in repo.statements():
+        latest[row.quarter] = row
+    out = []
+    for row in latest.values():
+        lines = [x for x in repo.lines(row.id) if institution_code in (None, x.institution_code)]
+        out.append(_from_rows(row, lines))
+    return out
