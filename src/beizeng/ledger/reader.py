@@ -21,6 +21,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from beizeng.errors import DataInvalid, Problem
 from beizeng.kit.tabular import check_size, decode_text, map_headers
@@ -245,7 +246,7 @@ def _first_formula(path: Path, sheet: str) -> str | None:
             tail = b""
             while chunk := fh.read(CHUNK):
                 block = tail + chunk
-                found = _FORMULA.search(block)
+                found = (b"<f>" in block or b"<f " in block) and _FORMULA.search(block)
                 if found:
                     return found.group(1).decode()
                 tail = block[-400:]
@@ -290,10 +291,23 @@ def _cell_converter(kind: Kind) -> Callable[[Any], str | None]:
 
 
 def _strings(values: list[Any], kind: Kind) -> pa.Array:
-    if all(type(v) is str for v in values):
-        return pa.array([v or None for v in values], type=pa.string())
-    convert = _cell_converter(kind)
-    return pa.array([convert(v) for v in values], type=pa.string())
+    """A column of cells as text; homogeneous columns are converted by Arrow, not per cell."""
+    cleaned = [None if v == "" else v for v in values]
+    try:
+        array = pa.array(cleaned)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types: convert cell by cell
+        convert = _cell_converter(kind)
+        return pa.array([convert(v) for v in cleaned], type=pa.string())
+    kind_of = array.type
+    if kind is Kind.DATE and (pa.types.is_floating(kind_of) or pa.types.is_integer(kind_of)):
+        serial = pc.cast(pc.floor(pc.cast(array, pa.float64())), pa.int64())
+        days = pc.add(serial, (EXCEL_EPOCH - date(1970, 1, 1)).days)
+        return pc.cast(pc.cast(pc.cast(days, pa.int32()), pa.date32()), pa.string())
+    if pa.types.is_timestamp(kind_of) and kind is Kind.DATE:
+        return pc.cast(pc.cast(array, pa.date32()), pa.string())
+    if pa.types.is_boolean(kind_of):
+        return pc.if_else(array, "true", "false")
+    return pc.cast(array, pa.string())
 
 
 def _load_xlsx(
