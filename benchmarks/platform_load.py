@@ -42,7 +42,7 @@ def main() -> None:
         env=env,
     )
     try:
-        for _ in range(100):
+        for _ in range(600):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=1)
                 break

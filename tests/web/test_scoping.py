@@ -191,6 +191,19 @@ def test_repeated_wrong_passwords_lock_the_account(platform: Platform) -> None:
     assert r.status_code == 303
 
 
+def test_a_user_signs_in_again_after_a_success_and_a_failure(platform: Platform) -> None:
+    _world(platform)
+    first = platform.client("ent_a")
+    bad = csrf(first)
+    assert (
+        first.post(
+            "/login", data={"username": "ent_a", "password": "wrong-password1", "csrf_token": bad}
+        ).status_code
+        == 401
+    )
+    platform.client("ent_a")  # a second success after a success and a failure
+
+
 def test_the_session_cookie_is_httponly_and_samesite_lax(platform: Platform) -> None:
     client = platform.client()
     response = client.get("/login")

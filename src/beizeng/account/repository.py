@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from beizeng.kit.clock import as_utc
 from beizeng.models.account import ApiToken, LoginAttempt, User
 from beizeng.models.institution import Institution
 
@@ -39,7 +40,7 @@ class AccountRepository:
             .order_by(LoginAttempt.at.desc())
             .limit(1)
         )
-        start = max(since, last_ok) if last_ok else since
+        start = max(since, as_utc(last_ok)) if last_ok else since
         return list(
             self.session.scalars(
                 select(LoginAttempt.at).where(

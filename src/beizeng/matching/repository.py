@@ -39,7 +39,16 @@ class MatchingRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def offers(self, *, institution_id: int | None = None) -> list[Offer]:
+    def catalogue_stamp(self) -> tuple[object, ...]:
+        """Changes whenever a product is published, changed or withdrawn (cache key)."""
+        row = self.session.execute(
+            select(func.count(Product.id), func.max(Product.updated_at), func.max(Product.version))
+        ).one()
+        return tuple(row)
+
+    def offers(
+        self, *, institution_id: int | None = None, product_id: int | None = None
+    ) -> list[Offer]:
         stmt = (
             select(Product, Institution.code)
             .join(Institution, Institution.id == Product.institution_id)
@@ -48,6 +57,8 @@ class MatchingRepository:
         )
         if institution_id is not None:
             stmt = stmt.where(Product.institution_id == institution_id)
+        if product_id is not None:
+            stmt = stmt.where(Product.id == product_id)
         return [_offer(p, code) for p, code in self.session.execute(stmt)]
 
     def institution_names(self) -> dict[str, str]:

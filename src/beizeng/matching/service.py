@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -14,6 +15,30 @@ from beizeng.matching import rules
 from beizeng.matching.repository import MatchingRepository
 from beizeng.models.demand import Demand
 from beizeng.reference.regions import RegionNotFound, get_region
+
+RECORD_TTL_SECONDS = 300.0
+"""How long a cached product matrix may use old reply records (a score input, not a filter)."""
+
+_cache: dict[str, tuple[tuple[object, ...], float, rules.OfferMatrix]] = {}
+
+
+def offer_matrix(session: Session) -> rules.OfferMatrix:
+    """Every published product as a matrix, rebuilt when the catalogue changes.
+
+    Building needs all products and every bank's reply record (an aggregate over all demands),
+    too slow to repeat on each page; the catalogue stamp makes a change visible at once, and the
+    reply records are refreshed every few minutes.
+    """
+    repo = MatchingRepository(session)
+    key = str(session.get_bind().engine.url)
+    stamp = repo.catalogue_stamp()
+    cached = _cache.get(key)
+    now = time.monotonic()
+    if cached is not None and cached[0] == stamp and now - cached[1] < RECORD_TTL_SECONDS:
+        return cached[2]
+    matrix = rules.OfferMatrix.build(repo.offers(), repo.records())
+    _cache[key] = (stamp, now, matrix)
+    return matrix
 
 
 @dataclass(frozen=True)
@@ -41,7 +66,7 @@ def matches_for_demand(
         raise DemandNotFound()
     repo = MatchingRepository(session)
     need = repo.need(demand)
-    matrix = rules.OfferMatrix.build(repo.offers(), repo.records())
+    matrix = offer_matrix(session)
     names = repo.institution_names()
     county = _county_name(need.county)
     return [
@@ -59,7 +84,7 @@ def matches_for_demand(
 def explain_product(session: Session, *, demand: Demand, product_id: int) -> str:
     """Why the product a demand applied to fits it or not (shown on the demand page)."""
     repo = MatchingRepository(session)
-    offers = [o for o in repo.offers() if o.product_id == product_id]
+    offers = repo.offers(product_id=product_id)
     if not offers:
         return "产品已下架"
     need = repo.need(demand)
@@ -112,7 +137,7 @@ class MassRanking:
 def rank_all_open(session: Session, *, k: int = 5) -> MassRanking:
     """The best ``k`` products for every demand still waiting for a bank (vectorised)."""
     repo = MatchingRepository(session)
-    matrix = rules.OfferMatrix.build(repo.offers(), repo.records())
+    matrix = offer_matrix(session)
     needs = repo.needs(open_only=True)
     idx, best = rules.rank_many(needs, matrix, k=k)
     product_ids = [[matrix.offers[j].product_id for j in row if j >= 0] for row in idx.tolist()]
