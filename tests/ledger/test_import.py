@@ -186,14 +186,20 @@ def test_warnings_are_listed_but_not_fatal(
     service.import_ledger(session, path=may, institution_code="ICBCLL", period=Period(2022, 5))
     june = write_csv(
         tmp_path / "june.csv",
-        [row(1, balance="6000000", interest_rate="0.40", first_loan="是"), row(2, first_loan="是")],
+        [
+            row(
+                1, balance="6000000", interest_rate="0.40", first_loan="是", start_date="2022-06-01"
+            ),
+            row(2, first_loan="是", start_date="2022-06-02"),
+            row(1, loan_id="OLD", first_loan="是"),  # granted before June: its flag is history
+        ],
     )
     report = service.import_ledger(session, path=june, institution_code="ICBCLL", period=JUNE)
     rules_seen = {(w.row, w.column, w.rule[:8]) for w in report.warnings}
     assert rules_seen == {
         (2, "balance", "贷款余额大于单户"),
         (2, "interest_rate", "年利率超出 0–"),
-        (2, "first_loan", "该借款人上月末已"),
+        (2, "first_loan", "本月新发放的首贷"),
     }
 
 

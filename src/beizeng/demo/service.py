@@ -277,3 +277,7 @@ register_step(
 from beizeng.monitor.demo import monitor_step  # noqa: E402
 
 register_step(Step("monitor", "目标评估：定期通报、指标工作簿与督导通报", monitor_step))
+
+from beizeng.ledger.demo import ledger_step  # noqa: E402
+
+register_step(Step("ledgers", "导入贷款台账与机构统计", ledger_step), after="registry")

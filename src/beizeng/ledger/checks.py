@@ -363,8 +363,12 @@ def error_checks(period_end: date, unknown_addresses: Sequence[str] = ()) -> lis
     return checks
 
 
-def warning_checks() -> list[Check]:
-    """Suspicious but legal rows: listed, not fatal (issue 3, validation)."""
+def warning_checks(previous_end: date) -> list[Check]:
+    """Suspicious but legal rows: listed, not fatal (issue 3, validation).
+
+    The first-loan warning concerns loans granted this month (after ``previous_end``): a loan
+    that was a first loan when granted keeps its flag in later snapshots.
+    """
     low, high = rules.RATE_WARN_LOW, rules.RATE_WARN_HIGH
     return [
         Check(
@@ -380,8 +384,9 @@ def warning_checks() -> list[Check]:
         ),
         Check(
             "first_loan",
-            "CASE WHEN n_first_loan AND n_borrower_id IN (SELECT borrower_id FROM _previous)"
-            " THEN '该借款人上月末已在本机构有贷款，却标记为首贷户，请核实' END",
+            f"CASE WHEN n_first_loan AND n_start_date > DATE '{previous_end.isoformat()}'"
+            " AND n_borrower_id IN (SELECT borrower_id FROM _previous)"
+            " THEN '本月新发放的首贷户贷款，但该借款人上月末已在本机构有贷款，请核实' END",
             "warning",
         ),
     ]

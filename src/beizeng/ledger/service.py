@@ -38,6 +38,7 @@ Progress = Callable[[int, int], None]
 STEPS = 4
 
 __all__ = [
+    "already_imported",
     "history",
     "import_ledger",
     "import_stats",
@@ -152,6 +153,16 @@ def import_ledger(
         warning_count=checked.warning_count,
         warnings=checked.warnings,
     )
+
+
+def already_imported(
+    session: Session, *, path: Path, institution_code: str, period: Period
+) -> bool:
+    """True when the current submission of this institution and period came from this very file
+    (same sha256): importing it again would only add a duplicate version."""
+    institution = require_institution(session, institution_code)
+    current = LedgerRepository(session).current(institution.id, str(period))
+    return current is not None and current.source_sha256 == storage.sha256_of(path)
 
 
 def _read(row: LedgerSubmission, code: str) -> SubmissionRead:

@@ -108,7 +108,9 @@ def validate(
     )
     _previous_table(con, previous)
     con.execute("CREATE OR REPLACE TEMP TABLE _dups AS " + checks.duplicates_sql(loaded.row_expr))
-    every = checks.error_checks(period.end, _unknown_addresses(con)) + checks.warning_checks()
+    every = checks.error_checks(period.end, _unknown_addresses(con)) + checks.warning_checks(
+        period.shift(-1).end
+    )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE problems AS "
         + checks.problems_sql(every, row_expr=loaded.row_expr)
