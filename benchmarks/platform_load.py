@@ -5,7 +5,8 @@ Run (after ``platform_grow.py``):
 [--seconds 60] [--workers 2]``.
 
 Starts ``beizeng serve`` on a free loopback port against the grown data, runs locust headless
-for a bounded time, prints each page's median and p95, and stops the server.
+for a bounded time (users join at 5 a second, each signing in once with argon2; the
+statistics are reset when all have joined, so the figures are the steady state), prints each page's median and p95, and stops the server.
 """
 
 from __future__ import annotations

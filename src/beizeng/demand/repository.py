@@ -95,10 +95,13 @@ class DemandRepository:
         return clauses
 
     def page(
-        self, principal: Principal, f: DemandFilter, *, offset: int, limit: int
+        self, principal: Principal, f: DemandFilter, *, offset: int, limit: int, count: bool = True
     ) -> tuple[list[DemandRow], int]:
+        """One page of rows and the total (``count=False``: the caller knows it; -1 returned)."""
         where = self._where(principal, f)
-        total = self.session.scalar(select(func.count(Demand.id)).where(*where)) or 0
+        total = (
+            (self.session.scalar(select(func.count(Demand.id)).where(*where)) or 0) if count else -1
+        )
         stmt = (
             select(Demand, Enterprise.name, Institution.code, Institution.name)
             .join(Enterprise, Enterprise.id == Demand.enterprise_id)

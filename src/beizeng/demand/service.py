@@ -348,5 +348,9 @@ def list_demands(
     page = max(1, page)
     repo = DemandRepository(session)
     f = DemandFilter(status=status, scope=scope, overdue_on=china_date(now) if overdue else None)
-    rows, total = repo.page(principal, f, offset=(page - 1) * per_page, limit=per_page)
-    return DemandPage(rows, total, page, per_page, repo.status_counts(principal))
+    counts = repo.status_counts(principal)
+    unfiltered = f == DemandFilter()
+    rows, total = repo.page(
+        principal, f, offset=(page - 1) * per_page, limit=per_page, count=not unfiltered
+    )
+    return DemandPage(rows, sum(counts.values()) if unfiltered else total, page, per_page, counts)
