@@ -446,3 +446,13 @@ def test_no_temporary_files_are_left_behind(
     assert not any(
         name.startswith(".tmp-") for name in os.listdir(stored_files(ledger_home)[0].parent)
     )
+
+
+def test_csv_row_with_a_wrong_number_of_fields_is_named(
+    session: Session, bank: Institution, ledger_home: Path, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "fields.csv", [row(1), row(2)])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] += ",extra"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert "第 3 行：该行有 21 列，而表头有 20 列" in rejected(session, ledger_home, path)
