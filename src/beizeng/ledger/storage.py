@@ -77,7 +77,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, select_sql: str, target: Path)
     temp = target.with_name(f"{TEMP_PREFIX}{target.name}")
     try:
         con.execute(
-            f"COPY ({select_sql}) TO {sql_path(temp)} (FORMAT parquet, COMPRESSION zstd,"
+            f"COPY ({select_sql}) TO {sql_path(temp)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1,"
             " ROW_GROUP_SIZE 122880)"
         )
         checkpoint("written")
