@@ -25,7 +25,7 @@ from tests.web.conftest import Platform, csrf, post_form
 def _world(platform: Platform) -> dict[str, object]:
     with platform.session() as s:
         ent_a = create_enterprise_user(s, name="甲公司有限公司", username="ent_a")
-        ent_b = create_enterprise_user(s, name="乙公司有限公司", username="ent_b")
+        create_enterprise_user(s, name="乙公司有限公司", username="ent_b")
         bank_a = create_bank_user(s, username="bank_a")
         bank_b = create_bank_user(s, username="bank_b")
         create_user(s, "pboc", username="pboc_admin")
