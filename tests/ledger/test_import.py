@@ -35,12 +35,15 @@ def submissions(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(LedgerSubmission)) or 0
 
 
-def rejected(session: Session, home: Path, path: Path, *, code: str = "ICBCLL") -> str:
-    """Import ``path``, expect a refusal, check nothing was stored; return the message."""
+def rejected(
+    session: Session, home: Path, path: Path, *, code: str = "ICBCLL", period: Period = JUNE
+) -> str:
+    """Import ``path``, expect a refusal, check nothing new was stored; return the message."""
+    before_rows, before_files = submissions(session), stored_files(home)
     with pytest.raises(DataInvalid) as caught:
-        service.import_ledger(session, path=path, institution_code=code, period=JUNE)
-    assert submissions(session) == 0
-    assert stored_files(home) == []
+        service.import_ledger(session, path=path, institution_code=code, period=period)
+    assert submissions(session) == before_rows
+    assert stored_files(home) == before_files
     return caught.value.message
 
 
@@ -456,3 +459,26 @@ def test_csv_row_with_a_wrong_number_of_fields_is_named(
     lines[2] += ",extra"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert "第 3 行：该行有 21 列，而表头有 20 列" in rejected(session, ledger_home, path)
+
+
+def test_spaces_around_values_are_ignored_and_blank_cells_are_required(
+    session: Session, bank: Institution, ledger_home: Path, tmp_path: Path
+) -> None:
+    padded = row(
+        1,
+        loan_id=" JJ1 ",
+        borrower_type=" 企业 ",
+        credit_line=" 5000000.00",
+        start_date="2022-01-10 ",
+        county_code=" 141102",
+        interest_rate=" 4.35% ",
+        green=" 是",
+        industry_code=" C 3011",
+    )
+    path = write_csv(tmp_path / "padded.csv", [padded])
+    report = service.import_ledger(session, path=path, institution_code="ICBCLL", period=JUNE)
+    assert report.rows == 1 and report.total_credit_line == 5000000
+    blank = write_csv(tmp_path / "blank.csv", [row(1, risk_class="  ", balance=" ")])
+    message = rejected(session, ledger_home, blank, period=Period(2022, 7))
+    assert "列「balance」，值「 」：必填项为空" in message
+    assert "列「risk_class」，值「  」：必填项为空" in message

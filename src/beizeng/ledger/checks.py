@@ -133,7 +133,7 @@ def _enum_sql(expr: str, column: str) -> str:
         f"WHEN {quote(word)} THEN {quote(english)}"
         for word, english in rules.enum_words(column).items()
     )
-    return f"CASE {expr} {fast} ELSE CASE lower({expr}) {slow} END END"
+    return f"CASE {expr} {fast} ELSE CASE lower(trim({expr})) {slow} END END"
 
 
 def _bool_sql(expr: str) -> str:
@@ -141,21 +141,25 @@ def _bool_sql(expr: str) -> str:
     false = ", ".join(quote(w) for w in rules.FALSE_WORDS)
     return (
         f"CASE {expr} WHEN '是' THEN TRUE WHEN '否' THEN FALSE ELSE CASE"
-        f" WHEN lower({expr}) IN ({true}) THEN TRUE WHEN lower({expr}) IN ({false}) THEN FALSE END END"
+        f" WHEN lower(trim({expr})) IN ({true}) THEN TRUE"
+        f" WHEN lower(trim({expr})) IN ({false}) THEN FALSE END END"
     )
 
 
 def _money_sql(expr: str) -> str:
     return (
-        f"CASE WHEN regexp_full_match({expr}, '{MONEY_RE}') THEN CAST({expr} AS DECIMAL(18,2)) END"
+        f"CASE WHEN regexp_full_match({expr}, '{MONEY_RE}') THEN CAST({expr} AS DECIMAL(18,2))"
+        f" WHEN regexp_full_match(trim({expr}), '{MONEY_RE}')"
+        f" THEN CAST(trim({expr}) AS DECIMAL(18,2)) END"
     )
 
 
 def _rate_sql(expr: str) -> str:
     return (
         f"CASE WHEN regexp_full_match({expr}, '{RATE_RE}') THEN CAST({expr} AS DOUBLE)"
-        f" WHEN regexp_full_match({expr}, '{RATE_RE}%') THEN CAST(rtrim({expr}, '%') AS DOUBLE) / 100"
-        " END"
+        f" WHEN regexp_full_match(trim({expr}), '{RATE_RE}') THEN CAST(trim({expr}) AS DOUBLE)"
+        f" WHEN regexp_full_match(trim({expr}), '{RATE_RE}%')"
+        f" THEN CAST(rtrim(trim({expr}), '%') AS DOUBLE) / 100 END"
     )
 
 
@@ -166,9 +170,7 @@ def staged_sql(mapping: Mapping[str, str], *, source: str, keep: Sequence[str] =
     (the XLSX row numbers). Only projections: the staged table keeps the file's row order, so a
     CSV row's number is ``rowid + 2``.
     """
-    text = ", ".join(
-        [*keep, *(f"nullif(trim({_ident(raw)}), '') AS {name}" for name, raw in mapping.items())]
-    )
+    text = ", ".join([*keep, *(_text_sql(name, raw) for name, raw in mapping.items())])
     normal: list[str] = []
     for column in rules.COLUMNS:
         name = column.name
@@ -177,7 +179,10 @@ def staged_sql(mapping: Mapping[str, str], *, source: str, keep: Sequence[str] =
         elif column.kind is Kind.MONEY:
             normal.append(f"{_money_sql(name)} AS n_{name}")
         elif column.kind is Kind.DATE:
-            normal.append(f"try_strptime({name}, {DATE_FORMATS})::DATE AS n_{name}")
+            normal.append(
+                f"coalesce(try_strptime({name}, {DATE_FORMATS}),"
+                f" try_strptime(trim({name}), {DATE_FORMATS}))::DATE AS n_{name}"
+            )
         elif column.kind is Kind.RATE:
             normal.append(f"{_rate_sql(name)} AS n_{name}")
         elif column.kind is Kind.BOOL:
@@ -187,7 +192,7 @@ def staged_sql(mapping: Mapping[str, str], *, source: str, keep: Sequence[str] =
     return f"""
         WITH t AS (SELECT {text} FROM {source}),
         u AS (
-            SELECT t.*, {halfwidth("borrower_id")} AS n_borrower_id,
+            SELECT t.*, nullif({halfwidth("borrower_id")}, '') AS n_borrower_id,
                    {industry} AS _industry
             FROM t
         ),
@@ -195,7 +200,9 @@ def staged_sql(mapping: Mapping[str, str], *, source: str, keep: Sequence[str] =
         w AS (SELECT v.*, {section_sql("_parts")} AS _section FROM v)
         SELECT w.* EXCLUDE (_industry, _parts, _section), {", ".join(normal)},
                {industry_sql("_industry", "_parts", "_section")} AS n_industry_code,
-               CASE WHEN county_code IN ({counties}) THEN county_code END AS n_county_code
+               CASE WHEN county_code IN ({counties}) THEN county_code
+                    WHEN trim(county_code) IN ({counties}) THEN trim(county_code)
+               END AS n_county_code
         FROM w
     """
 
@@ -206,6 +213,15 @@ def duplicates_sql(row_expr: str) -> str:
         f"SELECT loan_id, min(r) AS first_row FROM (SELECT {row_expr} AS r, loan_id FROM staged"
         " WHERE loan_id IS NOT NULL) GROUP BY loan_id HAVING count(*) > 1"
     )
+
+
+def _text_sql(name: str, raw: str) -> str:
+    """The staged text of a column: empty → NULL. Only free-text columns are trimmed here;
+    every normalisation trims lazily (a string function on every cell of a million-row file
+    costs more than the whole CSV parse), so values are reported as the file wrote them."""
+    trimmed = rules.BY_NAME[name].kind in (Kind.ID, Kind.TEXT) and name != "borrower_id"
+    value = f"trim({_ident(raw)})" if trimmed else _ident(raw)
+    return f"nullif({value}, '') AS {name}"
 
 
 def _ident(name: str) -> str:
@@ -222,7 +238,11 @@ class Check:
 
 
 def _required(name: str) -> str:
-    return f"WHEN {name} IS NULL THEN {quote(REQUIRED)}"
+    return f"WHEN {_blank(name)} THEN {quote(REQUIRED)}"
+
+
+def _blank(name: str) -> str:
+    return f"({name} IS NULL OR trim({name}) = '')"
 
 
 def _enum_check(name: str) -> str:
@@ -251,7 +271,7 @@ def _id_check(unknown_addresses: Sequence[str]) -> str:
             f"WHEN {is_resident} AND left({b}, 6) IN ({codes})"
             " THEN '公民身份号码的地址码不是 GB/T 2260 中出现过的行政区划代码'"
         )
-    return f"""CASE {_required("borrower_id")}
+    return f"""CASE WHEN n_borrower_id IS NULL THEN {quote(REQUIRED)}
         WHEN regexp_full_match(borrower_id, '{SCIENTIFIC_RE}') THEN {quote("证件号码" + SCIENTIFIC)}
         WHEN {is_uscc} AND NOT regexp_full_match({b}, '{USCC_RE}')
             THEN '统一社会信用代码应为 18 位数字或大写字母（不含 I、O、S、V、Z）（GB 32100-2015）'
@@ -276,10 +296,10 @@ def _id_check(unknown_addresses: Sequence[str]) -> str:
 def _money_check(name: str) -> str:
     return f"""CASE WHEN n_{name} IS NOT NULL THEN NULL {_required(name)}
         WHEN {name} LIKE '%万%' THEN '金额单位应为元，不接受万元：请换算为元后填写（如 12.5万 填 125000）'
-        WHEN regexp_full_match({name}, '-?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]*)?')
+        WHEN regexp_full_match(trim({name}), '-?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]*)?')
             THEN '金额不能含千位分隔符（逗号）：单位为元，请填写如 1234567.89'
-        WHEN regexp_full_match({name}, '-[0-9]+(\\.[0-9]*)?') THEN '金额不能为负数'
-        WHEN regexp_full_match({name}, '[0-9]+\\.[0-9]{{3,}}')
+        WHEN regexp_full_match(trim({name}), '-[0-9]+(\\.[0-9]*)?') THEN '金额不能为负数'
+        WHEN regexp_full_match(trim({name}), '[0-9]+\\.[0-9]{{3,}}')
             THEN '金额最多保留两位小数（单位为元，精确到分）'
         ELSE '不是有效金额：应为以元为单位的非负数，最多两位小数' END"""
 
@@ -293,20 +313,20 @@ def _date_check(name: str, period_end: date) -> str:
         )
     if name == "maturity_date":
         extra = "WHEN n_start_date IS NOT NULL AND n_maturity_date <= n_start_date THEN '到期日期必须晚于发放日期'"
-    return f"""CASE {_required(name)}
-        WHEN n_{name} IS NULL AND regexp_full_match({name}, '[0-9]{{5}}(\\.[0-9]+)?')
+    return f"""CASE WHEN n_{name} IS NULL THEN CASE {_required(name)}
+        WHEN regexp_full_match(trim({name}), '[0-9]{{5}}(\\.[0-9]+)?')
             THEN '这是 Excel 日期序列号（如 44562 即 2022-01-01）：CSV 中请填写 YYYY-MM-DD 格式的日期，把该列设为“日期”格式后重新导出'
-        WHEN n_{name} IS NULL THEN '日期无效：应为 YYYY-MM-DD 格式的真实日期'
+        ELSE '日期无效：应为 YYYY-MM-DD 格式的真实日期' END
         {extra} END"""
 
 
 def _conditional_enum_check(name: str, label: str) -> str:
     return f"""CASE
-        WHEN n_borrower_type = 'enterprise' AND {name} IS NULL
+        WHEN n_borrower_type = 'enterprise' AND {_blank(name)}
             THEN '借款人类型为企业时必须填写{label}'
-        WHEN n_borrower_type IS NOT NULL AND n_borrower_type <> 'enterprise' AND {name} IS NOT NULL
+        WHEN n_borrower_type IS NOT NULL AND n_borrower_type <> 'enterprise' AND NOT {_blank(name)}
             THEN '仅企业填写{label}：借款人类型不是企业时请留空'
-        WHEN {name} IS NOT NULL AND n_{name} IS NULL THEN {_enum_check(name)} END"""
+        WHEN n_{name} IS NULL AND NOT {_blank(name)} THEN {_enum_check(name)} END"""
 
 
 def error_checks(period_end: date, unknown_addresses: Sequence[str] = ()) -> list[Check]:
@@ -314,12 +334,12 @@ def error_checks(period_end: date, unknown_addresses: Sequence[str] = ()) -> lis
     checks = [
         Check(
             "loan_id",
-            f"""CASE {_required("loan_id")}
+            f"""CASE WHEN loan_id IS NULL THEN {quote(REQUIRED)}
                 WHEN regexp_full_match(loan_id, '{SCIENTIFIC_RE}') THEN {quote("借据编号" + SCIENTIFIC)}
                 END""",
         ),
         Check("borrower_id", _id_check(unknown_addresses)),
-        Check("borrower_name", f"CASE {_required('borrower_name')} END"),
+        Check("borrower_name", f"CASE WHEN borrower_name IS NULL THEN {quote(REQUIRED)} END"),
     ]
     for column in rules.COLUMNS:
         name = column.name
@@ -329,7 +349,8 @@ def error_checks(period_end: date, unknown_addresses: Sequence[str] = ()) -> lis
             checks.append(
                 Check(
                     name,
-                    f"CASE {_required(name)} WHEN n_{name} IS NULL THEN {_enum_check(name)} END",
+                    f"CASE WHEN n_{name} IS NOT NULL THEN NULL {_required(name)}"
+                    f" ELSE {_enum_check(name)} END",
                 )
             )
         elif column.kind is Kind.MONEY:
@@ -340,24 +361,25 @@ def error_checks(period_end: date, unknown_addresses: Sequence[str] = ()) -> lis
             checks.append(
                 Check(
                     name,
-                    f"CASE {_required(name)} WHEN n_{name} IS NULL THEN '应为 是/否（或 true/false、1/0、Y/N）' END",
+                    f"CASE WHEN n_{name} IS NOT NULL THEN NULL {_required(name)}"
+                    " ELSE '应为 是/否（或 true/false、1/0、Y/N）' END",
                 )
             )
     checks += [
         Check(
             "industry_code",
-            f"""CASE {_required("industry_code")} WHEN n_industry_code IS NULL
-                THEN '不是有效的国民经济行业代码（GB/T 4754-2017）：应为门类字母和/或 2–4 位数字，如 C3011，且门类与大类一致' END""",
+            f"""CASE WHEN n_industry_code IS NOT NULL THEN NULL {_required("industry_code")} ELSE
+                '不是有效的国民经济行业代码（GB/T 4754-2017）：应为门类字母和/或 2–4 位数字，如 C3011，且门类与大类一致' END""",
         ),
         Check(
             "county_code",
-            f"""CASE {_required("county_code")} WHEN n_county_code IS NULL
-                THEN '不是吕梁市所辖县（市、区）的行政区划代码（GB/T 2260），如 141102 离石区' END""",
+            f"""CASE WHEN n_county_code IS NOT NULL THEN NULL {_required("county_code")} ELSE
+                '不是吕梁市所辖县（市、区）的行政区划代码（GB/T 2260），如 141102 离石区' END""",
         ),
         Check(
             "interest_rate",
-            f"""CASE {_required("interest_rate")} WHEN n_interest_rate IS NULL
-                THEN '不是有效利率：请按小数填写年利率，如 0.0435（或 4.35%）' END""",
+            f"""CASE WHEN n_interest_rate IS NOT NULL THEN NULL {_required("interest_rate")} ELSE
+                '不是有效利率：请按小数填写年利率，如 0.0435（或 4.35%）' END""",
         ),
     ]
     return checks

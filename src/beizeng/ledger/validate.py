@@ -62,10 +62,10 @@ def _unknown_addresses(con: duckdb.DuckDBPyConnection) -> list[str]:
     types = ", ".join(checks.quote(t) for t in rules.RESIDENT_ID_TYPES)
     codes = con.execute(
         "SELECT DISTINCT left(n_borrower_id, 6) FROM staged"
-        f" WHERE n_borrower_type IN ({types})"
-        " AND regexp_full_match(n_borrower_id, '[0-9]{17}[0-9X]')"
+        f" WHERE n_borrower_type IN ({types}) AND n_borrower_id IS NOT NULL"
     ).fetchall()
-    return sorted(code for (code,) in codes if address_code_info(code) is None)
+    shaped = (code for (code,) in codes if len(code) == 6 and code.isdigit())
+    return sorted(code for code in shaped if address_code_info(code) is None)
 
 
 def _fetch(
