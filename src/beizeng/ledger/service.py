@@ -76,6 +76,7 @@ def import_ledger(
     scratch_root = home / "tmp"
     scratch_root.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="import-", dir=scratch_root))
+    source_digest = storage.digest_in_background(path, max_bytes=settings.max_upload_bytes)
     con = duck.connect()
     try:
         step(0, STEPS)
@@ -124,7 +125,7 @@ def import_ledger(
         size_bytes=stored.size_bytes,
         path=relative,
         source_name=path.name,
-        source_sha256=storage.sha256_of(path),
+        source_sha256=source_digest.result(),
         warnings=checked.warning_count,
         actor=actor or str(session.info.get("actor", "system")),
         status=CURRENT,
@@ -137,6 +138,9 @@ def import_ledger(
         previous.superseded_by_id = record.id
         session.flush()
     storage.checkpoint("recorded")
+    from beizeng.outreach.loop import after_ledger_import  # late: outreach imports the ledger
+
+    after_ledger_import(session, institution_code=institution.code, period=str(period))
     step(STEPS, STEPS)
     return ImportReport(
         submission_id=record.id,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from uuid import uuid4
@@ -56,6 +58,24 @@ def sha256_of(path: Path) -> str:
         while chunk := fh.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def digest_in_background(path: Path, *, max_bytes: int) -> Future[str]:
+    """The sha256 of a source file, computed on a thread while DuckDB validates it (hashlib
+    releases the GIL). Files that will be refused (missing, too large) are not read."""
+    future: Future[str] = Future()
+    if not path.is_file() or path.stat().st_size > max_bytes:
+        future.set_result("")
+        return future
+
+    def run() -> None:
+        try:
+            future.set_result(sha256_of(path))
+        except OSError as exc:
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="beizeng-sha256", daemon=True).start()
+    return future
 
 
 def parquet_rows(path: Path) -> int:
