@@ -1,0 +1,1 @@
+"""outreach feature slice (issue 7)."""

@@ -1,0 +1,330 @@
+"""Every SQL statement of the first-loan drive. Scoping is here: a bank's queries always carry
+its institution id (and a county sub-branch user's county), so another bank's entities and
+contacts are never loaded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from beizeng.account.rules import Principal
+from beizeng.models.account import Enterprise
+from beizeng.models.demand import Demand
+from beizeng.models.institution import Institution
+from beizeng.models.outreach import (
+    AssignmentRun,
+    BankCapacity,
+    OutreachAssignment,
+    OutreachContact,
+    OutreachEntity,
+    OutreachList,
+)
+
+CHUNK = 5_000
+Scoped = Select[OutreachEntity, OutreachAssignment, str]
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    entity: OutreachEntity
+    assignment: OutreachAssignment | None
+    list_title: str
+
+
+@dataclass(frozen=True)
+class FunnelFacts:
+    """What the funnel needs about one listed entity (plain values)."""
+
+    entity_id: int
+    list_id: int
+    county_code: str
+    identifier: str
+    institution_code: str | None
+    assigned_on: date | None
+    first_loan_on: date | None
+    first_loan_code: str | None
+
+
+class OutreachRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # lists and entities -------------------------------------------------------------
+    def add(self, obj: object) -> None:
+        self.session.add(obj)
+
+    def insert_entities(self, rows: Sequence[dict[str, Any]]) -> None:
+        for start in range(0, len(rows), CHUNK):
+            self.session.execute(insert(OutreachEntity), list(rows[start : start + CHUNK]))
+
+    def get_list(self, list_id: int) -> OutreachList | None:
+        return self.session.get(OutreachList, list_id)
+
+    def lists(self) -> list[tuple[OutreachList, int, int]]:
+        """Lists with their entity and closed counts, newest first."""
+        counts = (
+            select(
+                OutreachEntity.list_id,
+                func.count().label("n"),
+                func.sum(case((OutreachEntity.closed, 1), else_=0)).label("c"),
+            )
+            .group_by(OutreachEntity.list_id)
+            .subquery()
+        )
+        stmt = (
+            select(OutreachList, counts.c.n, counts.c.c)
+            .outerjoin(counts, counts.c.list_id == OutreachList.id)
+            .order_by(OutreachList.id.desc())
+        )
+        return [(lst, int(n or 0), int(c or 0)) for lst, n, c in self.session.execute(stmt)]
+
+    def waiting(self, list_id: int | None = None) -> list[tuple[int, str, str, str]]:
+        """Open entities without an active assignment that were never assigned:
+        (id, county, grid, identifier)."""
+        ever = select(OutreachAssignment.entity_id)
+        stmt = select(
+            OutreachEntity.id,
+            OutreachEntity.county_code,
+            OutreachEntity.grid,
+            OutreachEntity.identifier,
+        ).where(~OutreachEntity.closed, OutreachEntity.id.not_in(ever))
+        if list_id is not None:
+            stmt = stmt.where(OutreachEntity.list_id == list_id)
+        return [tuple(r) for r in self.session.execute(stmt)]  # type: ignore[misc]
+
+    def open_identifiers(self, identifiers: Iterable[str]) -> dict[str, list[int]]:
+        """Open listed entities among ``identifiers``: identifier → entity ids."""
+        wanted = list(identifiers)
+        found: dict[str, list[int]] = {}
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            stmt = select(OutreachEntity.identifier, OutreachEntity.id).where(
+                ~OutreachEntity.closed, OutreachEntity.identifier.in_(chunk)
+            )
+            for identifier, entity_id in self.session.execute(stmt):
+                found.setdefault(identifier, []).append(entity_id)
+        return found
+
+    def has_open_entities(self) -> bool:
+        return (
+            self.session.scalar(select(OutreachEntity.id).where(~OutreachEntity.closed).limit(1))
+            is not None
+        )
+
+    def close_entities(self, entity_ids: Sequence[int], values: dict[str, Any]) -> None:
+        for start in range(0, len(entity_ids), CHUNK):
+            chunk = entity_ids[start : start + CHUNK]
+            self.session.execute(
+                update(OutreachEntity).where(OutreachEntity.id.in_(chunk)).values(**values)
+            )
+
+    # capacity and assignments -------------------------------------------------------
+    def capacities(self) -> dict[str, int]:
+        stmt = (
+            select(Institution.code, BankCapacity.capacity)
+            .select_from(BankCapacity)
+            .join(Institution, Institution.id == BankCapacity.institution_id)
+        )
+        return {code: int(cap) for code, cap in self.session.execute(stmt)}
+
+    def capacity_of(self, institution_id: int) -> BankCapacity | None:
+        return self.session.scalar(
+            select(BankCapacity).where(BankCapacity.institution_id == institution_id)
+        )
+
+    def active_loads(self) -> dict[str, int]:
+        stmt = (
+            select(Institution.code, func.count())
+            .select_from(OutreachAssignment)
+            .join(Institution, Institution.id == OutreachAssignment.institution_id)
+            .where(OutreachAssignment.status == "active")
+            .group_by(Institution.code)
+        )
+        return {code: int(n) for code, n in self.session.execute(stmt)}
+
+    def add_run(self, run: AssignmentRun) -> AssignmentRun:
+        self.session.add(run)
+        self.session.flush()
+        return run
+
+    def insert_assignments(self, rows: Sequence[dict[str, Any]]) -> None:
+        for start in range(0, len(rows), CHUNK):
+            self.session.execute(insert(OutreachAssignment), list(rows[start : start + CHUNK]))
+
+    def end_assignments(
+        self, ids: Sequence[int], *, status: str, at: datetime, reason: str
+    ) -> None:
+        for start in range(0, len(ids), CHUNK):
+            self.session.execute(
+                update(OutreachAssignment)
+                .where(OutreachAssignment.id.in_(ids[start : start + CHUNK]))
+                .values(status=status, ended_at=at, end_reason=reason, active_entity_id=None)
+            )
+
+    def past_banks(self, entity_ids: Sequence[int]) -> dict[int, set[int]]:
+        out: dict[int, set[int]] = {}
+        stmt = select(OutreachAssignment.entity_id, OutreachAssignment.institution_id).where(
+            OutreachAssignment.entity_id.in_(list(entity_ids))
+        )
+        for entity_id, institution_id in self.session.execute(stmt):
+            out.setdefault(entity_id, set()).add(institution_id)
+        return out
+
+    def idle(self, before: date) -> list[tuple[int, int]]:
+        """Active assignments whose idle deadline passed without a contact: (id, entity_id)."""
+        contacted = select(OutreachContact.assignment_id)
+        stmt = select(OutreachAssignment.id, OutreachAssignment.entity_id).where(
+            OutreachAssignment.status == "active",
+            OutreachAssignment.idle_due_on < before,
+            OutreachAssignment.id.not_in(contacted),
+        )
+        return [(int(a), int(e)) for a, e in self.session.execute(stmt)]
+
+    def entities_by_id(self, ids: Sequence[int]) -> list[OutreachEntity]:
+        return list(self.session.scalars(select(OutreachEntity).where(OutreachEntity.id.in_(ids))))
+
+    # a bank's view ------------------------------------------------------------------
+    def _bank_scope(self, stmt: Scoped, principal: Principal) -> Scoped:
+        stmt = stmt.where(OutreachAssignment.institution_id == principal.institution_id)
+        if principal.county_code:
+            stmt = stmt.where(OutreachEntity.county_code == principal.county_code)
+        return stmt
+
+    def assignment_for(self, principal: Principal | None, assignment_id: int) -> EntityRow | None:
+        """One assignment with its entity; for a bank only its own."""
+        stmt = (
+            select(OutreachEntity, OutreachAssignment, OutreachList.title)
+            .join(OutreachAssignment, OutreachAssignment.entity_id == OutreachEntity.id)
+            .join(OutreachList, OutreachList.id == OutreachEntity.list_id)
+            .where(OutreachAssignment.id == assignment_id)
+        )
+        if principal is not None and principal.is_bank:
+            stmt = self._bank_scope(stmt, principal)
+        row = self.session.execute(stmt).first()
+        return EntityRow(row[0], row[1], row[2]) if row else None
+
+    def bank_assignments(
+        self, principal: Principal, *, status: str | None, offset: int, limit: int
+    ) -> tuple[list[EntityRow], int]:
+        base = (
+            select(OutreachEntity, OutreachAssignment, OutreachList.title)
+            .join(OutreachAssignment, OutreachAssignment.entity_id == OutreachEntity.id)
+            .join(OutreachList, OutreachList.id == OutreachEntity.list_id)
+        )
+        base = self._bank_scope(base, principal)
+        if status:
+            base = base.where(OutreachAssignment.status == status)
+        total = self.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        rows = self.session.execute(
+            base.order_by(OutreachAssignment.idle_due_on, OutreachEntity.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return [EntityRow(r[0], r[1], r[2]) for r in rows], int(total)
+
+    def contacts_of(self, entity_id: int, institution_id: int | None) -> list[OutreachContact]:
+        stmt = select(OutreachContact).where(OutreachContact.entity_id == entity_id)
+        if institution_id is not None:
+            stmt = stmt.where(OutreachContact.institution_id == institution_id)
+        return list(self.session.scalars(stmt.order_by(OutreachContact.at)))
+
+    def add_contact(self, contact: OutreachContact) -> None:
+        self.session.add(contact)
+        self.session.flush()
+
+    def demands_of(self, identifier: str, since: datetime) -> list[Demand]:
+        """Platform demands of the enterprise with this USCC posted since the list arrived."""
+        stmt = (
+            select(Demand)
+            .join(Enterprise, Enterprise.id == Demand.enterprise_id)
+            .where(Enterprise.uscc == identifier, Demand.submitted_at >= since)
+            .order_by(Demand.id)
+        )
+        return list(self.session.scalars(stmt))
+
+    # the funnel ---------------------------------------------------------------------
+    def funnel_facts(
+        self, *, institution_id: int | None, county_code: str | None, list_id: int | None
+    ) -> list[FunnelFacts]:
+        """Each listed entity (in scope) with its latest assignment and the ledger's first loan."""
+        latest = (
+            select(OutreachAssignment.entity_id, func.max(OutreachAssignment.id).label("aid"))
+            .group_by(OutreachAssignment.entity_id)
+            .subquery()
+        )
+        bank = Institution.__table__.alias("bank")
+        lender = Institution.__table__.alias("lender")
+        stmt = (
+            select(
+                OutreachEntity.id,
+                OutreachEntity.list_id,
+                OutreachEntity.county_code,
+                OutreachEntity.identifier,
+                bank.c.code,
+                OutreachAssignment.assigned_on,
+                OutreachEntity.first_loan_on,
+                lender.c.code,
+            )
+            .outerjoin(latest, latest.c.entity_id == OutreachEntity.id)
+            .outerjoin(OutreachAssignment, OutreachAssignment.id == latest.c.aid)
+            .outerjoin(bank, bank.c.id == OutreachAssignment.institution_id)
+            .outerjoin(lender, lender.c.id == OutreachEntity.first_loan_institution_id)
+        )
+        if institution_id is not None:
+            stmt = stmt.where(OutreachAssignment.institution_id == institution_id)
+        if county_code is not None:
+            stmt = stmt.where(OutreachEntity.county_code == county_code)
+        if list_id is not None:
+            stmt = stmt.where(OutreachEntity.list_id == list_id)
+        return [FunnelFacts(*row) for row in self.session.execute(stmt)]
+
+    def contact_facts(
+        self, entity_ids: set[int] | None
+    ) -> list[tuple[int, datetime, str, int | None]]:
+        stmt = select(
+            OutreachContact.entity_id,
+            OutreachContact.at,
+            OutreachContact.outcome,
+            OutreachContact.demand_id,
+        )
+        rows = [(int(e), at, o, d) for e, at, o, d in self.session.execute(stmt)]
+        return rows if entity_ids is None else [r for r in rows if r[0] in entity_ids]
+
+    def demand_facts(self) -> list[tuple[int, str, datetime, datetime | None, str]]:
+        """Platform demands of listed entities: (demand id, uscc, submitted, replied, status)."""
+        listed = select(OutreachEntity.identifier)
+        stmt = (
+            select(
+                Demand.id, Enterprise.uscc, Demand.submitted_at, Demand.replied_at, Demand.status
+            )
+            .join(Enterprise, Enterprise.id == Demand.enterprise_id)
+            .where(Enterprise.uscc.in_(listed))
+        )
+        return [tuple(r) for r in self.session.execute(stmt)]  # type: ignore[misc]
+
+    def list_uploaded(self) -> dict[int, datetime]:
+        return {
+            i: at
+            for i, at in self.session.execute(select(OutreachList.id, OutreachList.uploaded_at))
+        }
+
+    def institution_ids(self, codes: Iterable[str]) -> dict[str, int]:
+        stmt = select(Institution.code, Institution.id).where(Institution.code.in_(list(codes)))
+        return {c: int(i) for c, i in self.session.execute(stmt)}
+
+    def latest_assignment_of(self, entity_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """Active assignment per entity: entity → (assignment id, institution id)."""
+        stmt = select(
+            OutreachAssignment.entity_id, OutreachAssignment.id, OutreachAssignment.institution_id
+        ).where(
+            and_(
+                OutreachAssignment.status == "active",
+                OutreachAssignment.entity_id.in_(list(entity_ids)),
+            )
+        )
+        return {int(e): (int(a), int(i)) for e, a, i in self.session.execute(stmt)}
