@@ -13,6 +13,7 @@ from beizeng.institution.commands import app as institutions_app
 from beizeng.ledger.commands import app as ledger_app
 from beizeng.ledger.commands import stats_app
 from beizeng.monitor.commands import app as monitor_app
+from beizeng.outreach.commands import app as outreach_app
 from beizeng.reference.commands import ref_app
 from beizeng.tools.commands import app as tools_app
 from beizeng.web.commands import serve
@@ -35,6 +36,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(platform_app, name="platform")
 app.add_typer(demo_app, name="demo")
 app.add_typer(tools_app, name="tools")
+app.add_typer(outreach_app, name="outreach")
 app.command("serve")(serve)
 
 

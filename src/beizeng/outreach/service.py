@@ -473,3 +473,36 @@ def entity_view(session: Session, *, principal: Principal, assignment_id: int) -
     return EntityView(
         row, repo.contacts_of(row.entity.id, institution_filter), demands, explanation
     )
+
+
+@dataclass(frozen=True)
+class ListLine:
+    record: OutreachList
+    entities: int
+    closed: int
+
+
+def list_overview(session: Session, *, principal: Principal) -> list[ListLine]:
+    """Every uploaded list with its size and how many entities got a first loan (pboc/gov)."""
+    require(principal, "pboc", "gov")
+    return [ListLine(r, n, c) for r, n, c in OutreachRepository(session).lists()]
+
+
+def bank_choices(session: Session) -> list[tuple[str, str]]:
+    """Registered banks as (code, name), for the capacity form."""
+    return [
+        (i.code, i.name)
+        for i in InstitutionRepository(session).list()
+        if i.category in BANK_CATEGORIES
+    ]
+
+
+def principal_named(session: Session, username: str) -> Principal:
+    """The principal of a platform user, for commands run on someone's behalf (``--user``)."""
+    from beizeng.account import service as accounts
+    from beizeng.account.repository import AccountRepository
+
+    user = AccountRepository(session).get_by_username(username)
+    if user is None or not user.is_active:
+        raise OutreachInvalid(f"用户「{username}」不存在或已停用。")
+    return accounts.principal_of(session, user)

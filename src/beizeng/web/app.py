@@ -18,6 +18,7 @@ from beizeng.demand import endpoints as demand_api
 from beizeng.demand import pages as demand_pages
 from beizeng.enterprise import pages as enterprise_pages
 from beizeng.kit.clock import Clock, SystemClock
+from beizeng.outreach import pages as outreach_pages
 from beizeng.product import endpoints as product_api
 from beizeng.product import pages as product_pages
 from beizeng.tools import pages as tools_pages
@@ -70,6 +71,7 @@ def create_app(
         product_pages.router,
         demand_pages.router,
         tools_pages.router,
+        outreach_pages.router,
     ):
         app.include_router(router, include_in_schema=False)
     for router in (account_api.router, product_api.router, demand_api.router):

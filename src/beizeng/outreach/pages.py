@@ -1,0 +1,133 @@
+"""HTML pages of the first-loan drive: lists and capacities (pboc/gov), a bank's entities and
+contacts, the funnel. Scoping is in the repository; these routes only parse and render."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from beizeng.account.rules import Principal
+from beizeng.config import Settings
+from beizeng.outreach import funnel, rules, service
+from beizeng.outreach.schemas import ContactInput
+from beizeng.web.deps import Actor, Csrf, Db, Id, Now
+from beizeng.web.templating import render
+
+router = APIRouter()
+
+
+def _overview(request: Request, db: Db, actor: Principal, by: str) -> Response:
+    rows = funnel.funnel(db, principal=actor, by=by)
+    context: dict[str, Any] = {
+        "funnel_rows": rows,
+        "funnel_total": funnel.totals(rows),
+        "by": by,
+        "GROUPINGS": funnel.GROUPINGS,
+        "STAGES": rules.STAGES,
+    }
+    if actor.is_bank:
+        return render(
+            request,
+            "outreach_bank.html",
+            held=service.bank_entities(db, principal=actor),
+            STATUS=service.ASSIGNMENT_STATUS,
+            **context,
+        )
+    return render(
+        request,
+        "outreach.html",
+        lists=service.list_overview(db, principal=actor),
+        capacities=service.capacities(db),
+        banks=service.bank_choices(db),
+        **context,
+    )
+
+
+@router.get("/outreach", response_class=HTMLResponse)
+def overview(request: Request, db: Db, actor: Actor, by: str = "bank") -> Response:
+    return _overview(request, db, actor, by if by in funnel.GROUPINGS else "bank")
+
+
+@router.post("/outreach/lists", dependencies=[Csrf])
+def upload(
+    request: Request,
+    db: Db,
+    actor: Actor,
+    now: Now,
+    file: Annotated[UploadFile, File()],
+    title: Annotated[str, Form(max_length=120)] = "",
+    idle_workdays: Annotated[int, Form(ge=1, le=60)] = service.DEFAULT_IDLE_WORKDAYS,
+) -> Response:
+    settings: Settings = request.app.state.settings
+    scratch = settings.resolved_home / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="list-", dir=scratch))
+    try:
+        path = folder / Path(file.filename or "名单.csv").name
+        with path.open("wb") as out:
+            shutil.copyfileobj(file.file, out)
+        report = service.upload_list(
+            db,
+            principal=actor,
+            path=path,
+            now=now,
+            title=title or None,
+            idle_workdays=idle_workdays,
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return RedirectResponse(f"/outreach?uploaded={report.list_id}", status_code=303)
+
+
+@router.post("/outreach/capacity", dependencies=[Csrf])
+def capacity(
+    db: Db,
+    actor: Actor,
+    institution_code: Annotated[str, Form(max_length=32)],
+    capacity: Annotated[int, Form(ge=0, le=10_000_000)],
+) -> Response:
+    service.set_capacity(db, principal=actor, institution_code=institution_code, capacity=capacity)
+    return RedirectResponse("/outreach", status_code=303)
+
+
+@router.get("/outreach/assignments/{assignment_id}", response_class=HTMLResponse)
+def assignment(request: Request, db: Db, actor: Actor, assignment_id: Id) -> Response:
+    view = service.entity_view(db, principal=actor, assignment_id=assignment_id)
+    return render(
+        request,
+        "outreach_entity.html",
+        view=view,
+        e=view.row.entity,
+        a=view.row.assignment,
+        OUTCOMES=rules.OUTCOMES,
+        KINDS=rules.KINDS,
+        STATUS=service.ASSIGNMENT_STATUS,
+    )
+
+
+@router.post("/outreach/assignments/{assignment_id}/contacts", dependencies=[Csrf])
+def contact(
+    db: Db,
+    actor: Actor,
+    now: Now,
+    assignment_id: Id,
+    outcome: Annotated[str, Form(max_length=16)],
+    note: Annotated[str, Form(max_length=2000)] = "",
+    demand_id: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    data = ContactInput(outcome, note, int(demand_id) if demand_id.isdigit() else None)
+    service.record_contact(db, principal=actor, assignment_id=assignment_id, data=data, now=now)
+    return RedirectResponse(f"/outreach/assignments/{assignment_id}", status_code=303)
+
+
+@router.post("/outreach/assignments/{assignment_id}/decline", dependencies=[Csrf])
+def decline(
+    db: Db, actor: Actor, now: Now, assignment_id: Id, reason: Annotated[str, Form(max_length=500)]
+) -> Response:
+    service.decline(db, principal=actor, assignment_id=assignment_id, reason=reason, now=now)
+    return RedirectResponse("/outreach", status_code=303)
