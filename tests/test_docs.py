@@ -15,8 +15,18 @@ def test_cli_reference_matches_the_help_of_every_command(tmp_path: Path) -> None
     out = tmp_path / "cli.md"
     subprocess.run(
         [
-            sys.executable, "-m", "typer", "beizeng.cli.app", "utils", "docs",
-            "--name", "beizeng", "--title", "beizeng 命令行参考", "--output", str(out),
+            sys.executable,
+            "-m",
+            "typer",
+            "beizeng.cli.app",
+            "utils",
+            "docs",
+            "--name",
+            "beizeng",
+            "--title",
+            "beizeng 命令行参考",
+            "--output",
+            str(out),
         ],
         check=True,
         capture_output=True,
@@ -28,4 +38,6 @@ def test_cli_reference_matches_the_help_of_every_command(tmp_path: Path) -> None
 def test_every_setting_is_documented() -> None:
     page = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
     for name in Settings.model_fields:
-        assert f"BEIZENG_{name.upper()}" in page, f"BEIZENG_{name.upper()} is not in docs/configuration.md"
+        assert f"BEIZENG_{name.upper()}" in page, (
+            f"BEIZENG_{name.upper()} is not in docs/configuration.md"
+        )
