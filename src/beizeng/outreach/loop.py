@@ -3,7 +3,8 @@ entities that now borrow are marked with their first loan, credited to the bank 
 shows it, whether or not a bank recorded anything.
 
 Called by ``ledger.service.import_ledger`` at the end of each import (one call), so a ledger
-imported from the CLI, the demo or a script closes the loop the same way.
+imported from the CLI, the demo or a script closes the loop the same way; the same hook follows
+the matching events' agreements to disbursement (``event.service.follow_agreements``).
 """
 
 from __future__ import annotations
@@ -86,5 +87,10 @@ def close_loop(
 
 
 def after_ledger_import(session: Session, *, institution_code: str, period: str) -> LoopReport:
-    """The hook the ledger import calls once a submission is recorded."""
-    return close_loop(session, period=Period.parse(period), institution_code=institution_code)
+    """The hook the ledger import calls once a submission is recorded: close the first-loan
+    loop and follow event agreements to disbursement (both read the new ledger)."""
+    from beizeng.event.service import follow_agreements
+
+    report = close_loop(session, period=Period.parse(period), institution_code=institution_code)
+    follow_agreements(session)
+    return report

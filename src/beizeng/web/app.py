@@ -17,6 +17,7 @@ from beizeng.config import Settings, get_settings
 from beizeng.demand import endpoints as demand_api
 from beizeng.demand import pages as demand_pages
 from beizeng.enterprise import pages as enterprise_pages
+from beizeng.event import pages as event_pages
 from beizeng.kit.clock import Clock, SystemClock
 from beizeng.outreach import pages as outreach_pages
 from beizeng.product import endpoints as product_api
@@ -72,6 +73,7 @@ def create_app(
         demand_pages.router,
         tools_pages.router,
         outreach_pages.router,
+        event_pages.router,
     ):
         app.include_router(router, include_in_schema=False)
     for router in (account_api.router, product_api.router, demand_api.router):

@@ -1,0 +1,1 @@
+"""event feature slice (issue 7)."""
