@@ -19,6 +19,7 @@ from beizeng.demand import pages as demand_pages
 from beizeng.enterprise import pages as enterprise_pages
 from beizeng.event import pages as event_pages
 from beizeng.kit.clock import Clock, SystemClock
+from beizeng.library import pages as library_pages
 from beizeng.outreach import pages as outreach_pages
 from beizeng.product import endpoints as product_api
 from beizeng.product import pages as product_pages
@@ -74,6 +75,7 @@ def create_app(
         tools_pages.router,
         outreach_pages.router,
         event_pages.router,
+        library_pages.router,
     ):
         app.include_router(router, include_in_schema=False)
     for router in (account_api.router, product_api.router, demand_api.router):

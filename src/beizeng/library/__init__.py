@@ -1,0 +1,1 @@
+"""library feature slice (issue 7)."""

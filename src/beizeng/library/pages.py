@@ -1,0 +1,63 @@
+"""HTML pages of the policy library: search, one policy, publish (pboc/gov), attachments."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from beizeng.library import rules, service
+from beizeng.web.deps import Actor, Csrf, Db, Id, Viewer
+from beizeng.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/policies", response_class=HTMLResponse)
+def policies(request: Request, db: Db, viewer: Viewer, q: str = "", tag: str = "") -> Response:
+    hits = service.search(db, query=q[:200], tag=tag or None)
+    return render(request, "policies.html", hits=hits, q=q, tag=tag, TAGS=rules.TAGS)
+
+
+@router.post("/policies", dependencies=[Csrf])
+async def publish(
+    db: Db,
+    actor: Actor,
+    title: Annotated[str, Form(max_length=300)],
+    issuer: Annotated[str, Form(max_length=120)],
+    issued_on: Annotated[date, Form()],
+    text: Annotated[str, Form(max_length=200_000)],
+    number: Annotated[str, Form(max_length=80)] = "",
+    tags: Annotated[list[str] | None, Form()] = None,
+    sizes: Annotated[str, Form(max_length=100)] = "",
+    counties: Annotated[str, Form(max_length=200)] = "",
+    industries: Annotated[str, Form(max_length=100)] = "",
+    attachments: Annotated[list[UploadFile] | None, File()] = None,
+) -> Response:
+    files = [(f.filename or "附件", await f.read()) for f in attachments or [] if f.filename]
+    data = service.PolicyInput(
+        title=title,
+        issuer=issuer,
+        issued_on=issued_on,
+        text=text,
+        number=number,
+        tags=tuple(t for t in tags or [] if t in rules.TAGS),
+        sizes=tuple(rules.split_list(sizes)),
+        counties=tuple(rules.split_list(counties)),
+        industries=tuple(x.upper() for x in rules.split_list(industries)),
+    )
+    policy = service.publish(db, principal=actor, data=data, attachments=files)
+    return RedirectResponse(f"/policies/{policy.id}", status_code=303)
+
+
+@router.get("/policies/{policy_id}", response_class=HTMLResponse)
+def policy(request: Request, db: Db, viewer: Viewer, policy_id: Id) -> Response:
+    return render(request, "policy.html", view=service.get_policy(db, policy_id=policy_id))
+
+
+@router.get("/policies/attachments/{attachment_id}")
+def attachment(db: Db, viewer: Viewer, attachment_id: Id) -> Response:
+    path, name = service.attachment_file(db, attachment_id=attachment_id)
+    return FileResponse(path, filename=name)
