@@ -15,6 +15,7 @@ from beizeng.account import endpoints as account_api
 from beizeng.account import pages as account_pages
 from beizeng.config import Settings, get_settings
 from beizeng.demand import endpoints as demand_api
+from beizeng.dashboard import pages as dashboard_pages
 from beizeng.demand import pages as demand_pages
 from beizeng.enterprise import pages as enterprise_pages
 from beizeng.event import pages as event_pages
@@ -76,6 +77,7 @@ def create_app(
         outreach_pages.router,
         event_pages.router,
         library_pages.router,
+        dashboard_pages.router,
     ):
         app.include_router(router, include_in_schema=False)
     for router in (account_api.router, product_api.router, demand_api.router):

@@ -1,0 +1,1 @@
+"""dashboard feature slice (issue 7)."""

@@ -1,0 +1,27 @@
+"""The dashboard page: one URL, the board of the viewer's role (the service decides the scope)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from beizeng.dashboard import service
+from beizeng.monitor.metrics import get_metric
+from beizeng.outreach.rules import STAGES
+from beizeng.web.deps import Actor, Db, Now
+from beizeng.web.templating import render
+
+router = APIRouter()
+METRIC_NAMES = {slug: get_metric(slug).name for slug in service.CHART_METRICS}
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request, db: Db, actor: Actor, now: Now, metric: str = "loans") -> Response:
+    if actor.role == "enterprise":
+        board = service.enterprise_board(db, principal=actor, now=now)
+        return render(request, "dashboard_enterprise.html", board=board)
+    if actor.is_bank:
+        view = service.bank_board(db, principal=actor, now=now)
+    else:
+        view = service.supervisor_board(db, principal=actor, now=now, map_metric=metric)
+    return render(request, "dashboard.html", board=view, METRIC_NAMES=METRIC_NAMES, STAGES=STAGES)

@@ -1,0 +1,70 @@
+"""Every SQL statement of the dashboards: stamps that say when data changed, the cache table,
+and the reply facts of demands."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from beizeng.models.dashboard import DashboardCache
+from beizeng.models.demand import Demand, DemandEvent
+from beizeng.models.institution import Institution
+from beizeng.models.ledger import CURRENT, LedgerSubmission
+from beizeng.models.outreach import OutreachAssignment, OutreachContact, OutreachEntity
+
+
+class DashboardRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def latest_submission(self) -> str:
+        """The newest current ledger submission id (ids sort by time), or ``none``."""
+        found = self.session.scalar(
+            select(func.max(LedgerSubmission.id)).where(LedgerSubmission.status == CURRENT)
+        )
+        return str(found or "none")
+
+    def platform_version(self) -> str:
+        """Changes whenever a demand step, an assignment, a contact or a closed entity is added."""
+        parts = [
+            self.session.scalar(select(func.max(DemandEvent.id))),
+            self.session.scalar(select(func.max(OutreachAssignment.id))),
+            self.session.scalar(
+                select(func.count())
+                .select_from(OutreachAssignment)
+                .where(OutreachAssignment.status != "active")
+            ),
+            self.session.scalar(select(func.max(OutreachContact.id))),
+            self.session.scalar(
+                select(func.count()).select_from(OutreachEntity).where(OutreachEntity.closed)
+            ),
+        ]
+        return "-".join(str(p or 0) for p in parts)
+
+    def cached(self, key: str) -> DashboardCache | None:
+        return self.session.get(DashboardCache, key)
+
+    def store(self, key: str, stamp: str, payload: str, now: datetime) -> None:
+        row = self.session.get(DashboardCache, key)
+        if row is None:
+            self.session.add(DashboardCache(key=key, stamp=stamp, payload=payload, computed_at=now))
+        else:
+            row.stamp, row.payload, row.computed_at = stamp, payload, now
+        self.session.flush()
+
+    def replies(self) -> list[tuple[str, str, datetime | None, datetime | None, datetime | None]]:
+        """Replied demands: (bank code, bank name, assigned, accepted, replied)."""
+        stmt = (
+            select(
+                Institution.code,
+                Institution.name,
+                Demand.assigned_at,
+                Demand.accepted_at,
+                Demand.replied_at,
+            )
+            .join(Institution, Institution.id == Demand.institution_id)
+            .where(Demand.replied_at.is_not(None))
+        )
+        return [tuple(r) for r in self.session.execute(stmt)]  # type: ignore[misc]

@@ -1,0 +1,362 @@
+"""Dashboards (issue 7, point 5; C-3.1.1 follow-up monitoring, C-4.4.2 the platform).
+
+pboc: the plan's targets for the latest period, 24-month trends by group and county, the
+reply-time table per bank, the first-loan funnel, the county map. A bank: its own. An enterprise:
+its demands, matched products and the policies that apply to it.
+
+Ledger-derived numbers are computed once per latest ledger submission (``DashboardCache`` keyed
+by the newest current submission id: a new ledger invalidates them); platform numbers (replies,
+funnel) once per platform version (the newest demand step, assignment and contact).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from beizeng.account.permissions import require
+from beizeng.account.rules import Principal
+from beizeng.dashboard import charts, countymap
+from beizeng.dashboard.repository import DashboardRepository
+from beizeng.demand import service as demands
+from beizeng.demand import sweep
+from beizeng.enterprise import service as enterprises
+from beizeng.kit.clock import china_date
+from beizeng.kit.periods import Period
+from beizeng.library import service as library
+from beizeng.matching import service as matching
+from beizeng.monitor import service as monitor
+from beizeng.monitor.compute import compute
+from beizeng.monitor.metrics import METRICS, get_metric
+from beizeng.outreach import funnel
+from beizeng.reference.regions import LULIANG, luliang_counties
+from beizeng.reference.workdays import workdays_between
+
+CHART_METRICS = (
+    "loans",
+    "inclusive_smb",
+    "inclusive_smb_borrowers",
+    "first_loan_borrowers",
+    "green",
+    "manufacturing_mlt",
+)
+MONTHS = 24
+COUNTY_NAMES = {r.code: r.name for r in luliang_counties()}
+
+
+def _cached(session: Session, key: str, stamp: str, now: datetime, build: Callable[[], Any]) -> Any:
+    repo = DashboardRepository(session)
+    row = repo.cached(key)
+    if row is not None and row.stamp == stamp:
+        return json.loads(row.payload)
+    value = build()
+    repo.store(key, stamp, json.dumps(value, ensure_ascii=False), now)
+    return value
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _ledger_numbers(session: Session) -> dict[str, Any]:
+    """Targets at the latest period and every chart metric over 24 months for every subject."""
+    periods = monitor.available_periods(session)
+    if not periods:
+        return {"period": None}
+    period = max(periods)
+    plan = monitor.load_plan()
+    scan = monitor.open_scan(session, plan)
+    try:
+        evaluation = monitor.evaluate(session, plan=plan, period=period, scan=scan)
+        subjects = monitor.Subjects(session)
+        window = [period.shift(-i) for i in range(MONTHS - 1, -1, -1)]
+        table = compute(
+            scan,
+            periods=window,
+            metrics=[m for m in METRICS if m.kind != "ratio"],
+            city=LULIANG,
+            scopes=subjects.scopes,
+        )
+    finally:
+        scan.close()
+    series: dict[str, dict[str, list[float | None]]] = {}
+    everyone = [subjects.city, *subjects.groups, *subjects.counties, *subjects.institutions]
+    for slug in CHART_METRICS:
+        series[slug] = {
+            f"{s.level}:{s.code}": [
+                _number(monitor.Numbers(table, p).snapshots(slug, s).value.value) for p in window
+            ]
+            for s in everyone
+        }
+    targets = [
+        {
+            "target": r.target.title,
+            "clause": r.target.clause,
+            "subject": r.subject.name,
+            "level": r.subject.level,
+            "code": r.subject.code,
+            "met": r.verdict.met,
+            "reason": r.verdict.reason,
+            "checks": [
+                {
+                    "description": c.description,
+                    "actual": _number(c.actual.value),
+                    "benchmark": _number(c.benchmark.value),
+                    "unit": str(c.unit),
+                }
+                for c in r.checks
+            ],
+        }
+        for r in evaluation.results
+    ]
+    return {
+        "period": str(period),
+        "window": [str(p) for p in window],
+        "series": series,
+        "targets": targets,
+        "names": {f"{s.level}:{s.code}": s.name for s in everyone},
+    }
+
+
+def ledger_numbers(session: Session, *, now: datetime) -> dict[str, Any]:
+    """The ledger part, precomputed per latest submission."""
+    stamp = DashboardRepository(session).latest_submission()
+    return dict(_cached(session, "ledger-numbers", stamp, now, lambda: _ledger_numbers(session)))
+
+
+def _chart(numbers: dict[str, Any], slug: str, keys: list[str], title_suffix: str) -> str:
+    metric = get_metric(slug)
+    unit = "万元" if metric.unit == "yuan" else "户" if metric.unit == "count" else ""
+    scale = 10_000 if metric.unit == "yuan" else 1
+    series = [
+        (
+            numbers["names"][k],
+            [None if v is None else v / scale for v in numbers["series"][slug][k]],
+        )
+        for k in keys
+        if k in numbers["series"][slug]
+    ]
+    return charts.line_chart(f"{metric.name}{title_suffix}", numbers["window"], series, unit)
+
+
+def trend_charts(
+    session: Session, *, now: datetime, subject_keys: list[str], suffix: str, cache_key: str
+) -> dict[str, str]:
+    """SVG per chart metric for the given subjects, cached with the numbers' stamp."""
+    numbers = ledger_numbers(session, now=now)
+    if numbers.get("period") is None:
+        return {}
+    stamp = DashboardRepository(session).latest_submission()
+    return dict(
+        _cached(
+            session,
+            f"charts:{cache_key}",
+            stamp,
+            now,
+            lambda: {slug: _chart(numbers, slug, subject_keys, suffix) for slug in CHART_METRICS},
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ReplyRow:
+    code: str
+    name: str
+    replied: int
+    median_workdays: float | None
+    overdue: int
+
+
+def reply_table(
+    session: Session, *, now: datetime, institution_code: str | None = None
+) -> list[ReplyRow]:
+    """Per bank: replies, median working days from the clock's start to the reply, and late
+    replies this month (``demand.sweep.overdue_counts``)."""
+    today = china_date(now)
+    spans: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    for code, name, assigned, accepted, replied in DashboardRepository(session).replies():
+        names[code] = name
+        starts = [t for t in (assigned, accepted) if t is not None]
+        if not starts or replied is None:
+            continue
+        spans.setdefault(code, []).append(
+            max(workdays_between(china_date(min(starts)), china_date(replied)), 0)
+        )
+    overdue = sweep.overdue_counts(session, Period.of(today), today=today)
+    codes = sorted(set(spans) | set(overdue))
+    if institution_code is not None:
+        codes = [c for c in codes if c == institution_code]
+    return [
+        ReplyRow(
+            c,
+            names.get(c, c),
+            len(spans.get(c, [])),
+            float(statistics.median(spans[c])) if spans.get(c) else None,
+            overdue.get(c, 0),
+        )
+        for c in codes
+    ]
+
+
+def _platform(session: Session, principal: Principal, now: datetime) -> dict[str, Any]:
+    repo = DashboardRepository(session)
+    stamp = f"{repo.latest_submission()}|{repo.platform_version()}|{china_date(now)}"
+    key = f"platform:{principal.institution_code or principal.role}:{principal.county_code or ''}"
+
+    def build() -> dict[str, Any]:
+        rows = funnel.funnel(session, principal=principal, by="bank")
+        replies = reply_table(
+            session,
+            now=now,
+            institution_code=principal.institution_code if principal.is_bank else None,
+        )
+        return {
+            "funnel": [
+                {
+                    "name": r.name,
+                    "counts": r.counts,
+                    "median_days": r.median_days,
+                    "credited": r.credited_first_loans,
+                }
+                for r in rows
+            ],
+            "funnel_total": funnel.totals(rows),
+            "replies": [r.__dict__ for r in replies],
+        }
+
+    return dict(_cached(session, key, stamp, now, build))
+
+
+MAP_FORMATS = {"yuan": "{:,.0f} 万元", "count": "{:,.0f} 户"}
+
+
+def county_map(session: Session, *, now: datetime, metric: str) -> str:
+    """The 13-county tile map shaded by ``metric`` at the latest period."""
+    numbers = ledger_numbers(session, now=now)
+    slug = metric if metric in CHART_METRICS else CHART_METRICS[0]
+    m = get_metric(slug)
+    scale = 10_000 if m.unit == "yuan" else 1
+    values: dict[str, float | None] = {}
+    for code in COUNTY_NAMES:
+        points = numbers.get("series", {}).get(slug, {}).get(f"county:{code}")
+        last = points[-1] if points else None
+        values[code] = None if last is None else last / scale
+    return countymap.county_map(
+        COUNTY_NAMES, values, label=m.name, fmt=MAP_FORMATS.get(m.unit, "{:,.2f}")
+    )
+
+
+@dataclass(frozen=True)
+class SupervisorBoard:
+    period: str | None
+    targets: list[dict[str, Any]]
+    group_charts: dict[str, str]
+    county_charts: dict[str, str]
+    replies: list[dict[str, Any]]
+    funnel: list[dict[str, Any]]
+    funnel_total: dict[str, int]
+    county_map: str
+    map_metric: str
+
+
+def supervisor_board(
+    session: Session, *, principal: Principal, now: datetime, map_metric: str = "loans"
+) -> SupervisorBoard:
+    """pboc's (and gov's) dashboard."""
+    require(principal, "pboc", "gov")
+    numbers = ledger_numbers(session, now=now)
+    platform = _platform(session, principal, now)
+    if numbers.get("period") is None:
+        return SupervisorBoard(
+            None,
+            [],
+            {},
+            {},
+            platform["replies"],
+            platform["funnel"],
+            platform["funnel_total"],
+            "",
+            map_metric,
+        )
+    groups = ["city:" + LULIANG, "group:national", "group:local"]
+    counties = [f"county:{c}" for c in COUNTY_NAMES]
+    return SupervisorBoard(
+        numbers["period"],
+        [t for t in numbers["targets"] if t["level"] in ("city", "group")],
+        trend_charts(
+            session, now=now, subject_keys=groups, suffix="：全市与两类机构", cache_key="groups"
+        ),
+        trend_charts(
+            session, now=now, subject_keys=counties, suffix="：分县区", cache_key="counties"
+        ),
+        platform["replies"],
+        platform["funnel"],
+        platform["funnel_total"],
+        county_map(session, now=now, metric=map_metric),
+        map_metric if map_metric in CHART_METRICS else CHART_METRICS[0],
+    )
+
+
+def bank_board(session: Session, *, principal: Principal, now: datetime) -> SupervisorBoard:
+    """A bank's own dashboard: its targets, its trends, its replies and its funnel."""
+    require(principal, "bank")
+    code = principal.institution_code or ""
+    numbers = ledger_numbers(session, now=now)
+    platform = _platform(session, principal, now)
+    if numbers.get("period") is None:
+        return SupervisorBoard(
+            None,
+            [],
+            {},
+            {},
+            platform["replies"],
+            platform["funnel"],
+            platform["funnel_total"],
+            "",
+            "",
+        )
+    own = f"institution:{code}"
+    return SupervisorBoard(
+        numbers["period"],
+        [t for t in numbers["targets"] if t["level"] == "institution" and t["code"] == code],
+        trend_charts(session, now=now, subject_keys=[own], suffix="：本行", cache_key=own)
+        if own in numbers["names"]
+        else {},
+        {},
+        platform["replies"],
+        platform["funnel"],
+        platform["funnel_total"],
+        "",
+        "",
+    )
+
+
+@dataclass(frozen=True)
+class EnterpriseBoard:
+    demands: demands.DemandPage
+    matches: list[matching.MatchView]
+    latest_demand_id: int | None
+    policies: list[Any]
+
+
+def enterprise_board(session: Session, *, principal: Principal, now: datetime) -> EnterpriseBoard:
+    """An enterprise's dashboard: its demands, the products matched to its latest demand, and
+    the policies that apply to it."""
+    require(principal, "enterprise")
+    page = demands.list_demands(session, principal=principal, now=now)
+    latest = page.rows[0].demand.id if page.rows else None
+    matches = (
+        matching.matches_for_demand(session, principal=principal, demand_id=latest, k=5)
+        if latest
+        else []
+    )
+    firm = enterprises.own_enterprise(session, principal=principal)
+    return EnterpriseBoard(page, matches, latest, library.policies_for(session, enterprise=firm))
