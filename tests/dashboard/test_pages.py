@@ -14,7 +14,6 @@ from beizeng.models.dashboard import DashboardCache
 from tests.account.factories import create_enterprise_user, create_user
 from tests.ledger.builders import uscc
 from tests.outreach.helpers import import_ledger, loan
-from tests.outreach.web import platform, staffed  # noqa: F401 (fixtures)
 from tests.web.conftest import Platform
 
 

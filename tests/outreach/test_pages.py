@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.outreach.helpers import entity, write_list
-from tests.outreach.web import platform, staffed  # noqa: F401 (fixtures)
 from tests.web.conftest import Platform, csrf
 
 

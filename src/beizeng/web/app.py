@@ -14,8 +14,8 @@ from beizeng import db
 from beizeng.account import endpoints as account_api
 from beizeng.account import pages as account_pages
 from beizeng.config import Settings, get_settings
-from beizeng.demand import endpoints as demand_api
 from beizeng.dashboard import pages as dashboard_pages
+from beizeng.demand import endpoints as demand_api
 from beizeng.demand import pages as demand_pages
 from beizeng.enterprise import pages as enterprise_pages
 from beizeng.event import pages as event_pages
