@@ -62,7 +62,7 @@ def ledger_import(
     if report.warning_count:
         console.print(f"[yellow]提示 {report.warning_count} 条（不影响入库，请核实）：[/]")
         for warning in report.warnings[:SHOWN_WARNINGS]:
-            console.print("  " + warning.describe())
+            console.print("  " + warning.describe(), soft_wrap=True)
         if report.warning_count > SHOWN_WARNINGS:
             console.print(f"  ……另有 {report.warning_count - SHOWN_WARNINGS} 条提示未列出")
 
@@ -175,4 +175,4 @@ def stats_import(
         f"未变 {report.unchanged} 个。"
     )
     for warning in report.warnings[:SHOWN_WARNINGS]:
-        console.print("  [yellow]提示：[/]" + warning.describe())
+        console.print("  [yellow]提示：[/]" + warning.describe(), soft_wrap=True)
