@@ -281,3 +281,10 @@ register_step(Step("monitor", "目标评估：定期通报、指标工作簿与�
 from beizeng.ledger.demo import ledger_step  # noqa: E402
 
 register_step(Step("ledgers", "导入贷款台账与机构统计", ledger_step), after="registry")
+
+from beizeng.outreach.demo import outreach_step  # noqa: E402
+
+register_step(
+    Step("outreach", "首贷拓展与对接活动：无贷户名单、分配、闭环、政策库", outreach_step),
+    after="platform",
+)
