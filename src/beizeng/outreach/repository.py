@@ -60,7 +60,7 @@ class OutreachRepository:
 
     def insert_entities(self, rows: Sequence[dict[str, Any]]) -> None:
         for start in range(0, len(rows), CHUNK):
-            self.session.execute(insert(OutreachEntity), list(rows[start : start + CHUNK]))
+            self.session.execute(insert(OutreachEntity.__table__), list(rows[start : start + CHUNK]))
 
     def get_list(self, list_id: int) -> OutreachList | None:
         return self.session.get(OutreachList, list_id)
@@ -154,7 +154,9 @@ class OutreachRepository:
 
     def insert_assignments(self, rows: Sequence[dict[str, Any]]) -> None:
         for start in range(0, len(rows), CHUNK):
-            self.session.execute(insert(OutreachAssignment), list(rows[start : start + CHUNK]))
+            self.session.execute(
+                insert(OutreachAssignment.__table__), list(rows[start : start + CHUNK])
+            )
 
     def end_assignments(
         self, ids: Sequence[int], *, status: str, at: datetime, reason: str
