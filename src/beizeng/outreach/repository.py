@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, case, func, insert, select, update
+from sqlalchemy import Select, Table, and_, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from beizeng.account.rules import Principal
@@ -27,6 +27,9 @@ from beizeng.models.outreach import (
 
 CHUNK = 5_000
 Scoped = Select[OutreachEntity, OutreachAssignment, str]
+ENTITY_TABLE = cast(Table, OutreachEntity.__table__)
+ASSIGNMENT_TABLE = cast(Table, OutreachAssignment.__table__)
+"""Core tables: bulk inserts without the ORM's per-row bookkeeping (300,000 rows in seconds)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class OutreachRepository:
 
     def insert_entities(self, rows: Sequence[dict[str, Any]]) -> None:
         for start in range(0, len(rows), CHUNK):
-            self.session.execute(insert(OutreachEntity.__table__), list(rows[start : start + CHUNK]))
+            self.session.execute(insert(ENTITY_TABLE), list(rows[start : start + CHUNK]))
 
     def get_list(self, list_id: int) -> OutreachList | None:
         return self.session.get(OutreachList, list_id)
@@ -154,9 +157,7 @@ class OutreachRepository:
 
     def insert_assignments(self, rows: Sequence[dict[str, Any]]) -> None:
         for start in range(0, len(rows), CHUNK):
-            self.session.execute(
-                insert(OutreachAssignment.__table__), list(rows[start : start + CHUNK])
-            )
+            self.session.execute(insert(ASSIGNMENT_TABLE), list(rows[start : start + CHUNK]))
 
     def end_assignments(
         self, ids: Sequence[int], *, status: str, at: datetime, reason: str
