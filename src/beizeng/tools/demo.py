@@ -27,6 +27,7 @@ from beizeng.tools import loans
 from beizeng.tools.guarantee import service as guarantee
 from beizeng.tools.guarantee.chart import leverage_chart
 from beizeng.tools.guarantee.errors import GuaranteeConflict
+from beizeng.tools.guarantee.repository import GuaranteeRepository
 from beizeng.tools.guarantee.rules import LeveragePoint
 from beizeng.tools.parameter.service import parameter_book
 from beizeng.tools.relending import service as relending
@@ -199,9 +200,16 @@ def _subsidy(
 
 
 def seed_tools_demo(session: Session, *, seed: int, chart: Path | None = None) -> ToolsDemoReport:
-    """Book the year of tool usage; deterministic for a seed."""
+    """Book the year of tool usage; deterministic for a seed, and booked once only.
+
+    A second demo run finds the demo's guarantee agency and books nothing again, so the demo
+    can be re-run on the same home (a repeated relending batch would rightly be refused).
+    """
     rng = random.Random(seed)
     report = ToolsDemoReport()
+    if GuaranteeRepository(session).agency(AGENCY) is not None:
+        report.notes.append("政策工具演示台账已存在，跳过。")
+        return report
     for number in range(1, 5):
         quarter = Quarter(2022, number)
         try:
