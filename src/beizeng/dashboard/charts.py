@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from beizeng.reports.charts import cjk_family
@@ -33,7 +34,8 @@ PALETTE = (
 
 def _svg(fig: Figure) -> str:
     out = io.StringIO()
-    fig.savefig(out, format="svg", bbox_inches="tight")
+    with rc_context({"svg.fonttype": "none"}):  # text stays text: small pages, no glyph paths
+        fig.savefig(out, format="svg", bbox_inches="tight")
     text = out.getvalue()
     return text[text.index("<svg") :]
 

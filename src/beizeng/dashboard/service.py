@@ -51,13 +51,23 @@ MONTHS = 24
 COUNTY_NAMES = {r.code: r.name for r in luliang_counties()}
 
 
+_MEMO: dict[str, tuple[str, Any]] = {}
+"""This process's decoded copies of ``dashboard_cache`` rows (checked against the stamp)."""
+
+
 def _cached(session: Session, key: str, stamp: str, now: datetime, build: Callable[[], Any]) -> Any:
+    """The block ``key`` for ``stamp``: from this process's memo, the cache table, or built."""
+    memo = _MEMO.get(key)
+    if memo is not None and memo[0] == stamp:
+        return memo[1]
     repo = DashboardRepository(session)
     row = repo.cached(key)
     if row is not None and row.stamp == stamp:
-        return json.loads(row.payload)
-    value = build()
-    repo.store(key, stamp, json.dumps(value, ensure_ascii=False), now)
+        value = json.loads(row.payload)
+    else:
+        value = build()
+        repo.store(key, stamp, json.dumps(value, ensure_ascii=False), now)
+    _MEMO[key] = (stamp, value)
     return value
 
 
