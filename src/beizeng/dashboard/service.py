@@ -57,7 +57,8 @@ _MEMO: dict[str, tuple[str, Any]] = {}
 
 def _cached(session: Session, key: str, stamp: str, now: datetime, build: Callable[[], Any]) -> Any:
     """The block ``key`` for ``stamp``: from this process's memo, the cache table, or built."""
-    memo = _MEMO.get(key)
+    where = f"{session.get_bind().engine.url}#{key}"  # one memo per database
+    memo = _MEMO.get(where)
     if memo is not None and memo[0] == stamp:
         return memo[1]
     repo = DashboardRepository(session)
@@ -67,7 +68,7 @@ def _cached(session: Session, key: str, stamp: str, now: datetime, build: Callab
     else:
         value = build()
         repo.store(key, stamp, json.dumps(value, ensure_ascii=False), now)
-    _MEMO[key] = (stamp, value)
+    _MEMO[where] = (stamp, value)
     return value
 
 
