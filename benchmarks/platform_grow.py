@@ -54,7 +54,7 @@ def main() -> None:
     started = time.perf_counter()
     with session_scope() as s:
         if s.scalar(select(Enterprise.id).limit(1)) is None:
-            for account in seed_platform_demo(s, seed=1, now=now):
+            for account in seed_platform_demo(s, seed=1, now=now, password="Bench2022pass"):
                 print(f"{account.role:10} {account.username:10} {account.password}")
         banks = [
             i.id

@@ -14,6 +14,7 @@ from locust import HttpUser, between, task
 
 DEMANDS = int(os.environ.get("BENCH_DEMANDS", "100000"))
 PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "2000"))
+PASSWORD = os.environ.get("BENCH_PASSWORD", "Bench2022pass")
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -25,7 +26,7 @@ class Supervisor(HttpUser):
         assert token
         self.client.post(
             "/login",
-            data={"username": "pboc", "password": "Beizeng2022demo", "csrf_token": token.group(1)},
+            data={"username": "pboc", "password": PASSWORD, "csrf_token": token.group(1)},
             name="login",
         )
 

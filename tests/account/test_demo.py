@@ -14,7 +14,9 @@ from beizeng.models.product import FourList
 
 
 def test_the_demo_has_every_role_and_demands_in_every_state(session: Session) -> None:
-    accounts = seed_platform_demo(session, seed=7, now=datetime(2022, 9, 20, 2, tzinfo=UTC))
+    accounts = seed_platform_demo(
+        session, seed=7, now=datetime(2022, 9, 20, 2, tzinfo=UTC), password="Demo2022pass"
+    )
     assert {a.role for a in accounts} == {
         "pboc",
         "gov",

@@ -8,10 +8,13 @@ soon and some are overdue whatever day the demo is run.
 
 from __future__ import annotations
 
+import os
 import random
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -31,7 +34,25 @@ from beizeng.reference.identifiers import uscc_check_char
 if TYPE_CHECKING:
     from beizeng.demo.service import DemoRun
 
-DEMO_PASSWORD = "Beizeng2022demo"
+PASSWORD_FILE = "demo-password"
+"""Where a demo home keeps its generated password (mode 0600): no password is in the repo."""
+
+
+def demo_password(home: Path) -> str:
+    """The demo accounts' password of this home: generated once, then read back.
+
+    Every demo account shares it, so a person can try each role; it is random per home so no
+    installation shares a known password.
+    """
+    path = home / PASSWORD_FILE
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    password = "Bz" + secrets.token_urlsafe(12) + str(secrets.randbelow(10))
+    home.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(password)
+    return password
 
 
 @dataclass(frozen=True)
@@ -218,7 +239,7 @@ def _uscc(kind: str, county: str, n: int, seed: int) -> str:
     return body + uscc_check_char(body)
 
 
-def _staff(session: Session) -> tuple[list[DemoAccount], dict[str, Principal]]:
+def _staff(session: Session, password: str) -> tuple[list[DemoAccount], dict[str, Principal]]:
     if not InstitutionRepository(session).list():
         import_registry(session, path=packaged_registry())
     accounts_out, principals = [], {}
@@ -226,14 +247,14 @@ def _staff(session: Session) -> tuple[list[DemoAccount], dict[str, Principal]]:
         user = accounts.create_user(
             session,
             username=username,
-            password=DEMO_PASSWORD,
+            password=password,
             role=role,
             display_name=who,
             institution_code=code,
             county_code=county,
         )
         principals[username] = accounts.principal_of(session, user)
-        accounts_out.append(DemoAccount(username, DEMO_PASSWORD, role, who))
+        accounts_out.append(DemoAccount(username, password, role, who))
     return accounts_out, principals
 
 
@@ -269,7 +290,7 @@ def _catalogue(session: Session, principals: dict[str, Principal], now: datetime
             )
 
 
-def _enterprises(session: Session, seed: int, rng: random.Random) -> list[Principal]:
+def _enterprises(session: Session, seed: int, rng: random.Random, password: str) -> list[Principal]:
     result = []
     for n, (name, kind, county, industry, sized) in enumerate(_ENTERPRISES, start=1):
         user = enterprises.register_enterprise(
@@ -284,7 +305,7 @@ def _enterprises(session: Session, seed: int, rng: random.Random) -> list[Princi
                 county_code=county,
                 industry_code=industry,
                 username=f"ent{n}",
-                password=DEMO_PASSWORD,
+                password=password,
             ),
         )
         principal = accounts.principal_of(session, user)
@@ -402,16 +423,18 @@ def _demands(
     )
 
 
-def seed_platform_demo(session: Session, *, seed: int, now: datetime) -> list[DemoAccount]:
-    """Create the demo platform and return the accounts to print (all share one demo password)."""
+def seed_platform_demo(
+    session: Session, *, seed: int, now: datetime, password: str
+) -> list[DemoAccount]:
+    """Create the demo platform and return the accounts to print (all share ``password``)."""
     rng = random.Random(seed)
-    staff_accounts, staff = _staff(session)
+    staff_accounts, staff = _staff(session, password)
     _catalogue(session, staff, now)
-    ents = _enterprises(session, seed, rng)
+    ents = _enterprises(session, seed, rng, password)
     _demands(session, ents, staff, now, rng)
     session.flush()
     firms = [
-        DemoAccount(f"ent{n}", DEMO_PASSWORD, "enterprise", row[0])
+        DemoAccount(f"ent{n}", password, "enterprise", row[0])
         for n, row in enumerate(_ENTERPRISES, start=1)
     ]
     return staff_accounts + firms[:3]
@@ -421,12 +444,17 @@ def platform_step(run: DemoRun) -> None:
     """The demo pipeline's platform step: seed once, then list the accounts to sign in with."""
     from beizeng.account.repository import AccountRepository
 
+    password = demo_password(run.home)
     with run.session_scope() as session:
         if AccountRepository(session).get_by_username("pboc") is not None:
             run.notes.append("综合金融服务平台演示账户已存在，跳过创建。")
-            accounts_made = [DemoAccount(u, DEMO_PASSWORD, r, w) for u, r, _, _, w in _STAFF]
+            accounts_made = [DemoAccount(u, password, r, w) for u, r, _, _, w in _STAFF]
         else:
-            accounts_made = seed_platform_demo(session, seed=run.seed, now=datetime.now(UTC))
+            accounts_made = seed_platform_demo(
+                session, seed=run.seed, now=datetime.now(UTC), password=password
+            )
     run.results["platform_accounts"] = accounts_made
-    run.notes.append(f"综合金融服务平台演示账户（密码均为 {DEMO_PASSWORD}）：")
+    run.notes.append(
+        f"综合金融服务平台演示账户（密码均为 {password}，保存在 {run.home / PASSWORD_FILE}）："
+    )
     run.notes.extend(f"  {a.username:<10} {ROLES[a.role]:<8} {a.who}" for a in accounts_made)
