@@ -16,6 +16,6 @@ class DashboardCache(Base):
     __tablename__ = "dashboard_cache"
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
-    stamp: Mapped[str] = mapped_column(String(40))
+    stamp: Mapped[str] = mapped_column(String(200))
     payload: Mapped[str] = mapped_column(Text)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -21,7 +21,7 @@ def upgrade() -> None:
     op.create_table(
         "dashboard_cache",
         sa.Column("key", sa.String(length=80), nullable=False),
-        sa.Column("stamp", sa.String(length=40), nullable=False),
+        sa.Column("stamp", sa.String(length=200), nullable=False),
         sa.Column("payload", sa.Text(), nullable=False),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_dashboard_cache")),
