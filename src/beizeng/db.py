@@ -75,13 +75,21 @@ def is_current(engine: Engine) -> bool:
     return current == set(script.get_heads())
 
 
+_VERIFIED: set[str] = set()
+"""Databases this process has seen at head; checked once, since migrations only move forward."""
+
+
 def ensure_current(engine: Engine | None = None, *, auto: bool = True) -> Engine:
     """Upgrade automatically (the default) or refuse clearly when the schema is behind."""
     engine = engine or get_engine()
+    key = engine.url.render_as_string(hide_password=False)
+    if key in _VERIFIED:
+        return engine
     if not is_current(engine):
         if not auto:
             raise DatabaseNotReady("数据库结构不是最新版本，请先运行 beizeng db upgrade。")
         upgrade(engine)
+    _VERIFIED.add(key)
     return engine
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from beizeng.demo import service
 from beizeng.demo.errors import DemoOutputOccupied, DemoScaleUnknown
-from beizeng.demo.service import Manifest, Step, generate, register_step
+from beizeng.demo.pipeline import PIPELINE
+from beizeng.demo.run import DemoRun, Step, run_pipeline
+from beizeng.demo.service import Manifest, generate
 
 Demo = tuple[Path, Manifest]
 
@@ -46,17 +47,26 @@ def test_a_directory_that_is_not_a_demo_is_never_replaced(tmp_path: Path) -> Non
     )
 
 
-def test_registered_steps_run_in_order_and_replace_a_step_of_the_same_name(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(service, "PIPELINE", list(service.PIPELINE))
+def test_the_pipeline_runs_every_feature_in_order_and_evaluates_last() -> None:
+    names = [step.name for step in PIPELINE]
+    assert names == [
+        "generate",
+        "registry",
+        "ledgers",
+        "tools",
+        "platform",
+        "outreach",
+        "monitor",
+    ]
+
+
+def test_run_pipeline_announces_each_step_before_running_it() -> None:
     seen: list[str] = []
-    register_step(Step("bulletin", "通报", lambda run: seen.append("bulletin")))
-    register_step(Step("ledger", "导入台账", lambda run: seen.append("ledger")), after="registry")
-    register_step(Step("ledger", "导入台账", lambda run: seen.append("ledger2")), after="registry")
-    names = [s.name for s in service.PIPELINE]
-    assert names == ["generate", "registry", "ledger", "bulletin"]
-    run = service.DemoRun(
+    steps = [
+        Step("a", "甲", lambda run: seen.append("ran a")),
+        Step("b", "乙", lambda run: seen.append("ran b")),
+    ]
+    run = DemoRun(
         home=Path("/nonexistent"),
         scale="tiny",
         seed=1,
@@ -64,5 +74,6 @@ def test_registered_steps_run_in_order_and_replace_a_step_of_the_same_name(
         upgrade=lambda: None,
         progress=lambda title: pytest.fail("not used"),  # type: ignore[arg-type,return-value]
     )
-    announced = [s.name for s in service.run_pipeline(run, steps=service.PIPELINE[2:])]
-    assert announced == ["ledger", "bulletin"] and seen == ["ledger2", "bulletin"]
+    for step in run_pipeline(run, steps):
+        seen.append(f"announce {step.name}")
+    assert seen == ["announce a", "ran a", "announce b", "ran b"]

@@ -8,7 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from beizeng import db
-from beizeng.demo.service import PIPELINE, DemoRun, generate
+from beizeng.demo.pipeline import PIPELINE
+from beizeng.demo.run import DemoRun
+from beizeng.demo.service import generate
 from beizeng.institution.service import import_registry
 from beizeng.ledger import service
 from beizeng.ledger.demo import ledger_step

@@ -32,7 +32,7 @@ from beizeng.product.schemas import FourListWrite, ProductTerms
 from beizeng.reference.identifiers import uscc_check_char
 
 if TYPE_CHECKING:
-    from beizeng.demo.service import DemoRun
+    from beizeng.demo.run import DemoRun
 
 PASSWORD_FILE = "demo-password"
 """Where a demo home keeps its generated password (mode 0600): no password is in the repo."""

@@ -12,7 +12,9 @@ from beizeng import db
 from beizeng.cli.output import console, progress_bar
 from beizeng.config import get_settings
 from beizeng.demo import service
+from beizeng.demo.pipeline import PIPELINE
 from beizeng.demo.rules import SCALES
+from beizeng.demo.run import DemoRun, run_pipeline
 
 app = typer.Typer(help="演示数据：合成的吕梁市场主体、贷款台账与机构统计。", no_args_is_help=True)
 
@@ -32,6 +34,13 @@ def _size(n: int) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024  # type: ignore[assignment]
     return str(n)
+
+
+def _print_notes(job: DemoRun, shown: int) -> int:
+    """Print the notes the last step added; return how many are printed so far."""
+    for note in job.notes[shown:]:
+        console.print(f"  {note}")
+    return len(job.notes)
 
 
 def _show(manifest: service.Manifest, where: Path) -> None:
@@ -83,8 +92,8 @@ def run(
         ),
     ] = True,
 ) -> None:
-    """演示主流程（make demo）：生成演示数据到数据目录，升级数据库并导入机构名录，展示结果。"""
-    job = service.DemoRun(
+    """演示主流程（make demo）：生成演示数据，导入机构名录、贷款台账与机构统计，记录一年的政策工具台账，建立平台演示数据与首贷拓展，评估目标并写出通报与督导通报，最后启动综合金融服务平台。"""
+    job = DemoRun(
         home=get_settings().resolved_home,
         scale=scale,
         seed=seed,
@@ -92,10 +101,11 @@ def run(
         upgrade=db.upgrade,
         progress=progress_bar,
     )
-    for step in service.run_pipeline(job):
+    shown = 0
+    for step in run_pipeline(job, PIPELINE):
+        shown = _print_notes(job, shown)
         console.print(f"[bold]▶ {step.title}[/]")
-    for note in job.notes:
-        console.print(note)
+    _print_notes(job, shown)
     if job.manifest is not None:
         _show(job.manifest, job.data_dir)
     if serve:

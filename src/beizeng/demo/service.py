@@ -1,9 +1,8 @@
 """Use cases of the demo: generate the synthetic Lüliang, and run the demo pipeline.
 
 ``generate`` writes the whole data set into a temporary sibling directory and moves it into place
-at the end, so a stopped run never leaves a half-written demo. ``run_pipeline`` is the main job
-behind ``make demo``: a list of named steps that later features extend with ``register_step``
-(ledger import, evaluation and bulletin, web server).
+at the end, so a stopped run never leaves a half-written demo. The main job behind ``make demo``
+runs the steps listed in ``pipeline``.
 """
 
 from __future__ import annotations
@@ -11,13 +10,11 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy.orm import Session
 
 from beizeng.demo.entities import generate_entities
 from beizeng.demo.errors import DemoOutputOccupied, DemoScaleUnknown
@@ -169,122 +166,3 @@ def generate(out: Path, *, scale: str, seed: int, progress: Progress | None = No
     staging.rename(out)
     report(total_steps, total_steps)
     return manifest
-
-
-# --- the demo pipeline ----------------------------------------------------------------------
-
-SessionScope = Callable[[], AbstractContextManager[Session]]
-ProgressFactory = Callable[[str], AbstractContextManager[Progress]]
-
-
-@dataclass
-class DemoRun:
-    """What the steps of a demo run share: where, how big, and the boundary's tools.
-
-    The entrypoint supplies ``session_scope`` (it owns the transactions), ``upgrade`` (bring the
-    database schema up to date) and ``progress`` (a progress bar factory); steps record what they
-    did in ``notes`` and may leave results in ``results`` for later steps.
-    """
-
-    home: Path
-    scale: str
-    seed: int
-    session_scope: SessionScope
-    upgrade: Callable[[], None]
-    progress: ProgressFactory
-    manifest: Manifest | None = None
-    generated: bool = False
-    notes: list[str] = field(default_factory=list)
-    results: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def data_dir(self) -> Path:
-        return self.home / "demo"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One named step of the demo run; ``title`` is shown to people."""
-
-    name: str
-    title: str
-    run: Callable[[DemoRun], None]
-
-
-def _generate_step(run: DemoRun) -> None:
-    existing = Manifest.load(run.data_dir)
-    if existing is not None and existing.matches(scale=run.scale, seed=run.seed):
-        run.manifest = existing
-        run.notes.append(f"演示数据已存在（规模 {run.scale}，种子 {run.seed}），跳过生成。")
-        return
-    with run.progress("生成演示数据") as update:
-        run.manifest = generate(run.data_dir, scale=run.scale, seed=run.seed, progress=update)
-    run.generated = True
-    run.notes.append(f"已生成演示数据：{run.data_dir}")
-
-
-def _registry_step(run: DemoRun) -> None:
-    run.upgrade()
-    with run.session_scope() as session:
-        summary = institution_service.import_registry(
-            session, path=run.data_dir / "institutions.csv"
-        )
-    run.results["registry"] = summary
-    run.notes.append(
-        f"机构名录：新增 {len(summary.created)} 家，更新 {len(summary.updated)} 家，"
-        f"未变 {len(summary.unchanged)} 家。"
-    )
-
-
-PIPELINE: list[Step] = [
-    Step("generate", "生成演示数据", _generate_step),
-    Step("registry", "升级数据库并导入机构名录", _registry_step),
-]
-"""The steps of ``beizeng demo run``, in order."""
-
-
-def register_step(step: Step, *, after: str | None = None) -> None:
-    """Add a step to the demo run (at the end, or right after the step named ``after``).
-
-    Registering a step with a name already present replaces it, so importing a module twice
-    does not run its step twice.
-    """
-    names = [s.name for s in PIPELINE]
-    if step.name in names:
-        PIPELINE[names.index(step.name)] = step
-        return
-    position = names.index(after) + 1 if after in names else len(PIPELINE)
-    PIPELINE.insert(position, step)
-
-
-def run_pipeline(run: DemoRun, *, steps: list[Step] | None = None) -> Iterator[Step]:
-    """Run the steps in order, yielding each one before it runs (for the caller to announce)."""
-    for step in list(steps if steps is not None else PIPELINE):
-        yield step
-        step.run(run)
-
-
-from beizeng.tools.demo import tools_step  # noqa: E402  (tools.demo refers back to DemoRun)
-
-register_step(Step("tools", "政策工具与财政支持：一年的工具台账", tools_step))
-
-from beizeng.account.demo import platform_step  # noqa: E402
-
-register_step(
-    Step("platform", "综合金融服务平台：演示账户、产品与四项清单、融资需求", platform_step)
-)
-
-from beizeng.monitor.demo import monitor_step  # noqa: E402
-
-register_step(Step("monitor", "目标评估：定期通报、指标工作簿与督导通报", monitor_step))
-
-from beizeng.ledger.demo import ledger_step  # noqa: E402
-
-register_step(Step("ledgers", "导入贷款台账与机构统计", ledger_step), after="registry")
-
-from beizeng.outreach.demo import outreach_step  # noqa: E402
-
-register_step(
-    Step("outreach", "首贷拓展与对接活动：无贷户名单、分配、闭环、政策库", outreach_step),
-    after="platform",
-)

@@ -15,7 +15,7 @@ from beizeng.kit.periods import Period
 from beizeng.ledger import service
 
 if TYPE_CHECKING:
-    from beizeng.demo.service import DemoRun
+    from beizeng.demo.run import DemoRun
 
 
 def demo_ledger_files(data_dir: Path) -> list[tuple[Path, str, Period]]:

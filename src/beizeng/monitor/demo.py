@@ -15,7 +15,7 @@ from beizeng.monitor import service
 from beizeng.reports import service as reports
 
 if TYPE_CHECKING:
-    from beizeng.demo.service import DemoRun
+    from beizeng.demo.run import DemoRun
 
 DEMO_PERIOD = Period(2022, 12)
 

@@ -26,7 +26,7 @@ from beizeng.outreach.repository import OutreachRepository
 from beizeng.outreach.schemas import ContactInput
 
 if TYPE_CHECKING:
-    from beizeng.demo.service import DemoRun
+    from beizeng.demo.run import DemoRun
 
 AS_OF = Period(2022, 6)
 LIST_KINDS = {"enterprise": "企业", "individual_business": "个体工商户"}

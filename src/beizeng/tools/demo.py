@@ -36,7 +36,7 @@ from beizeng.tools.subsidy import service as subsidy
 from beizeng.tools.supporttool.service import issue_statement
 
 if TYPE_CHECKING:
-    from beizeng.demo.service import DemoRun
+    from beizeng.demo.run import DemoRun
 
 MAKER, CHECKER = "demo-bank-clerk", "demo-pboc-checker"
 AGENCY = "LLRZDB"

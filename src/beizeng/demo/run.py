@@ -1,0 +1,63 @@
+"""What the steps of ``beizeng demo run`` share, and how they are run.
+
+Kept apart from the step list (``pipeline``) so that a feature's demo step can name
+``DemoRun`` without importing every other feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from beizeng.demo.service import Manifest, Progress
+
+SessionScope = Callable[[], AbstractContextManager[Session]]
+ProgressFactory = Callable[[str], AbstractContextManager[Progress]]
+
+
+@dataclass
+class DemoRun:
+    """What the steps of a demo run share: where, how big, and the boundary's tools.
+
+    The entrypoint supplies ``session_scope`` (it owns the transactions), ``upgrade`` (bring the
+    database schema up to date) and ``progress`` (a progress bar factory); steps record what they
+    did in ``notes`` and may leave results in ``results`` for later steps.
+    """
+
+    home: Path
+    scale: str
+    seed: int
+    session_scope: SessionScope
+    upgrade: Callable[[], None]
+    progress: ProgressFactory
+    manifest: Manifest | None = None
+    generated: bool = False
+    notes: list[str] = field(default_factory=list)
+    results: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.home / "demo"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One named step of the demo run; ``title`` is shown to people."""
+
+    name: str
+    title: str
+    run: Callable[[DemoRun], None]
+
+
+def run_pipeline(run: DemoRun, steps: list[Step]) -> Iterator[Step]:
+    """Run the steps in order, yielding each one before it runs (for the caller to announce).
+
+    Every step is idempotent: a second run on the same home finds its work done and skips it.
+    """
+    for step in steps:
+        yield step
+        step.run(run)
