@@ -4,40 +4,59 @@ from __future__ import annotations
 
 import typer
 
-from beizeng.account.commands import app as users_app
-from beizeng.cli import system
+from beizeng.cli.lazy import LazyGroup
 from beizeng.cli.output import report_error
-from beizeng.demand.commands import app as platform_app
-from beizeng.demo.commands import app as demo_app
-from beizeng.institution.commands import app as institutions_app
-from beizeng.ledger.commands import app as ledger_app
-from beizeng.ledger.commands import stats_app
-from beizeng.monitor.commands import app as monitor_app
-from beizeng.outreach.commands import app as outreach_app
-from beizeng.reference.commands import ref_app
-from beizeng.tools.commands import app as tools_app
 from beizeng.web.commands import serve
+
+
+class RootGroup(LazyGroup):
+    """Feature groups by name, imported only when invoked (``--help`` lists them from here)."""
+
+    lazy = {
+        "config": ("beizeng.cli.system:config_app", "查看配置。"),
+        "db": ("beizeng.cli.system:db_app", "数据库结构管理。"),
+        "institutions": ("beizeng.institution.commands:app", "金融机构名录：导入与查询。"),
+        "ledger": ("beizeng.ledger.commands:app", "贷款台账：模板、导入、历史、校验与汇总。"),
+        "stats": (
+            "beizeng.ledger.commands:stats_app",
+            "机构统计（存款、再贷款余额等）：模板与导入。",
+        ),
+        "monitor": (
+            "beizeng.monitor.commands:app",
+            "监测评价：目标计划评估、排名、走势、定期通报与督导通报。",
+        ),
+        "ref": (
+            "beizeng.reference.commands:ref_app",
+            "参考代码查询：统一社会信用代码、身份证号码、行政区划、行业分类、企业划型、工作日。",
+        ),
+        "users": ("beizeng.account.commands:app", "平台用户管理。"),
+        "platform": ("beizeng.demand.commands:app", "综合金融服务平台：受理回复时限。"),
+        "demo": (
+            "beizeng.demo.commands:app",
+            "演示数据：合成的吕梁市场主体、贷款台账与机构统计。",
+        ),
+        "tools": (
+            "beizeng.tools.commands:app",
+            "货币政策工具与财政支持：支持工具、再贷款、再贴现、碳减排、担保、补贴。",
+        ),
+        "outreach": ("beizeng.outreach.commands:app", "首贷拓展：无贷户名单、分配、对接与漏斗。"),
+    }
+
 
 app = typer.Typer(
     name="beizeng",
+    cls=RootGroup,
     help="倍增：金融支持市场主体倍增工程的监测、政策工具与金融服务平台。",
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-app.add_typer(system.config_app, name="config")
-app.add_typer(system.db_app, name="db")
-app.add_typer(institutions_app, name="institutions")
-app.add_typer(ledger_app, name="ledger")
-app.add_typer(stats_app, name="stats")
-app.add_typer(monitor_app, name="monitor")
-app.add_typer(ref_app, name="ref")
-app.add_typer(users_app, name="users")
-app.add_typer(platform_app, name="platform")
-app.add_typer(demo_app, name="demo")
-app.add_typer(tools_app, name="tools")
-app.add_typer(outreach_app, name="outreach")
 app.command("serve")(serve)
+
+
+@app.callback()
+def root() -> None:
+    """Keeps ``app`` a group: with one eager command Typer would build a lone command."""
 
 
 def run(argv: list[str]) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from beizeng import db
 from beizeng.cli.output import console
 from beizeng.config import get_settings
 
@@ -30,6 +29,8 @@ def config_show() -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """把数据库升级到最新结构（可重复执行）。"""
+    from beizeng import db  # Alembic and SQLAlchemy cost ~1 s that `config show` does not need.
+
     engine = db.get_engine()
     db.upgrade(engine)
     console.print(f"数据库已是最新结构：{get_settings().masked_database_url()}")
