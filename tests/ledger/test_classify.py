@@ -45,7 +45,7 @@ def ledger(*loans: dict[str, Any]) -> ibis.Table:
     """The loans as a DuckDB table seen through Ibis."""
     con = duck.connect()
     con.register("loans_arrow", pa.Table.from_pylist(list(loans), schema=SCHEMA))
-    con.execute("CREATE TABLE ledger AS SELECT * FROM loans_arrow")
+    con.execute("CREATE TEMP TABLE ledger AS SELECT * FROM loans_arrow")
     return duck.ibis_backend(con).table("ledger")  # type: ignore[no-any-return]
 
 

@@ -172,7 +172,7 @@ def _load_csv(
 
     def create(source: Path) -> None:
         select = stage(mapping, _read_csv_sql(source, len(raw_headers)), ())
-        con.execute(f"CREATE OR REPLACE TABLE staged AS {select}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {select}")
 
     source = path
     if encoding != "utf-8":
@@ -369,7 +369,7 @@ def _load_xlsx(
         raise _fail(label, "文件只有表头，没有数据行")
     con.register("raw_arrow", table)
     try:
-        con.execute(f"CREATE OR REPLACE TABLE staged AS {stage(mapping, 'raw_arrow', ('_row',))}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {stage(mapping, 'raw_arrow', ('_row',))}")
     finally:
         con.unregister("raw_arrow")
     return Loaded(headers, "_row", table.num_rows, "xlsx", name)
