@@ -56,9 +56,7 @@ def run(data: Path, limit: int | None) -> None:
         started = time.perf_counter()
         with session_scope() as session:
             began = time.perf_counter()
-            report = service.import_ledger(
-                session, path=path, institution_code=code, period=period
-            )
+            report = service.import_ledger(session, path=path, institution_code=code, period=period)
             imports.append(time.perf_counter() - began)
         whole.append(time.perf_counter() - started)
         rows += report.rows

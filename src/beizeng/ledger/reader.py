@@ -14,6 +14,7 @@ import csv
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -170,9 +171,13 @@ def _load_csv(
     mapped = _headers(raw_headers, file=path.name, aliases=aliases, required=required)
     mapping = {name: f"c{i}" for i, name in enumerate(mapped) if name}
 
+    rows = 0
+
     def create(source: Path) -> None:
+        nonlocal rows
         select = stage(mapping, _read_csv_sql(source, len(raw_headers)), ())
-        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {select}")
+        created = con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {select}").fetchone()
+        rows = int(created[0]) if created else 0
 
     source = path
     if encoding != "utf-8":
@@ -193,18 +198,12 @@ def _load_csv(
     finally:
         if source is not path:
             source.unlink(missing_ok=True)
-    rows = _count(con)
     if rows == 0:
         raise _fail(path.name, "文件只有表头，没有数据行")
     headers = {
         name: raw_headers[i].strip().lstrip("\ufeff") for i, name in enumerate(mapped) if name
     }
     return Loaded(headers, "rowid + 2", rows, encoding)
-
-
-def _count(con: duckdb.DuckDBPyConnection) -> int:
-    found = con.execute("SELECT count(*) FROM staged").fetchone()
-    return int(found[0]) if found else 0
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -326,6 +325,11 @@ def _load_xlsx(
         workbook = CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)
         name = data_sheet if data_sheet in names else names[0]
+        # The formula scan inflates the sheet's XML again: on a thread, it mostly overlaps
+        # calamine's parse (zlib releases the GIL).
+        formulas = ThreadPoolExecutor(1, thread_name_prefix="beizeng-formulas")
+        formula_found = formulas.submit(_first_formula, path, name)
+        formulas.shutdown(wait=False)
         sheet = workbook.get_sheet_by_name(name)
         grid = sheet.to_python(skip_empty_area=False)
         merged = list(sheet.merged_cell_ranges or [])
@@ -340,7 +344,7 @@ def _load_xlsx(
         raise _fail(
             label, f"工作表含合并单元格 {ranges}：合并后只有左上角单元格有值，请取消合并并逐格填写"
         )
-    formula = _first_formula(path, name)
+    formula = formula_found.result()
     if formula:
         raise _fail(label, f"工作表含公式（如 {formula} 单元格）：请复制后“选择性粘贴为数值”再导入")
     top = next((i for i, row in enumerate(grid) if any(c not in ("", None) for c in row)), None)
@@ -369,7 +373,9 @@ def _load_xlsx(
         raise _fail(label, "文件只有表头，没有数据行")
     con.register("raw_arrow", table)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {stage(mapping, 'raw_arrow', ('_row',))}")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE staged AS {stage(mapping, 'raw_arrow', ('_row',))}"
+        )
     finally:
         con.unregister("raw_arrow")
     return Loaded(headers, "_row", table.num_rows, "xlsx", name)

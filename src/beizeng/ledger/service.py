@@ -77,7 +77,7 @@ def import_ledger(
     scratch_root.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="import-", dir=scratch_root))
     source_digest = storage.digest_in_background(path, max_bytes=settings.max_upload_bytes)
-    con = duck.connect()
+    con = duck.connect(input_bytes=path.stat().st_size if path.is_file() else None)
     try:
         step(0, STEPS)
         checked = validate(
