@@ -99,7 +99,6 @@ def child(path: Path) -> None:
     import pandas  # noqa: F401
 
     import beizeng.outreach.loop  # noqa: F401
-
     from beizeng.db import session_scope
     from beizeng.institution.service import import_registry, packaged_registry
     from beizeng.kit.periods import Period
