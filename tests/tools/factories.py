@@ -11,31 +11,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from beizeng.kit.periods import Period
+from beizeng.ledger.rules import COLUMN_NAMES
 from beizeng.ledger.service import import_ledger
 from beizeng.reference.identifiers import uscc_check_char
 
-HEADERS = [
-    "loan_id",
-    "borrower_id",
-    "borrower_name",
-    "borrower_type",
-    "enterprise_size",
-    "ownership",
-    "industry_code",
-    "county_code",
-    "purpose",
-    "credit_line",
-    "balance",
-    "start_date",
-    "maturity_date",
-    "guarantee_type",
-    "interest_rate",
-    "green",
-    "clean_energy",
-    "first_loan",
-    "renewal",
-    "risk_class",
-]
+HEADERS = list(COLUMN_NAMES)
 
 
 def uscc(n: int, kind: str = "91") -> str:

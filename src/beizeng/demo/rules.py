@@ -13,35 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from beizeng.kit.periods import Period, periods_between
+from beizeng.ledger.rules import COLUMN_NAMES
 
 FIRST_PERIOD = Period(2020, 12)
 LAST_PERIOD = Period(2022, 12)
 PERIODS: tuple[Period, ...] = tuple(periods_between(FIRST_PERIOD, LAST_PERIOD))
 """The 25 month ends of the demo: 2020-12 (base of 2021 growth) to 2022-12."""
 
-LEDGER_COLUMNS: tuple[str, ...] = (
-    "loan_id",
-    "borrower_id",
-    "borrower_name",
-    "borrower_type",
-    "enterprise_size",
-    "ownership",
-    "industry_code",
-    "county_code",
-    "purpose",
-    "credit_line",
-    "balance",
-    "start_date",
-    "maturity_date",
-    "guarantee_type",
-    "interest_rate",
-    "green",
-    "clean_energy",
-    "first_loan",
-    "renewal",
-    "risk_class",
-)
-"""The loan ledger contract of DESIGN.md, in order, English headers."""
+LEDGER_COLUMNS = COLUMN_NAMES
+"""The loan ledger contract of DESIGN.md, in order, English headers (owned by ``ledger``)."""
 
 ENTITY_COLUMNS: tuple[str, ...] = (
     "id",

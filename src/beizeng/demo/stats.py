@@ -15,8 +15,6 @@ import numpy as np
 
 from beizeng.demo.rules import FTP_DISCOUNT_BP, KPI_WEIGHT, LAGGARDS, LOAN_TO_DEPOSIT, PERIODS
 
-STATS_COLUMNS = ("period", "institution_code", "metric", "value")
-
 
 @dataclass(frozen=True)
 class BankTotals:
