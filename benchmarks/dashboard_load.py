@@ -15,25 +15,16 @@ headless for a bounded time and prints the steady-state median and p95.
 from __future__ import annotations
 
 import argparse
-import csv
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import httpx
+from loadrun import BINDIR, home_env, served, swarm
 
 PASSWORD = "Beizeng2022bench"
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def prepare(source: Path, home: Path, env: dict[str, str], bindir: Path) -> None:
@@ -88,56 +79,18 @@ def main() -> None:
         sys.exit(
             f"{args.source} has no city home: run benchmarks/monitor_evaluate.py --scale city first"
         )
-    bindir = Path(sys.executable).parent
-    env = {**os.environ, "BEIZENG_HOME": str(args.home.resolve())}
-    env.pop("BEIZENG_DATABASE_URL", None)
-    prepare(args.source, args.home, env, bindir)
-    port = _port()
-    server = subprocess.Popen(
-        [str(bindir / "beizeng"), "serve", "--port", str(port), "--workers", str(args.workers)],
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"{url}/login", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    env = home_env(args.home)
+    prepare(args.source, args.home, env, BINDIR)
+    with served(args.home, args.workers) as url:
         print(f"cold dashboard (precompute after a new ledger): {cold(url):.1f} s")
-        prefix = args.home / "locust"
-        subprocess.run(
-            [
-                str(bindir / "locust"),
-                "-f",
-                str(Path(__file__).with_name("dashboard_locustfile.py")),
-                "--headless",
-                "-u",
-                str(args.users),
-                "-r",
-                "5",
-                "--reset-stats",
-                "-t",
-                f"{args.seconds}s",
-                "--host",
-                url,
-                "--csv",
-                str(prefix),
-                "--only-summary",
-            ],
+        swarm(
+            url,
+            locustfile="dashboard_locustfile.py",
+            users=args.users,
+            seconds=args.seconds,
+            out=args.home,
             env={**env, "BENCH_PASSWORD": PASSWORD},
-            check=False,
         )
-        with open(f"{prefix}_stats.csv", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                print(
-                    f"{row['Name']:12} requests {row['Request Count']:>6}  failures {row['Failure Count']:>4}  "
-                    f"median {row['50%']:>5} ms  p95 {row['95%']:>5} ms"
-                )
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 if __name__ == "__main__":

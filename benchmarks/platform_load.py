@@ -12,20 +12,10 @@ statistics are reset when all have joined, so the figures are the steady state),
 from __future__ import annotations
 
 import argparse
-import csv
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from loadrun import served, swarm
 
 
 def main() -> None:
@@ -35,50 +25,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    bindir = Path(sys.executable).parent
-    port = _port()
-    env = {**os.environ, "BEIZENG_HOME": str(args.home.resolve())}
-    server = subprocess.Popen(
-        [str(bindir / "beizeng"), "serve", "--port", str(port), "--workers", str(args.workers)],
-        env=env,
-    )
-    try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        prefix = args.home / "locust"
-        subprocess.run(
-            [
-                str(bindir / "locust"),
-                "-f",
-                str(Path(__file__).with_name("platform_locustfile.py")),
-                "--headless",
-                "-u",
-                str(args.users),
-                "-r",
-                "5",
-                "--reset-stats",
-                "-t",
-                f"{args.seconds}s",
-                "--host",
-                f"http://127.0.0.1:{port}",
-                "--csv",
-                str(prefix),
-                "--only-summary",
-            ],
-            check=False,
+    with served(args.home, args.workers) as url:
+        swarm(
+            url,
+            locustfile="platform_locustfile.py",
+            users=args.users,
+            seconds=args.seconds,
+            out=args.home,
+            env=dict(os.environ),
         )
-        with open(f"{prefix}_stats.csv", encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                print(
-                    f"{row['Name']:16} requests {row['Request Count']:>6}  failures {row['Failure Count']:>4}  median {row['50%']:>5} ms  p95 {row['95%']:>5} ms"
-                )
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 if __name__ == "__main__":
