@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from beizeng.account.demo import seed_platform_demo
+from beizeng.account.demo import PASSWORD_FILE, demo_password, demo_usernames, seed_platform_demo
+from beizeng.account.rules import password_problems
 from beizeng.demand.rules import STATUSES
 from beizeng.models.demand import Demand
 from beizeng.models.product import FourList
@@ -28,3 +30,13 @@ def test_the_demo_has_every_role_and_demands_in_every_state(session: Session) ->
     states = set(session.scalars(select(Demand.status).distinct()))
     assert states == set(STATUSES)
     assert session.scalar(select(func.count(FourList.id))) == 7 * 4
+
+
+def test_generated_demo_password_is_accepted_for_every_demo_account(tmp_path: Path) -> None:
+    usernames = demo_usernames()
+    assert {"abc", "gov", "pboc"} <= set(usernames)
+    for n in range(300):
+        password = demo_password(tmp_path / str(n))
+        assert all(not password_problems(password, username=u) for u in usernames)
+    assert demo_password(tmp_path / "0") == (tmp_path / "0" / PASSWORD_FILE).read_text()
+    assert (tmp_path / "0" / PASSWORD_FILE).stat().st_mode & 0o777 == 0o600

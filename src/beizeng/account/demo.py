@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from beizeng.account import service as accounts
-from beizeng.account.rules import ROLES, Principal
+from beizeng.account.rules import ROLES, Principal, password_problems
 from beizeng.demand import service as demands
 from beizeng.demand.schemas import ApproveBody, DemandCreate, DisburseBody, MessageBody, RejectBody
 from beizeng.enterprise import service as enterprises
@@ -47,12 +47,29 @@ def demo_password(home: Path) -> str:
     path = home / PASSWORD_FILE
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    password = "Bz" + secrets.token_urlsafe(12) + str(secrets.randbelow(10))
+    password = _new_password()
     home.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(password)
     return password
+
+
+def _new_password() -> str:
+    """A random password that every demo account's password rule accepts.
+
+    The rule refuses a password containing the username, and short usernames such as
+    ``abc`` or ``gov`` can occur in random text, so draw again until no account objects.
+    """
+    while True:
+        password = "Bz" + secrets.token_urlsafe(12) + str(secrets.randbelow(10))
+        if not any(password_problems(password, username=u) for u in demo_usernames()):
+            return password
+
+
+def demo_usernames() -> list[str]:
+    """Every account the demo creates."""
+    return [row[0] for row in _STAFF] + [f"ent{n}" for n in range(1, len(_ENTERPRISES) + 1)]
 
 
 @dataclass(frozen=True)
