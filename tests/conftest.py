@@ -55,7 +55,7 @@ class Template:
 def template(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Template]:
-    """A database migrated to head with ``alembic upgrade heads``, once per backend and run."""
+    """A database migrated to head with ``alembic upgrade head``, once per backend and run."""
     backend = request.param
     if backend == "sqlite":
         path = tmp_path_factory.mktemp("sqlite") / "template.db"

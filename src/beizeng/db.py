@@ -16,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from beizeng import audit
@@ -64,11 +64,39 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine | None = None) -> None:
     """Bring the database to the newest schema (idempotent)."""
     engine = engine or get_engine()
-    command.upgrade(alembic_config(engine), "heads")
+    config = alembic_config(engine)
+    collapse_linearised_heads(engine, ScriptDirectory.from_config(config))
+    command.upgrade(config, "head")
+
+
+def collapse_linearised_heads(engine: Engine, script: ScriptDirectory) -> None:
+    """Keep only the newest of the revisions a home recorded when the history had branches.
+
+    Until November 2026 revisions 0002–0006 each branched from 0001, so a home records five
+    rows in ``alembic_version``. The history is now one line (0001 → 0002 → … → head) with the
+    same revisions, so every recorded row but the newest is an ancestor of another and is
+    removed; Alembic would otherwise refuse the overlapping heads. A home that is already
+    linear is left alone.
+    """
+    with engine.begin() as conn:
+        context = MigrationContext.configure(conn)
+        recorded = set(context.get_current_heads())
+        if len(recorded) < 2:
+            return
+        ancestors = {
+            rev.revision
+            for head in recorded
+            for rev in script.revision_map.iterate_revisions(head, "base")
+            if rev.revision != head
+        }
+        for obsolete in sorted(recorded & ancestors):
+            conn.execute(
+                text("DELETE FROM alembic_version WHERE version_num = :rev"), {"rev": obsolete}
+            )
 
 
 def is_current(engine: Engine) -> bool:
-    """True when every migration head has been applied."""
+    """True when the database stands at the one migration head."""
     script = ScriptDirectory.from_config(alembic_config(engine))
     with engine.connect() as conn:
         current = set(MigrationContext.configure(conn).get_current_heads())

@@ -30,17 +30,28 @@ def load_group(target: str, name: str) -> TyperGroup:
     ``get_group`` (not ``get_command``) so that the group does not grow its own
     ``--install-completion`` options: the result matches what ``add_typer`` produced.
     """
-    module_name, _, attribute = target.partition(":")
-    sub_app: typer.Typer = getattr(importlib.import_module(module_name), attribute)
+    sub_app: typer.Typer = resolve(target)
     group = typer.main.get_group(sub_app)
     group.name = name
     return group
 
 
+def resolve(target: str) -> Any:
+    """The attribute named by ``"module:attribute"``, importing the module."""
+    module_name, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
 class LazyGroup(TyperGroup):
-    """The root group; subclasses set ``lazy`` (in the order the groups are listed)."""
+    """The root group; subclasses set ``lazy`` (in the order the groups are listed).
+
+    ``wiring`` names the function that subscribes the features' hook listeners
+    (``beizeng.assembly.wire``); it runs once, before the first real command, for the same
+    reason the groups are lazy: it imports the features.
+    """
 
     lazy: LazyTable = {}
+    wiring: str | None = None
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
@@ -64,6 +75,8 @@ class LazyGroup(TyperGroup):
             if not isinstance(command, TyperGroup):
                 command = load_group(self.lazy[cmd_name][0], cmd_name)
                 self.commands[cmd_name] = command
+            if self.wiring is not None:
+                resolve(self.wiring)()
             return command
         return super().get_command(ctx, cmd_name)
 

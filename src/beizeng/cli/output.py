@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -47,7 +48,7 @@ def progress_bar(description: str) -> Iterator[ProgressCallback]:
 def report_error(exc: BaseException) -> int:
     """Print a failure for a person and return the exit code; never a traceback on screen."""
     if isinstance(exc, BeizengError):
-        err_console.print(f"[bold red]错误：[/]{exc.message}", markup=True, soft_wrap=True)
+        err_console.print(f"[bold red]错误：[/]{escape(exc.message)}", markup=True, soft_wrap=True)
         return 1
     log_dir = get_settings().resolved_home / "logs"
     try:

@@ -28,6 +28,7 @@ from beizeng.dashboard.repository import DashboardRepository
 from beizeng.demand import service as demands
 from beizeng.demand import sweep
 from beizeng.enterprise import service as enterprises
+from beizeng.holiday.service import work_calendar
 from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Period
 from beizeng.library import service as library
@@ -37,7 +38,6 @@ from beizeng.monitor.compute import compute
 from beizeng.monitor.metrics import METRICS, get_metric
 from beizeng.outreach import funnel
 from beizeng.reference.regions import LULIANG, luliang_counties
-from beizeng.reference.workdays import workdays_between
 
 CHART_METRICS = (
     "loans",
@@ -193,13 +193,14 @@ def reply_table(
     today = china_date(now)
     spans: dict[str, list[int]] = {}
     names: dict[str, str] = {}
+    calendar = work_calendar(session)
     for code, name, assigned, accepted, replied in DashboardRepository(session).replies():
         names[code] = name
         starts = [t for t in (assigned, accepted) if t is not None]
         if not starts or replied is None:
             continue
         spans.setdefault(code, []).append(
-            max(workdays_between(china_date(min(starts)), china_date(replied)), 0)
+            max(calendar.workdays_between(china_date(min(starts)), china_date(replied)), 0)
         )
     overdue = sweep.overdue_counts(session, Period.of(today), today=today)
     codes = sorted(set(spans) | set(overdue))

@@ -134,6 +134,11 @@ class DemandRepository:
             .order_by(DemandMessage.id)
         ).all()
 
+    def with_provisional_deadline(self) -> list[Demand]:
+        """Demands whose deadline was counted without the year's holiday notice."""
+        stmt = select(Demand).where(Demand.deadline_provisional.is_(True)).order_by(Demand.id)
+        return list(self.session.scalars(stmt.with_for_update()))
+
     def with_deadline_until(self, last: date) -> list[DemandRow]:
         """Unreplied demands whose deadline is on or before ``last`` (the daily sweep; pboc view)."""
         stmt = (

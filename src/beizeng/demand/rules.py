@@ -2,8 +2,9 @@
 
 C-3.4.2: a no-loan small firm's credit application is answered within 5 working days (plan
 data, ``Settings.reply_workdays``), counted on the official calendar: adjusted weekend working
-days count, public holidays do not (``beizeng.reference.workdays``). The clock starts when a
-bank picks the demand up or is assigned it, whichever comes first.
+days count, public holidays do not (``beizeng.reference.workdays.WorkCalendar``). The clock
+starts when a bank picks the demand up or is assigned it, whichever comes first. A deadline that
+runs into a year whose holiday notice is not loaded yet is provisional (「暂定」) until it is.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from beizeng.reference.workdays import add_workdays, workdays_between
+from beizeng.reference.workdays import WorkCalendar
 
 STATUSES: dict[str, str] = {
     "submitted": "已提交",
@@ -77,9 +78,25 @@ def covered(no_loan: bool | None) -> bool:
     return no_loan is not False
 
 
-def reply_deadline(start: date, workdays: int) -> date:
-    """The last day to reply: ``workdays`` working days after the clock started (C-3.4.2)."""
-    return add_workdays(start, workdays)
+@dataclass(frozen=True)
+class Deadline:
+    day: date
+    provisional: bool
+
+
+def reply_deadline(start: date, workdays: int, calendar: WorkCalendar) -> Deadline:
+    """The last day to reply: ``workdays`` working days after the clock started (C-3.4.2).
+
+    Provisional when a year it runs through has no loaded notice (weekends-only counting).
+    """
+    day = calendar.add_workdays(start, workdays)
+    return Deadline(day, bool(calendar.provisional_years(start, day)))
+
+
+def clock_start(assigned_on: date | None, accepted_on: date | None) -> date | None:
+    """The day the reply clock started: the assignment or the pick-up, whichever came first."""
+    days = [d for d in (assigned_on, accepted_on) if d is not None]
+    return min(days) if days else None
 
 
 @dataclass(frozen=True)
@@ -90,9 +107,14 @@ class Clock:
     workdays_left: int
     overdue: bool
     replied_late: bool
+    provisional: bool = False
 
     @property
     def label(self) -> str:
+        return f"{self._label}（暂定）" if self.provisional else self._label
+
+    @property
+    def _label(self) -> str:
         if self.replied_late:
             return "逾期回复"
         if self.overdue:
@@ -102,22 +124,29 @@ class Clock:
         return f"剩余 {self.workdays_left} 个工作日"
 
 
-def clock(deadline: date, *, today: date, replied_on: date | None) -> Clock:
+def clock(
+    deadline: date,
+    *,
+    today: date,
+    replied_on: date | None,
+    calendar: WorkCalendar,
+    provisional: bool = False,
+) -> Clock:
     """Working days left (negative: days overdue) and whether the reply was or is late."""
     if replied_on is not None:
         late = replied_on > deadline
-        return Clock(deadline, 0, False, late)
+        return Clock(deadline, 0, False, late, provisional)
     left = (
-        workdays_between(today, deadline)
+        calendar.workdays_between(today, deadline)
         if today <= deadline
-        else -workdays_between(deadline, today)
+        else -calendar.workdays_between(deadline, today)
     )
-    return Clock(deadline, left, today > deadline, False)
+    return Clock(deadline, left, today > deadline, False, provisional)
 
 
-def due_soon(deadline: date, *, today: date) -> bool:
+def due_soon(deadline: date, *, today: date, calendar: WorkCalendar) -> bool:
     """Due today or on the next working day: the sweep warns the bank (到期提醒)."""
-    return today <= deadline <= add_workdays(today, 1)
+    return today <= deadline <= calendar.add_workdays(today, 1)
 
 
 def late(deadline: date, *, replied_on: date | None, closed_on: date | None, today: date) -> bool:

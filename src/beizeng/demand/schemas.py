@@ -73,6 +73,9 @@ class DemandRead(BaseModel):
     accepted_at: datetime | None
     replied_at: datetime | None
     deadline: date | None
+    deadline_provisional: bool = Field(
+        description="回复期限是否暂定：期限所跨年份的国务院节假日安排尚未载入，暂按周末计算"
+    )
     approved_amount: Decimal | None
     approved_rate: Decimal | None
     approved_term_months: int | None

@@ -28,6 +28,7 @@ from beizeng.demand.schemas import (
 from beizeng.enterprise import service as enterprises
 from beizeng.enterprise.repository import EnterpriseRepository
 from beizeng.errors import NotFound
+from beizeng.holiday.service import YearLoaded, work_calendar
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.institution.rules import BANK_CATEGORIES
 from beizeng.kit.clock import china_date
@@ -37,6 +38,7 @@ from beizeng.models.institution import Institution
 from beizeng.product.repository import ProductRepository
 from beizeng.product.rules import GUARANTEES
 from beizeng.reference.regions import is_luliang_county
+from beizeng.reference.workdays import WorkCalendar
 
 
 def _event(
@@ -61,14 +63,38 @@ def _event(
 
 
 def _start_clock(session: Session, demand: Demand, enterprise: Enterprise, now: datetime) -> None:
-    """Start the reply clock once: deadline = add_workdays(start date, N) when the rule covers it."""
+    """Start the reply clock once: deadline = N working days after today when the rule covers it."""
     if demand.deadline is not None or demand.reply_workdays is not None:
         return
     demand.no_loan = enterprises.no_loan_flag(session, uscc=enterprise.uscc)
     workdays = get_settings().reply_workdays
     demand.reply_workdays = workdays
     if rules.covered(demand.no_loan):
-        demand.deadline = rules.reply_deadline(china_date(now), workdays)
+        deadline = rules.reply_deadline(china_date(now), workdays, work_calendar(session))
+        demand.deadline = deadline.day
+        demand.deadline_provisional = deadline.provisional
+
+
+def recompute_provisional_deadlines(session: Session, event: YearLoaded) -> int:
+    """A holiday year was loaded: count every provisional deadline again on the new calendar.
+
+    Subscribed to ``holiday.service.YEAR_LOADED`` at the assembly points; each changed demand is
+    written to the audit log by the flush. Returns how many deadlines were recomputed.
+    """
+    changed = 0
+    for demand in DemandRepository(session).with_provisional_deadline():
+        start = rules.clock_start(
+            china_date(demand.assigned_at) if demand.assigned_at else None,
+            china_date(demand.accepted_at) if demand.accepted_at else None,
+        )
+        if start is None or demand.reply_workdays is None:
+            continue
+        deadline = rules.reply_deadline(start, demand.reply_workdays, event.calendar)
+        demand.deadline = deadline.day
+        demand.deadline_provisional = deadline.provisional
+        changed += 1
+    session.flush()
+    return changed
 
 
 def _move(
@@ -281,13 +307,15 @@ class DemandView:
     messages: list[DemandMessage]
 
 
-def clock_of(demand: Demand, *, now: datetime) -> rules.Clock | None:
+def clock_of(demand: Demand, *, now: datetime, calendar: WorkCalendar) -> rules.Clock | None:
     if demand.deadline is None:
         return None
     return rules.clock(
         demand.deadline,
         today=china_date(now),
         replied_on=china_date(demand.replied_at) if demand.replied_at else None,
+        calendar=calendar,
+        provisional=demand.deadline_provisional,
     )
 
 
@@ -311,7 +339,7 @@ def get_demand(
         enterprise,
         institution,
         product.name if product else None,
-        clock_of(demand, now=now),
+        clock_of(demand, now=now, calendar=work_calendar(session)),
         list(repo.events(demand.id)),
         list(repo.messages(demand.id)),
     )

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from beizeng.demand import rules
 from beizeng.demand.repository import DemandRepository
+from beizeng.holiday.service import work_calendar
 from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Period
-from beizeng.reference.workdays import add_workdays
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,17 @@ class SweepReport:
 def sweep(session: Session, *, today: date) -> SweepReport:
     """Unreplied demands due today or on the next working day, and those past their deadline."""
     by_bank: dict[str, BankSweep] = {}
-    for row in DemandRepository(session).with_deadline_until(add_workdays(today, 1)):
+    calendar = work_calendar(session)
+    for row in DemandRepository(session).with_deadline_until(calendar.add_workdays(today, 1)):
         demand = row.demand
         assert demand.deadline is not None
-        clock = rules.clock(demand.deadline, today=today, replied_on=None)
+        clock = rules.clock(
+            demand.deadline,
+            today=today,
+            replied_on=None,
+            calendar=calendar,
+            provisional=demand.deadline_provisional,
+        )
         code = row.institution_code or "-"
         bank = by_bank.setdefault(code, BankSweep(code, row.institution_name or "（未受理）"))
         item = SweepItem(

@@ -8,6 +8,7 @@ first-loan loop, and last the evaluation with the bulletin and notices (which re
 from __future__ import annotations
 
 from beizeng.account.demo import platform_step
+from beizeng.assembly import wire
 from beizeng.demo.run import DemoRun, Step
 from beizeng.demo.service import Manifest, generate
 from beizeng.institution import service as institution_service
@@ -31,7 +32,8 @@ def generate_step(run: DemoRun) -> None:
 
 
 def registry_step(run: DemoRun) -> None:
-    """Bring the schema up to date and import the demo's institution registry."""
+    """Wire the hooks, bring the schema up to date and import the demo's institution registry."""
+    wire()
     run.upgrade()
     with run.session_scope() as session:
         summary = institution_service.import_registry(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beizeng.models.base import Audited, Base, Money, Timestamped, utcnow
@@ -45,6 +45,7 @@ class Demand(Audited, Timestamped, Base):
     no_loan: Mapped[bool | None]
     reply_workdays: Mapped[int | None] = mapped_column(Integer)
     deadline: Mapped[date | None]
+    deadline_provisional: Mapped[bool] = mapped_column(default=False, server_default=false())
     approved_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     approved_rate: Mapped[Decimal | None] = mapped_column(Numeric(8, 6))
     approved_term_months: Mapped[int | None] = mapped_column(Integer)

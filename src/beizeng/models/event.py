@@ -43,7 +43,9 @@ class EventInvitation(Audited, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("match_event.id"), index=True)
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
-    enterprise_id: Mapped[int | None]  # enterprise.id; no FK, migration 0006 may precede 0003
+    enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE")
+    )
     invited_at: Mapped[datetime]
 
 

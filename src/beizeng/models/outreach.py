@@ -3,8 +3,8 @@
 gov uploads a list; every listed entity is assigned to at most one bank at a time
 (``OutreachAssignment.active_entity_id`` is unique and NULL once the assignment ends, so the
 database itself refuses a second active assignment on SQLite and PostgreSQL alike). A later ledger
-showing a loan to the entity closes the loop (``OutreachEntity.first_loan_*``). References to
-``demand`` carry no foreign key: migration 0006 branches from 0001 and may run before 0003.
+showing a loan to the entity closes the loop (``OutreachEntity.first_loan_*``). A contact that led
+to a demand points at it (``demand_id``, set to NULL should the demand ever be removed).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beizeng.models.base import Audited, Base, Timestamped, utcnow
@@ -104,6 +104,7 @@ class OutreachAssignment(Base):
     assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
     assigned_on: Mapped[date]
     idle_due_on: Mapped[date]
+    idle_due_provisional: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(12), default="active")
     ended_at: Mapped[datetime | None]
     end_reason: Mapped[str | None] = mapped_column(Text)
@@ -121,5 +122,7 @@ class OutreachContact(Audited, Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     outcome: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
-    demand_id: Mapped[int | None] = mapped_column(index=True)  # demand.id; no FK: see module doc
+    demand_id: Mapped[int | None] = mapped_column(
+        ForeignKey("demand.id", ondelete="SET NULL"), index=True
+    )
     actor_name: Mapped[str] = mapped_column(String(120))

@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 
 from beizeng.account.permissions import require
 from beizeng.account.rules import Principal
+from beizeng.holiday.service import work_calendar
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.kit.clock import china_date
 from beizeng.outreach import rules
 from beizeng.outreach.repository import FunnelFacts, OutreachRepository
 from beizeng.outreach.schemas import FunnelRow
 from beizeng.reference.regions import luliang_counties
-from beizeng.reference.workdays import workdays_between
+from beizeng.reference.workdays import WorkCalendar
 
 GROUPINGS = {"bank": "按银行", "county": "按县区", "list": "按名单"}
 STEP_PAIRS = (
@@ -60,8 +61,8 @@ def _dates(repo: OutreachRepository, facts: list[FunnelFacts]) -> dict[int, rule
     return out
 
 
-def _median_days(pairs: list[tuple[date, date]]) -> float | None:
-    spans = [max(workdays_between(a, b), 0) for a, b in pairs if b >= a]
+def _median_days(pairs: list[tuple[date, date]], calendar: WorkCalendar) -> float | None:
+    spans = [max(calendar.workdays_between(a, b), 0) for a, b in pairs if b >= a]
     return float(statistics.median(spans)) if spans else None
 
 
@@ -70,6 +71,7 @@ def _rows(
     dates: dict[int, rules.Milestones],
     key: Callable[[FunnelFacts], str | None],
     names: dict[str, str],
+    calendar: WorkCalendar,
 ) -> list[FunnelRow]:
     groups: dict[str, list[FunnelFacts]] = defaultdict(list)
     for f in facts:
@@ -91,7 +93,7 @@ def _rows(
                 for m in members
                 if getattr(m, earlier) is not None and getattr(m, later) is not None
             ]
-            medians[later] = _median_days(pairs)
+            medians[later] = _median_days(pairs, calendar)
         rows.append(FunnelRow(k, names.get(k, k), counts, medians, credited.get(k, 0)))
     return rows
 
@@ -109,14 +111,15 @@ def funnel(
         list_id=list_id,
     )
     dates = _dates(repo, facts)
+    calendar = work_calendar(session)
     if by == "county":
         names = {r.code: r.name for r in luliang_counties()}
-        return _rows(facts, dates, lambda f: f.county_code, names)
+        return _rows(facts, dates, lambda f: f.county_code, names, calendar)
     if by == "list":
         titles = {str(lst.id): lst.title for lst, _, _ in repo.lists()}
-        return _rows(facts, dates, lambda f: str(f.list_id), titles)
+        return _rows(facts, dates, lambda f: str(f.list_id), titles, calendar)
     banks = {i.code: i.name for i in InstitutionRepository(session).list()}
-    return _rows(facts, dates, lambda f: f.institution_code, banks)
+    return _rows(facts, dates, lambda f: f.institution_code, banks, calendar)
 
 
 def totals(rows: list[FunnelRow]) -> dict[str, int]:

@@ -178,6 +178,29 @@ class OutreachRepository:
             out.setdefault(entity_id, set()).add(institution_id)
         return out
 
+    def provisional_idle_dues(self) -> list[tuple[int, date, int | None]]:
+        """(assignment id, assigned on, the list's idle working days) of active assignments
+        whose idle deadline was counted without the year's holiday notice."""
+        stmt = (
+            select(
+                OutreachAssignment.id, OutreachAssignment.assigned_on, OutreachList.idle_workdays
+            )
+            .join(OutreachEntity, OutreachEntity.id == OutreachAssignment.entity_id)
+            .join(OutreachList, OutreachList.id == OutreachEntity.list_id, isouter=True)
+            .where(
+                OutreachAssignment.idle_due_provisional.is_(True),
+                OutreachAssignment.status == "active",
+            )
+        )
+        return [(a, on, days) for a, on, days in self.session.execute(stmt)]
+
+    def set_idle_due(self, assignment_id: int, *, due: date, provisional: bool) -> None:
+        self.session.execute(
+            update(OutreachAssignment)
+            .where(OutreachAssignment.id == assignment_id)
+            .values(idle_due_on=due, idle_due_provisional=provisional)
+        )
+
     def idle(self, before: date) -> list[tuple[int, int]]:
         """Active assignments whose idle deadline passed without a contact: (id, entity_id)."""
         contacted = select(OutreachContact.assignment_id)

@@ -15,6 +15,7 @@ from beizeng.account.permissions import require
 from beizeng.account.rules import Principal
 from beizeng.config import get_settings
 from beizeng.errors import DataInvalid, Problem
+from beizeng.holiday.service import YearLoaded, work_calendar
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.institution.rules import BANK_CATEGORIES
 from beizeng.kit.clock import china_date
@@ -27,7 +28,7 @@ from beizeng.outreach.errors import AssignmentClosed, AssignmentNotFound, Outrea
 from beizeng.outreach.repository import EntityRow, OutreachRepository
 from beizeng.outreach.schemas import ContactInput, ListReport, RunReport
 from beizeng.reference.regions import luliang_counties
-from beizeng.reference.workdays import add_workdays
+from beizeng.reference.workdays import WorkCalendar
 
 COUNTY_CODES = [r.code for r in luliang_counties()]
 DEFAULT_IDLE_WORKDAYS = 10
@@ -243,7 +244,7 @@ def assign_waiting(
     institution_ids = repo.institution_ids(codes)
     idle_days = _idle_days(repo, list_id)
     today = china_date(now)
-    due = add_workdays(today, idle_days)
+    due, provisional = _idle_due(work_calendar(session), today, idle_days)
     bank_ids = np.array([institution_ids[c] for c in codes], dtype=np.int64)
     picked_ids = ids[chosen].tolist()
     picked_banks = bank_ids[result.bank[chosen]].tolist() if codes else []
@@ -259,6 +260,7 @@ def assign_waiting(
                 "assigned_at": now,
                 "assigned_on": today,
                 "idle_due_on": due,
+                "idle_due_provisional": provisional,
                 "status": "active",
             }
             for e, b, c in zip(picked_ids, picked_banks, city, strict=True)
@@ -272,6 +274,27 @@ def assign_waiting(
         per_bank,
         presence.period,
     )
+
+
+def _idle_due(calendar: WorkCalendar, start: date, idle_days: int) -> tuple[date, bool]:
+    """The day an untouched assignment is handed on, and whether it was counted provisionally."""
+    due = calendar.add_workdays(start, idle_days)
+    return due, bool(calendar.provisional_years(start, due))
+
+
+def recompute_provisional_idle_dues(session: Session, event: YearLoaded) -> int:
+    """A holiday year was loaded: count the provisional hand-on days of active assignments again.
+
+    Subscribed to ``holiday.service.YEAR_LOADED`` at the assembly points.
+    """
+    repo = OutreachRepository(session)
+    found = repo.provisional_idle_dues()
+    for assignment_id, assigned_on, idle_days in found:
+        due, provisional = _idle_due(
+            event.calendar, assigned_on, idle_days or DEFAULT_IDLE_WORKDAYS
+        )
+        repo.set_idle_due(assignment_id, due=due, provisional=provisional)
+    return len(found)
 
 
 def _idle_days(repo: OutreachRepository, list_id: int | None) -> int:
@@ -367,6 +390,7 @@ def _reassign(session: Session, entity_ids: list[int], *, actor: str, now: datet
     rows: list[dict[str, object]] = []
     per_bank: dict[str, int] = {}
     today = china_date(now)
+    calendar = work_calendar(session)
     city = 0
     for entity in sorted(
         repo.entities_by_id(entity_ids), key=lambda e: (e.county_code, e.grid, e.identifier)
@@ -381,6 +405,9 @@ def _reassign(session: Session, entity_ids: list[int], *, actor: str, now: datet
         per_bank[code] = per_bank.get(code, 0) + 1
         city += basis == "city"
         lst = repo.get_list(entity.list_id)
+        due, provisional = _idle_due(
+            calendar, today, lst.idle_workdays if lst else DEFAULT_IDLE_WORKDAYS
+        )
         rows.append(
             {
                 "entity_id": entity.id,
@@ -389,9 +416,8 @@ def _reassign(session: Session, entity_ids: list[int], *, actor: str, now: datet
                 "basis": basis,
                 "assigned_at": now,
                 "assigned_on": today,
-                "idle_due_on": add_workdays(
-                    today, lst.idle_workdays if lst else DEFAULT_IDLE_WORKDAYS
-                ),
+                "idle_due_on": due,
+                "idle_due_provisional": provisional,
                 "status": "active",
             }
         )

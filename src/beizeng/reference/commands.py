@@ -9,10 +9,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from beizeng.cli.output import console
+from beizeng.cli.output import console, err_console
+from beizeng.db import session_scope
 from beizeng.errors import InvalidInput
+from beizeng.holiday.service import work_calendar
 from beizeng.reference import identifiers, industries, regions, sizing, workdays
 from beizeng.reference.identifiers import AddressCode
+from beizeng.reference.workdays import WorkCalendar
 
 ref_app = typer.Typer(
     help="参考代码查询：统一社会信用代码、身份证号码、行政区划、行业分类、企业划型、工作日。",
@@ -154,6 +157,16 @@ def size(
     console.print(_fields("企业划型", rows))
 
 
+def _calendar() -> WorkCalendar:
+    with session_scope() as session:
+        return work_calendar(session)
+
+
+def _warn_provisional(calendar: WorkCalendar, a: date, b: date) -> None:
+    for year in calendar.provisional_years(a, b):
+        err_console.print(f"警告：{workdays.provisional_warning(year)}", markup=False)
+
+
 @workdays_app.command("add")
 def workdays_add(
     start: Annotated[str, typer.Argument(help="起始日期 YYYY-MM-DD（不计入）")],
@@ -161,9 +174,11 @@ def workdays_add(
 ) -> None:
     """起始日期之后第 N 个工作日（起始日不计，法定节假日不计，调休上班日计入）。"""
     begin = _date(start)
-    result = workdays.add_workdays(begin, n)
+    calendar = _calendar()
+    result = calendar.add_workdays(begin, n)
     rows = [("起始日期", _day(begin)), ("工作日数", str(n)), ("结果", _day(result))]
     console.print(_fields("工作日推算", rows))
+    _warn_provisional(calendar, begin, result)
 
 
 @workdays_app.command("between")
@@ -173,6 +188,8 @@ def workdays_between(
 ) -> None:
     """两个日期之间的工作日数：开始日之后至结束日（含）。"""
     a, b = _date(start), _date(end)
-    count = workdays.workdays_between(a, b)
+    calendar = _calendar()
+    count = calendar.workdays_between(a, b)
     rows = [("开始日期（不含）", _day(a)), ("结束日期（含）", _day(b)), ("工作日数", str(count))]
     console.print(_fields("工作日计数", rows))
+    _warn_provisional(calendar, a, b)

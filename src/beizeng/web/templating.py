@@ -59,5 +59,6 @@ templates.env.globals.update(
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a page with the viewer and a CSRF token in its context."""
     context.setdefault("principal", getattr(request.state, "principal", None))
+    context.setdefault("calendar_banner", getattr(request.state, "calendar_banner", None))
     context["csrf_token"] = csrf_token(request)
     return templates.TemplateResponse(request, name, context, status_code=status_code)
