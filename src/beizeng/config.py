@@ -42,6 +42,13 @@ class Settings(BaseSettings):
         default=False,
         description="会话 Cookie 是否只经 HTTPS 发送（生产环境经 HTTPS 提供服务时应设为 true）",
     )
+    trusted_proxies: str = Field(
+        default="127.0.0.1",
+        description=(
+            "可信反向代理地址（逗号分隔的 IP 或网段，* 表示全部）：只采信这些地址发来的"
+            " X-Forwarded-For 与 X-Forwarded-Proto"
+        ),
+    )
     session_max_age: int = Field(
         default=8 * 3600,
         description="网页登录会话的有效期（秒），超过后需重新登录",

@@ -6,6 +6,7 @@ import typer
 
 from beizeng.cli.lazy import LazyGroup
 from beizeng.cli.output import report_error
+from beizeng.health.commands import doctor
 from beizeng.web.commands import serve
 
 
@@ -52,6 +53,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("serve")(serve)
+app.command("doctor")(doctor)
 
 
 @app.callback()

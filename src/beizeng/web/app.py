@@ -19,6 +19,7 @@ from beizeng.demand import endpoints as demand_api
 from beizeng.demand import pages as demand_pages
 from beizeng.enterprise import pages as enterprise_pages
 from beizeng.event import pages as event_pages
+from beizeng.health import endpoints as health_api
 from beizeng.kit.clock import Clock, SystemClock
 from beizeng.library import pages as library_pages
 from beizeng.outreach import pages as outreach_pages
@@ -82,4 +83,5 @@ def create_app(
         app.include_router(router, include_in_schema=False)
     for router in (account_api.router, product_api.router, demand_api.router):
         app.include_router(router, prefix="/api")
+    app.include_router(health_api.router)
     return app

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from beizeng.cli.output import console
+from beizeng.config import get_settings
 
 
 def serve(
@@ -25,4 +26,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
+        # Behind nginx: believe X-Forwarded-For/-Proto only from the configured proxies.
+        proxy_headers=True,
+        forwarded_allow_ips=get_settings().trusted_proxies,
     )

@@ -1,0 +1,1 @@
+"""Health and readiness: ``/healthz``, ``/readyz`` and ``beizeng doctor`` (issue 10)."""
