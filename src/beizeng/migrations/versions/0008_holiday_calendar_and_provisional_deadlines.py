@@ -33,19 +33,16 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("year", name=op.f("pk_holiday_year")),
     )
-    with op.batch_alter_table("demand", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "deadline_provisional", sa.Boolean(), server_default=sa.false(), nullable=False
-            )
-        )
+    # Plain ADD COLUMN (SQLite supports it with a constant default): no table copy needed.
+    op.add_column(
+        "demand",
+        sa.Column("deadline_provisional", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
 
-    with op.batch_alter_table("outreach_assignment", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "idle_due_provisional", sa.Boolean(), server_default=sa.false(), nullable=False
-            )
-        )
+    op.add_column(
+        "outreach_assignment",
+        sa.Column("idle_due_provisional", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
 
 
 def downgrade() -> None:
