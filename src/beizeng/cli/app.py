@@ -13,6 +13,8 @@ from beizeng.web.commands import serve
 class RootGroup(LazyGroup):
     """Feature groups by name, imported only when invoked (``--help`` lists them from here)."""
 
+    wiring = "beizeng.assembly:wire"
+
     lazy = {
         "config": ("beizeng.cli.system:config_app", "查看配置。"),
         "db": ("beizeng.cli.system:db_app", "数据库结构管理。"),
@@ -25,6 +27,10 @@ class RootGroup(LazyGroup):
         "monitor": (
             "beizeng.monitor.commands:app",
             "监测评价：目标计划评估、排名、走势、定期通报与督导通报。",
+        ),
+        "calendar": (
+            "beizeng.holiday.commands:app",
+            "法定节假日日历：载入国务院办公厅节假日安排通知、查看各年来源。",
         ),
         "ref": (
             "beizeng.reference.commands:ref_app",
@@ -41,6 +47,7 @@ class RootGroup(LazyGroup):
             "货币政策工具与财政支持：支持工具、再贷款、再贴现、碳减排、担保、补贴。",
         ),
         "outreach": ("beizeng.outreach.commands:app", "首贷拓展：无贷户名单、分配、对接与漏斗。"),
+        "backup": ("beizeng.backup.commands:app", "备份与恢复：数据库、贷款台账、附件、报告与密钥。"),
     }
 
 

@@ -95,11 +95,11 @@ def parse_notice(content: bytes, *, file: str) -> Notice:
     one means the file is wrong).
     """
     if not content.strip():
-        raise DataInvalid([Problem(file, None, None, "", "文件为空")])
+        raise DataInvalid([Problem(file, None, None, None, "文件为空")])
     try:
         data = tomllib.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise DataInvalid([Problem(file, None, None, "", "文件不是 UTF-8 编码的文本")]) from None
+        raise DataInvalid([Problem(file, None, None, None, "文件不是 UTF-8 编码的文本")]) from None
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11's error carries the place only in its English text: "(at line 3, column 5)"
         place = re.search(r"line (\d+), column (\d+)", str(exc))
@@ -111,7 +111,7 @@ def parse_notice(content: bytes, *, file: str) -> Notice:
     problems: list[Problem] = []
     for name in FIELDS:
         if name not in data:
-            problems.append(Problem(file, None, name, "", "缺少此项"))
+            problems.append(Problem(file, None, name, None, "缺少此项"))
     for name in sorted(set(data) - set(FIELDS)):
         problems.append(Problem(file, None, name, str(data[name]), "不是节假日文件的字段"))
     year = data.get("year")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from importlib import resources
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
-from beizeng import db
+from beizeng import assembly, db
 from beizeng.account import endpoints as account_api
 from beizeng.account import pages as account_pages
 from beizeng.config import Settings, get_settings
@@ -20,6 +20,7 @@ from beizeng.demand import pages as demand_pages
 from beizeng.enterprise import pages as enterprise_pages
 from beizeng.event import pages as event_pages
 from beizeng.health import endpoints as health_api
+from beizeng.holiday import pages as holiday_pages
 from beizeng.kit.clock import Clock, SystemClock
 from beizeng.library import pages as library_pages
 from beizeng.outreach import pages as outreach_pages
@@ -41,6 +42,7 @@ def create_app(
 ) -> FastAPI:
     """Build the platform for ``settings`` (default: the environment's) on ``engine``."""
     settings = settings or get_settings()
+    assembly.wire()
     engine = engine or db.make_engine(settings.resolved_database_url)
     db.ensure_current(engine)
     app = FastAPI(
@@ -79,8 +81,11 @@ def create_app(
         event_pages.router,
         library_pages.router,
         dashboard_pages.router,
+        holiday_pages.router,
     ):
-        app.include_router(router, include_in_schema=False)
+        app.include_router(
+            router, include_in_schema=False, dependencies=[Depends(holiday_pages.banner)]
+        )
     for router in (account_api.router, product_api.router, demand_api.router):
         app.include_router(router, prefix="/api")
     app.include_router(health_api.router)
