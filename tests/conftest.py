@@ -22,11 +22,17 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from beizeng import db
+from beizeng import assembly, db
 from beizeng.config import get_settings
 
 PG_URL = os.environ.get("BEIZENG_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def wired() -> None:
+    """The suite runs the assembled system: every hook listener subscribed, as in the app."""
+    assembly.wire()
 
 
 def pytest_configure(config: pytest.Config) -> None:

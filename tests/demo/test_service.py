@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from beizeng.config import Settings
 from beizeng.demo.errors import DemoOutputOccupied, DemoScaleUnknown
 from beizeng.demo.pipeline import PIPELINE
 from beizeng.demo.run import DemoRun, Step, run_pipeline
@@ -47,16 +48,22 @@ def test_a_directory_that_is_not_a_demo_is_never_replaced(tmp_path: Path) -> Non
     )
 
 
-def test_the_pipeline_runs_every_feature_in_order_and_evaluates_last() -> None:
-    names = [step.name for step in PIPELINE]
-    assert names == [
-        "generate",
-        "registry",
-        "ledgers",
-        "tools",
-        "platform",
-        "outreach",
-        "monitor",
+def test_the_pipeline_runs_every_features_own_demo_step_in_order_and_evaluates_last() -> None:
+    """Each step is the function its feature ships; the order is what the steps read.
+
+    The registry before the ledgers (an import needs the bank: tests/ledger/test_demo.py), the
+    ledgers before the tools, the platform and the outreach (they read balances and presence),
+    and the evaluation last (it reads all of them). ``beizeng demo run`` prints them in this
+    order (tests/demo/test_commands.py).
+    """
+    assert [(step.name, step.run.__module__, step.run.__name__) for step in PIPELINE] == [
+        ("generate", "beizeng.demo.pipeline", "generate_step"),
+        ("registry", "beizeng.demo.pipeline", "registry_step"),
+        ("ledgers", "beizeng.ledger.demo", "ledger_step"),
+        ("tools", "beizeng.tools.demo", "tools_step"),
+        ("platform", "beizeng.account.demo", "platform_step"),
+        ("outreach", "beizeng.outreach.demo", "outreach_step"),
+        ("monitor", "beizeng.monitor.demo", "monitor_step"),
     ]
 
 
@@ -67,7 +74,7 @@ def test_run_pipeline_announces_each_step_before_running_it() -> None:
         Step("b", "乙", lambda run: seen.append("ran b")),
     ]
     run = DemoRun(
-        home=Path("/nonexistent"),
+        settings=Settings(home=Path("/nonexistent")),
         scale="tiny",
         seed=1,
         session_scope=lambda: pytest.fail("not used"),  # type: ignore[arg-type,return-value]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,9 @@ from openpyxl import Workbook
 
 from beizeng.ledger import rules
 from beizeng.reference.identifiers import resident_id_check_char, uscc_check_char
+
+IMPORTED_AT = datetime(2022, 7, 5, 2, 0, tzinfo=UTC)
+"""When the tests' ledgers are accepted (10:00 in Lüliang, after the June month end)."""
 
 INSTITUTION = "ICBCLL"
 

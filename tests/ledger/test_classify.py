@@ -151,6 +151,15 @@ def test_private_enterprise_needs_an_enterprise_with_private_ownership() -> None
 
 
 def test_classification_is_lazy_ibis_not_executed_until_asked() -> None:
-    expr = classify(ledger(loan()))
-    assert isinstance(expr, ibis.Table)
+    con = duck.connect()
+    con.register("loans_arrow", pa.Table.from_pylist([loan()], schema=SCHEMA))
+    con.execute("CREATE TEMP TABLE ledger AS SELECT * FROM loans_arrow")
+    expr = classify(duck.ibis_backend(con).table("ledger"))
     assert {"inclusive_smb", "mid_long_term", "services", "term_months"} <= set(expr.columns)
+    # A loan stored after the expression was built is in its result: nothing ran before asked.
+    con.execute("INSERT INTO ledger SELECT * REPLACE ('F5211' AS industry_code) FROM ledger")
+    rows = expr.to_pyarrow().to_pylist()
+    assert sorted((r["industry_code"], r["services"]) for r in rows) == [
+        ("C3011", False),
+        ("F5211", True),
+    ]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from beizeng.config import get_settings
 from beizeng.db import session_scope
 from beizeng.kit.periods import Period
 from beizeng.ledger import service
@@ -60,7 +61,9 @@ def test_import_killed_mid_way_leaves_the_previous_submission_current(
     with session_scope() as session:
         history = service.history(session)
         assert [(h.source_name, h.status) for h in history] == [("first.csv", "current")]
-        assert all(v.problem is None for v in service.verify_files(session))
+        assert all(
+            v.problem is None for v in service.verify_files(session, settings=get_settings())
+        )
         loans = LedgerScan(session).loans(periods=[Period(2022, 6)])
         assert loans.count().execute() == 1
     after = cli("ledger", "import", second, "--institution", "ICBCLL", "--period", "2022-06")

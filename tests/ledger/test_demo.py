@@ -7,10 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from beizeng import db
-from beizeng.demo.pipeline import PIPELINE
+from beizeng.config import Settings
+from beizeng.demo.pipeline import PIPELINE, registry_step
 from beizeng.demo.run import DemoRun
 from beizeng.demo.service import generate
+from beizeng.institution.errors import InstitutionNotFound
 from beizeng.institution.service import import_registry
 from beizeng.ledger import service
 from beizeng.ledger.demo import ledger_step
@@ -33,17 +37,23 @@ def test_ledger_step_imports_generated_files_once_and_runs_after_the_registry(
     shutil.copytree(generated, data, ignore=shutil.ignore_patterns("20[12][0-9]-[01][0-9]"))
     for period in KEPT:
         shutil.copytree(generated / "ledgers" / period, data / "ledgers" / period)
-    with db.session_scope() as session:
-        import_registry(session, path=data / "institutions.csv")
     run = DemoRun(
-        home=home,
+        settings=Settings(home=home),
         scale="tiny",
         seed=5,
         session_scope=db.session_scope,
         upgrade=lambda: None,
         progress=_quiet,  # type: ignore[arg-type]
     )
-    files = len(list((data / "ledgers").glob("*/*.csv")))
+    paths = sorted((data / "ledgers").glob("*/*.csv"))
+    files = len(paths)
+
+    # Before the registry is imported no bank is known: the first file is refused by its code.
+    with pytest.raises(InstitutionNotFound, match=f"机构代码「{paths[0].stem}」不在机构名录中"):
+        ledger_step(run)
+    with db.session_scope() as session:
+        assert service.history(session) == []
+        import_registry(session, path=data / "institutions.csv")
 
     ledger_step(run)
     ledger_step(run)
@@ -55,5 +65,5 @@ def test_ledger_step_imports_generated_files_once_and_runs_after_the_registry(
         scan = LedgerScan(session)
         assert [str(p) for p in scan.periods()] == list(KEPT)
         assert scan.stats(metrics=["deposits"]).count().execute() > 0
-    names = [step.name for step in PIPELINE]
-    assert names.index("registry") < names.index("ledgers") < names.index("monitor")
+    steps = [step.run for step in PIPELINE]
+    assert steps.index(registry_step) < steps.index(ledger_step)

@@ -22,7 +22,7 @@ from beizeng.ledger import rules, service
 from beizeng.ledger.errors import LedgerInvalid
 from beizeng.models.institution import Institution
 from beizeng.models.ledger import LedgerSubmission
-from tests.ledger.builders import resident_id, row, uscc, write_csv, write_xlsx
+from tests.ledger.builders import IMPORTED_AT, resident_id, row, uscc, write_csv, write_xlsx
 
 JUNE = Period(2022, 6)
 
@@ -41,7 +41,14 @@ def rejected(
     """Import ``path``, expect a refusal, check nothing new was stored; return the message."""
     before_rows, before_files = submissions(session), stored_files(home)
     with pytest.raises(DataInvalid) as caught:
-        service.import_ledger(session, path=path, institution_code=code, period=period)
+        service.import_ledger(
+            session,
+            settings=get_settings(),
+            now=IMPORTED_AT,
+            path=path,
+            institution_code=code,
+            period=period,
+        )
     assert submissions(session) == before_rows
     assert stored_files(home) == before_files
     return caught.value.message
@@ -51,7 +58,14 @@ def test_valid_csv_is_stored_as_one_parquet_file_with_a_record(
     session: Session, bank: Institution, ledger_home: Path, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "june.csv", [row(1), row(2, balance="1234.5")])
-    report = service.import_ledger(session, path=path, institution_code="ICBCLL", period=JUNE)
+    report = service.import_ledger(
+        session,
+        settings=get_settings(),
+        now=IMPORTED_AT,
+        path=path,
+        institution_code="ICBCLL",
+        period=JUNE,
+    )
     assert report.rows == 2
     assert str(report.total_balance) == "3001234.50"
     [file] = stored_files(ledger_home)
@@ -68,12 +82,16 @@ def test_reimport_supersedes_and_keeps_the_earlier_submission(
 ) -> None:
     first = service.import_ledger(
         session,
+        settings=get_settings(),
+        now=IMPORTED_AT,
         path=write_csv(tmp_path / "a.csv", [row(1)]),
         institution_code="ICBCLL",
         period=JUNE,
     )
     second = service.import_ledger(
         session,
+        settings=get_settings(),
+        now=IMPORTED_AT,
         path=write_csv(tmp_path / "b.csv", [row(1), row(2)]),
         institution_code="ICBCLL",
         period=JUNE,
@@ -86,7 +104,7 @@ def test_reimport_supersedes_and_keeps_the_earlier_submission(
     ]
     assert rows[1].superseded_by_id == second.submission_id
     assert len(stored_files(ledger_home)) == 2
-    assert all(r.problem is None for r in service.verify_files(session))
+    assert all(r.problem is None for r in service.verify_files(session, settings=get_settings()))
 
 
 def test_verify_reports_a_changed_file(
@@ -94,6 +112,8 @@ def test_verify_reports_a_changed_file(
 ) -> None:
     service.import_ledger(
         session,
+        settings=get_settings(),
+        now=IMPORTED_AT,
         path=write_csv(tmp_path / "a.csv", [row(1)]),
         institution_code="ICBCLL",
         period=JUNE,
@@ -101,7 +121,7 @@ def test_verify_reports_a_changed_file(
     [file] = stored_files(ledger_home)
     with file.open("ab") as fh:
         fh.write(b"tampered")
-    [result] = service.verify_files(session)
+    [result] = service.verify_files(session, settings=get_settings())
     assert result.problem is not None and "sha256" in result.problem
 
 
@@ -122,7 +142,14 @@ def test_chinese_headers_and_words_and_gbk_encoding_are_accepted(
     )
     headers = [c.chinese for c in rules.COLUMNS]
     path = write_csv(tmp_path / "gbk.csv", [words], headers=headers, encoding="gbk")
-    report = service.import_ledger(session, path=path, institution_code="ICBCLL", period=JUNE)
+    report = service.import_ledger(
+        session,
+        settings=get_settings(),
+        now=IMPORTED_AT,
+        path=path,
+        institution_code="ICBCLL",
+        period=JUNE,
+    )
     assert report.rows == 1 and report.encoding == "gb18030"
 
 
@@ -130,7 +157,14 @@ def test_utf8_bom_is_accepted(
     session: Session, bank: Institution, ledger_home: Path, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "bom.csv", [row(1)], encoding="utf-8-sig")
-    report = service.import_ledger(session, path=path, institution_code="ICBCLL", period=JUNE)
+    report = service.import_ledger(
+        session,
+        settings=get_settings(),
+        now=IMPORTED_AT,
+        path=path,
+        institution_code="ICBCLL",
+        period=JUNE,
+    )
     assert report.rows == 1 and report.encoding == "utf-8"
 
 
@@ -186,7 +220,14 @@ def test_warnings_are_listed_but_not_fatal(
     session: Session, bank: Institution, ledger_home: Path, tmp_path: Path
 ) -> None:
     may = write_csv(tmp_path / "may.csv", [row(1)])
-    service.import_ledger(session, path=may, institution_code="ICBCLL", period=Period(2022, 5))
+    service.import_ledger(
+        session,
+        settings=get_settings(),
+        now=IMPORTED_AT,
+        path=may,
+        institution_code="ICBCLL",
+        period=Period(2022, 5),
+    )
     june = write_csv(
         tmp_path / "june.csv",
         [
@@ -197,7 +238,14 @@ def test_warnings_are_listed_but_not_fatal(
             row(1, loan_id="OLD", first_loan="是"),  # granted before June: its flag is history
         ],
     )
-    report = service.import_ledger(session, path=june, institution_code="ICBCLL", period=JUNE)
+    report = service.import_ledger(
+        session,
+        settings=get_settings(),
+        now=IMPORTED_AT,
+        path=june,
+        institution_code="ICBCLL",
+        period=JUNE,
+    )
     rules_seen = {(w.row, w.column, w.rule[:8]) for w in report.warnings}
     assert rules_seen == {
         (2, "balance", "贷款余额大于单户"),
@@ -213,7 +261,13 @@ def test_errors_out_writes_a_workbook_with_offending_cells_highlighted(
     out = tmp_path / "errors.xlsx"
     with pytest.raises(LedgerInvalid) as caught:
         service.import_ledger(
-            session, path=path, institution_code="ICBCLL", period=JUNE, errors_out=out
+            session,
+            settings=get_settings(),
+            now=IMPORTED_AT,
+            path=path,
+            institution_code="ICBCLL",
+            period=JUNE,
+            errors_out=out,
         )
     assert str(out) in caught.value.message
     book = load_workbook(out)
@@ -340,7 +394,14 @@ def test_unknown_institution_is_refused(
 ) -> None:
     path = write_csv(tmp_path / "a.csv", [row(1)])
     with pytest.raises(InstitutionNotFound) as caught:
-        service.import_ledger(session, path=path, institution_code="NOSUCH", period=JUNE)
+        service.import_ledger(
+            session,
+            settings=get_settings(),
+            now=IMPORTED_AT,
+            path=path,
+            institution_code="NOSUCH",
+            period=JUNE,
+        )
     assert "机构代码「NOSUCH」不在机构名录中" in caught.value.message
     assert submissions(session) == 0 and stored_files(ledger_home) == []
 
@@ -378,7 +439,14 @@ def test_xlsx_with_real_dates_numbers_and_chinese_headers_is_accepted(
         "borrower_type": "企业",
     }
     path = write_xlsx(tmp_path / "ok.xlsx", [values])
-    report = service.import_ledger(session, path=path, institution_code="ICBCLL", period=JUNE)
+    report = service.import_ledger(
+        session,
+        settings=get_settings(),
+        now=IMPORTED_AT,
+        path=path,
+        institution_code="ICBCLL",
+        period=JUNE,
+    )
     assert report.rows == 1 and report.sheet == "贷款台账"
     assert str(report.total_balance) == "1234.50"
 
@@ -403,7 +471,14 @@ def test_xlsx_reads_the_sheet_named_like_the_template_else_the_first(
     data.append([row(1)[n] for n in rules.COLUMN_NAMES])
     data.append([row(2)[n] for n in rules.COLUMN_NAMES])
     book.save(path)
-    report = service.import_ledger(session, path=path, institution_code="ICBCLL", period=JUNE)
+    report = service.import_ledger(
+        session,
+        settings=get_settings(),
+        now=IMPORTED_AT,
+        path=path,
+        institution_code="ICBCLL",
+        period=JUNE,
+    )
     assert report.sheet == "贷款台账" and report.rows == 2
 
 
@@ -440,6 +515,8 @@ def test_no_temporary_files_are_left_behind(
 ) -> None:
     service.import_ledger(
         session,
+        settings=get_settings(),
+        now=IMPORTED_AT,
         path=write_csv(tmp_path / "a.csv", [row(1)], encoding="gbk"),
         institution_code="ICBCLL",
         period=JUNE,
@@ -476,7 +553,14 @@ def test_spaces_around_values_are_ignored_and_blank_cells_are_required(
         industry_code=" C 3011",
     )
     path = write_csv(tmp_path / "padded.csv", [padded])
-    report = service.import_ledger(session, path=path, institution_code="ICBCLL", period=JUNE)
+    report = service.import_ledger(
+        session,
+        settings=get_settings(),
+        now=IMPORTED_AT,
+        path=path,
+        institution_code="ICBCLL",
+        period=JUNE,
+    )
     assert report.rows == 1 and report.total_credit_line == 5000000
     blank = write_csv(tmp_path / "blank.csv", [row(1, risk_class="  ", balance=" ")])
     message = rejected(session, ledger_home, blank, period=Period(2022, 7))

@@ -47,7 +47,11 @@ class RootGroup(LazyGroup):
             "货币政策工具与财政支持：支持工具、再贷款、再贴现、碳减排、担保、补贴。",
         ),
         "outreach": ("beizeng.outreach.commands:app", "首贷拓展：无贷户名单、分配、对接与漏斗。"),
-        "backup": ("beizeng.backup.commands:app", "备份与恢复：数据库、贷款台账、附件、报告与密钥。"),
+        "hooks": ("beizeng.delivery.commands:app", "事件订阅：查看处理失败的事件并重新投递。"),
+        "backup": (
+            "beizeng.backup.commands:app",
+            "备份与恢复：数据库、贷款台账、附件、报告与密钥。",
+        ),
     }
 
 

@@ -94,7 +94,7 @@ def run(
 ) -> None:
     """演示主流程（make demo）：生成演示数据，导入机构名录、贷款台账与机构统计，记录一年的政策工具台账，建立平台演示数据与首贷拓展，评估目标并写出通报与督导通报，最后启动综合金融服务平台。"""
     job = DemoRun(
-        home=get_settings().resolved_home,
+        settings=get_settings(),
         scale=scale,
         seed=seed,
         session_scope=db.session_scope,

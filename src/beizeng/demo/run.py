@@ -13,7 +13,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from beizeng.config import Settings
 from beizeng.demo.service import Manifest, Progress
+from beizeng.kit.clock import Clock, SystemClock
 
 SessionScope = Callable[[], AbstractContextManager[Session]]
 ProgressFactory = Callable[[str], AbstractContextManager[Progress]]
@@ -23,21 +25,27 @@ ProgressFactory = Callable[[str], AbstractContextManager[Progress]]
 class DemoRun:
     """What the steps of a demo run share: where, how big, and the boundary's tools.
 
-    The entrypoint supplies ``session_scope`` (it owns the transactions), ``upgrade`` (bring the
-    database schema up to date) and ``progress`` (a progress bar factory); steps record what they
-    did in ``notes`` and may leave results in ``results`` for later steps.
+    The entrypoint supplies ``settings`` (the one settings object, CONVENTIONS rule 8),
+    ``session_scope`` (it owns the transactions), ``upgrade`` (bring the database schema up to
+    date) and ``progress`` (a progress bar factory); steps record what they did in ``notes`` and
+    may leave results in ``results`` for later steps.
     """
 
-    home: Path
+    settings: Settings
     scale: str
     seed: int
     session_scope: SessionScope
     upgrade: Callable[[], None]
     progress: ProgressFactory
+    clock: Clock = field(default_factory=SystemClock)
     manifest: Manifest | None = None
     generated: bool = False
     notes: list[str] = field(default_factory=list)
     results: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def home(self) -> Path:
+        return self.settings.resolved_home
 
     @property
     def data_dir(self) -> Path:

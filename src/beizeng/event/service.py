@@ -16,6 +16,7 @@ from beizeng.event.errors import EventInvalid, EventNotFound
 from beizeng.event.repository import EventRepository
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.institution.rules import BANK_CATEGORIES
+from beizeng.ledger.events import SubmissionAccepted
 from beizeng.ledger.scan import LedgerScan
 from beizeng.models.event import EventAgreement, EventInvitation, MatchEvent
 from beizeng.reference.identifiers import IdentifierInvalid, validate_uscc
@@ -133,6 +134,11 @@ def record_agreement(
     )
     EventRepository(session).add(agreement)
     return agreement
+
+
+def follow_agreements_on_import(session: Session, event: SubmissionAccepted) -> int:
+    """Listener of an accepted ledger submission: the new ledger may show agreed loans paid."""
+    return follow_agreements(session)
 
 
 def follow_agreements(session: Session) -> int:

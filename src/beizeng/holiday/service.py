@@ -42,7 +42,7 @@ class YearLoaded:
     at: datetime
 
 
-YEAR_LOADED: Hook[YearLoaded] = Hook("holiday.year_loaded", strict=True)
+YEAR_LOADED: Hook[YearLoaded] = Hook("holiday.year_loaded", YearLoaded, strict=True)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ import typer
 from rich.table import Table
 
 from beizeng.cli.output import console, err_console, progress_bar
+from beizeng.config import get_settings
 from beizeng.db import session_scope
+from beizeng.kit.clock import SystemClock
 from beizeng.kit.money import yuan_display
 from beizeng.kit.periods import Period
 from beizeng.ledger import rules, service, template
@@ -50,6 +52,8 @@ def ledger_import(
             path=file,
             institution_code=institution,
             period=month,
+            settings=get_settings(),
+            now=SystemClock().now(),
             errors_out=errors_out,
             progress=update,
         )
@@ -108,7 +112,7 @@ def ledger_history(
 def ledger_verify() -> None:
     """逐一核对已存台账文件的校验和（sha256）与行数。"""
     with session_scope() as session:
-        results = service.verify_files(session)
+        results = service.verify_files(session, settings=get_settings())
     bad = [r for r in results if r.problem]
     for r in bad:
         err_console.print(

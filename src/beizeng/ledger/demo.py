@@ -37,7 +37,12 @@ def ledger_step(run: DemoRun) -> None:
                     skipped += 1
                 else:
                     report = service.import_ledger(
-                        session, path=path, institution_code=code, period=period
+                        session,
+                        path=path,
+                        institution_code=code,
+                        period=period,
+                        settings=run.settings,
+                        now=run.clock.now(),
                     )
                     imported += 1
                     rows += report.rows

@@ -2,7 +2,8 @@
 
 ``import_ledger`` checks every rule in DuckDB, writes the typed rows to one immutable Parquet
 file (``storage``), then records the submission and supersedes the previous one in the caller's
-transaction. Any error: nothing is stored and ``LedgerInvalid`` lists every problem.
+transaction, and announces ``SUBMISSION_ACCEPTED`` to the features that follow the ledgers.
+Any error: nothing is stored and ``LedgerInvalid`` lists every problem.
 """
 
 from __future__ import annotations
@@ -10,18 +11,21 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from beizeng.config import get_settings
+from beizeng.config import Settings
 from beizeng.institution.service import require_institution
 from beizeng.kit.periods import Period
 from beizeng.ledger import duck, storage
 from beizeng.ledger.checks import typed_select
 from beizeng.ledger.errors import LedgerInvalid, SubmissionNotFound
+from beizeng.ledger.events import SUBMISSION_ACCEPTED, SubmissionAccepted
 from beizeng.ledger.repository import LedgerRepository
+from beizeng.ledger.scan import LedgerScan
 from beizeng.ledger.schemas import (
     CategoryLine,
     ImportReport,
@@ -57,6 +61,8 @@ def import_ledger(
     path: Path,
     institution_code: str,
     period: Period,
+    settings: Settings,
+    now: datetime,
     actor: str | None = None,
     errors_out: Path | None = None,
     progress: Progress | None = None,
@@ -68,7 +74,6 @@ def import_ledger(
     """
     step = progress or _noop
     institution = require_institution(session, institution_code)
-    settings = get_settings()
     home = settings.resolved_home
     repo = LedgerRepository(session)
     previous = repo.current(institution.id, str(period))
@@ -138,9 +143,8 @@ def import_ledger(
         previous.superseded_by_id = record.id
         session.flush()
     storage.checkpoint("recorded")
-    from beizeng.outreach.loop import after_ledger_import  # late: outreach imports the ledger
-
-    after_ledger_import(session, institution_code=institution.code, period=str(period))
+    accepted = SubmissionAccepted(institution.code, str(period), record.id, now.isoformat())
+    SUBMISSION_ACCEPTED.publish(session, accepted)
     step(STEPS, STEPS)
     return ImportReport(
         submission_id=record.id,
@@ -196,9 +200,9 @@ def history(
     return [_read(sub, code) for sub, code in rows]
 
 
-def verify_files(session: Session) -> list[VerifyResult]:
+def verify_files(session: Session, *, settings: Settings) -> list[VerifyResult]:
     """Check every stored file (current and superseded) against its sha256 and row count."""
-    home = get_settings().resolved_home
+    home = settings.resolved_home
     results: list[VerifyResult] = []
     for sub, code in LedgerRepository(session).history():
         file = home / sub.path
@@ -208,11 +212,10 @@ def verify_files(session: Session) -> list[VerifyResult]:
         elif storage.sha256_of(file) != sub.sha256:
             problem = "校验和（sha256）与登记不一致：文件已被改动"
         else:
-            try:
-                rows = storage.parquet_rows(file)
-            except Exception:  # pyarrow raises several types for a damaged footer
-                rows = -1
-            if rows != sub.rows:
+            rows = storage.footer_rows(file)
+            if rows is None:
+                problem = "Parquet 文件已损坏：无法读取文件尾部的元数据"
+            elif rows != sub.rows:
                 problem = f"行数 {rows} 与登记的 {sub.rows} 不一致"
         results.append(VerifyResult(sub.id, code, sub.period, sub.path, problem))
     return results
@@ -220,8 +223,6 @@ def verify_files(session: Session) -> list[VerifyResult]:
 
 def ledger_summary(session: Session, *, institution_code: str, period: Period) -> LedgerSummary:
     """Rows and balances by borrower category and by classification flag of a current snapshot."""
-    from beizeng.ledger.scan import LedgerScan
-
     require_institution(session, institution_code)
     current = [
         r

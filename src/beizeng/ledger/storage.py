@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from uuid import uuid4
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from beizeng.ledger.duck import sql_path
@@ -81,6 +82,18 @@ def digest_in_background(path: Path, *, max_bytes: int) -> Future[str]:
 def parquet_rows(path: Path) -> int:
     """Row count from the Parquet footer (no data read)."""
     return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def footer_rows(path: Path) -> int | None:
+    """``parquet_rows``, or None when the footer cannot be read (a damaged or foreign file).
+
+    pyarrow reports a damaged footer as ``ArrowInvalid`` and an unreadable file as ``OSError``;
+    anything else is a bug and is not hidden.
+    """
+    try:
+        return parquet_rows(path)
+    except (pa.ArrowInvalid, OSError):
+        return None
 
 
 def _fsync_dir(directory: Path) -> None:

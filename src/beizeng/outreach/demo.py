@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from beizeng.kit.periods import Period
 from beizeng.ledger.scan import LedgerScan
 from beizeng.library import service as library
 from beizeng.outreach import loop, rules, service
+from beizeng.outreach.errors import OutreachInvalid
 from beizeng.outreach.repository import OutreachRepository
 from beizeng.outreach.schemas import ContactInput
 
@@ -110,7 +111,7 @@ def _contacts(session: Session, now: datetime) -> int:
     for username in DEMO_BANK_USERS:
         try:
             bank = service.principal_named(session, username)
-        except Exception:  # a demo without that account: nothing to record
+        except OutreachInvalid:  # a demo without that account: nothing to record
             continue
         held = service.bank_entities(session, principal=bank, per_page=24).rows
         for i, row in enumerate(held):
@@ -180,7 +181,7 @@ def _events(session: Session, now: datetime) -> int:
 
 def outreach_step(run: DemoRun) -> None:
     """Upload, assign, close the loop from the later ledgers, contacts, events, policies."""
-    now = datetime.now(UTC)
+    now = run.clock.now()
     path = run.data_dir / "outreach-list.csv"
     with run.session_scope() as session:
         if OutreachRepository(session).lists():
@@ -202,7 +203,7 @@ def outreach_step(run: DemoRun) -> None:
             as_of=AS_OF,
         )
         closed = sum(
-            loop.close_loop(session, period=p).closed
+            loop.close_loop(session, period=p, now=now).closed
             for p in LedgerScan(session).periods()
             if p > AS_OF
         )
@@ -212,6 +213,7 @@ def outreach_step(run: DemoRun) -> None:
             library.publish(
                 session,
                 principal=pboc,
+                settings=run.settings,
                 data=library.PolicyInput(
                     title=title,
                     issuer=issuer,

@@ -2,25 +2,26 @@
 entities that now borrow are marked with their first loan, credited to the bank whose ledger
 shows it, whether or not a bank recorded anything.
 
-Called by ``ledger.service.import_ledger`` at the end of each import (one call), so a ledger
-imported from the CLI, the demo or a script closes the loop the same way; the same hook follows
-the matching events' agreements to disbursement (``event.service.follow_agreements``).
+``close_first_loans`` listens to ``ledger.events.SUBMISSION_ACCEPTED`` (wired in
+``beizeng.assembly``), so a ledger imported from the CLI, the demo or a script closes the loop the
+same way; a failure here is kept and retried (``beizeng hooks retry``) without losing the import.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from beizeng.kit.periods import Period
+from beizeng.ledger.events import SubmissionAccepted
 from beizeng.ledger.scan import LedgerScan
 from beizeng.outreach.repository import OutreachRepository
 from beizeng.outreach.schemas import LoopReport
 
 
 def close_loop(
-    session: Session, *, period: Period, institution_code: str | None = None
+    session: Session, *, period: Period, now: datetime, institution_code: str | None = None
 ) -> LoopReport:
     """Close open listed entities that borrow in the current ledgers of ``period`` (one bank's
     or all), for lists checked against an earlier period. The earliest loan start wins; a tie
@@ -79,18 +80,18 @@ def close_loop(
     repo.end_assignments(
         [a for a, _ in active.values()],
         status="closed",
-        at=datetime.now(UTC),
+        at=now,
         reason=f"{period} 贷款台账显示已获贷款",
     )
     session.flush()
     return LoopReport(str(period), len(closed), credited)
 
 
-def after_ledger_import(session: Session, *, institution_code: str, period: str) -> LoopReport:
-    """The hook the ledger import calls once a submission is recorded: close the first-loan
-    loop and follow event agreements to disbursement (both read the new ledger)."""
-    from beizeng.event.service import follow_agreements
-
-    report = close_loop(session, period=Period.parse(period), institution_code=institution_code)
-    follow_agreements(session)
-    return report
+def close_first_loans(session: Session, event: SubmissionAccepted) -> LoopReport:
+    """Listener of an accepted ledger submission: close the loop for that bank and month."""
+    return close_loop(
+        session,
+        period=Period.parse(event.period),
+        now=datetime.fromisoformat(event.accepted_at),
+        institution_code=event.institution_code,
+    )

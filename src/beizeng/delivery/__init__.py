@@ -1,0 +1,1 @@
+"""Kept hook deliveries: listeners that failed, delivered again later."""
