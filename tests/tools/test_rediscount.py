@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy.orm import Session
 
 from beizeng.errors import DataInvalid
+from beizeng.kit.approval import MakerIsChecker
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.tools.parameter.rules import ParameterValue
 from beizeng.tools.parameter.service import load_values
-from beizeng.tools.rediscount.errors import SameUser
 from beizeng.tools.rediscount.service import (
     BillInput,
     apply_bills,
@@ -43,7 +43,7 @@ def test_green_bills_are_served_first_within_the_quota(registry: Session) -> Non
             _bill(4, "B-3", "600000", True),
         ],
     )
-    with pytest.raises(SameUser):
+    with pytest.raises(MakerIsChecker, match="票据 B-1、B-2、B-3 由 test 录入，须由另一人办理"):
         serve_queue(registry, institution_code="FYRCB", discount_date=date(2022, 9, 21))
     registry.info["actor"] = "checker"
     result = serve_queue(registry, institution_code="FYRCB", discount_date=date(2022, 9, 21))

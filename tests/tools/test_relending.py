@@ -12,12 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from beizeng.errors import DataInvalid
+from beizeng.kit.approval import MakerIsChecker
 from beizeng.kit.periods import Period
 from beizeng.models.audit import AuditEntry
 from beizeng.models.tools import RelendingBatch, RelendingItem
 from beizeng.tools.parameter.rules import ParameterValue
 from beizeng.tools.parameter.service import load_values, parameter_book
-from beizeng.tools.relending.errors import InstitutionNotEligible, QuotaExceeded, SameUser
+from beizeng.tools.relending.errors import InstitutionNotEligible, QuotaExceeded
 from beizeng.tools.relending.rules import ClaimLine
 from beizeng.tools.relending.service import (
     apply_batch,
@@ -168,7 +169,7 @@ def test_the_person_who_entered_a_batch_cannot_approve_it(
     _ledger(registry, ledger_home)
     batch = _apply(registry, _lines(("R1", "800000")))
     before = _booked(registry)
-    with pytest.raises(SameUser, match="须由另一人审批"):
+    with pytest.raises(MakerIsChecker, match="须由另一人审批"):
         approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 8))
     assert _booked(registry) == before
     assert relending_balance_by_bank(registry, Period(2022, 12)) == {}

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from beizeng.kit.approval import MakerIsChecker
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.models.fiscal import SubsidyClaim, SubsidyFundEntry
@@ -18,7 +19,6 @@ from beizeng.tools.subsidy.errors import (
     ClaimDuplicate,
     ClaimIneligible,
     FundInsufficient,
-    SameUser,
 )
 from beizeng.tools.subsidy.service import (
     ClaimInput,
@@ -69,7 +69,7 @@ def test_an_interest_subsidy_runs_through_maker_checker_and_is_paid_from_the_fun
     # 1,000,000 × 3.70% × 91 / 360 × 50% = 4,676.388… → 4,676.39
     expected = to_fen(Decimal("1000000") * Decimal("0.037") * 91 / 360 * Decimal("0.5"))
     assert claim.amount == expected == Decimal("4676.39")
-    with pytest.raises(SameUser, match="须由另一人审批"):
+    with pytest.raises(MakerIsChecker, match="须由另一人审批"):
         approve_claim(registry, claim_id=claim.id)
     registry.info["actor"] = "checker"
     approve_claim(registry, claim_id=claim.id)

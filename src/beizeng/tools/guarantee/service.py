@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from beizeng.institution.service import require_institution
+from beizeng.kit.approval import current_actor
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.models.fiscal import (
@@ -34,10 +35,6 @@ from beizeng.tools.guarantee.repository import GuaranteeRepository
 from beizeng.tools.parameter.service import parameter_book
 
 TOOL = "guarantee"
-
-
-def _actor(session: Session) -> str:
-    return str(session.info.get("actor", "system"))
 
 
 def _agency(repo: GuaranteeRepository, code: str) -> GuaranteeAgency:
@@ -189,7 +186,7 @@ def compensate(
         loss=to_fen(loss),
         agency_part=agency_part,
         bank_part=bank_part,
-        entered_by=_actor(session),
+        entered_by=current_actor(session),
     )
     row.status, row.released_on = "compensated", paid_on
     repo.add(comp)

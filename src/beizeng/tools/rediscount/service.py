@@ -8,19 +8,19 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beizeng.config import get_settings
 from beizeng.errors import DataInvalid, Problem
 from beizeng.institution.service import require_institution
+from beizeng.kit.approval import check_two_people, current_actor
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.kit.tabular import read_table
 from beizeng.models.tools import RediscountBill
 from beizeng.tools.parameter.service import parameter_book
 from beizeng.tools.rediscount import rules
-from beizeng.tools.rediscount.errors import SameUser
+from beizeng.tools.rediscount.repository import RediscountRepository
 
 TOOL = "rediscount"
 ALIASES = {
@@ -107,15 +107,10 @@ def apply_bills(
     file: str = "票据清单",
 ) -> list[RediscountBill]:
     """Queue a bank's bills; any bad bill refuses the whole list (nothing stored)."""
+    repo = RediscountRepository(session)
     bank = require_institution(session, institution_code)
     max_days = int(parameter_book(session).get(TOOL, "max_remaining_days", applied_on))
-    known = set(
-        session.scalars(
-            select(RediscountBill.bill_no).where(
-                RediscountBill.bill_no.in_([b.bill_no for b in bills])
-            )
-        )
-    )
+    known = repo.known_numbers([b.bill_no for b in bills])
     problems: list[Problem] = []
     for bill in bills:
         problems += rules.bill_problems(
@@ -133,7 +128,7 @@ def apply_bills(
         raise DataInvalid(
             problems, summary=f"票据清单有 {len(problems)} 处问题，整单退回，未登记任何票据。"
         )
-    actor = str(session.info.get("actor", "system"))
+    actor = current_actor(session)
     rows = [
         RediscountBill(
             institution_code=bank.code,
@@ -148,20 +143,9 @@ def apply_bills(
         )
         for b in bills
     ]
-    session.add_all(rows)
+    repo.add_all(rows)
     session.flush()
     return rows
-
-
-def _outstanding(session: Session, code: str | None, on: date) -> list[RediscountBill]:
-    stmt = select(RediscountBill).where(
-        RediscountBill.status == "discounted",
-        RediscountBill.discount_date <= on,
-        RediscountBill.maturity_date > on,
-    )
-    if code is not None:
-        stmt = stmt.where(RediscountBill.institution_code == code)
-    return list(session.scalars(stmt))
 
 
 @dataclass(frozen=True)
@@ -174,26 +158,20 @@ class QueueResult:
 
 def serve_queue(session: Session, *, institution_code: str, discount_date: date) -> QueueResult:
     """The checker serves the bank's queue on ``discount_date``: green bills first, each bill
-    discounted at the rate in force if it fits in the quota; the rest keep waiting."""
-    actor = str(session.info.get("actor", "system"))
+    discounted at the rate in force if it fits in the quota; the rest keep waiting. The checker
+    must have entered none of the queued bills (maker-checker)."""
+    repo = RediscountRepository(session)
+    actor = current_actor(session)
     book = parameter_book(session)
-    pending = list(
-        session.scalars(
-            select(RediscountBill)
-            .where(
-                RediscountBill.institution_code == institution_code,
-                RediscountBill.status == "pending",
-                RediscountBill.applied_on <= discount_date,
-            )
-            .with_for_update()
-        )
-    )
-    own = [b.bill_no for b in pending if b.entered_by == actor]
-    if own:
-        raise SameUser(f"票据 {'、'.join(own[:5])} 由 {actor} 录入，须由另一人办理（双人复核）。")
+    pending = repo.pending(institution_code, applied_by=discount_date)
+    by_maker: dict[str, list[str]] = {}
+    for bill in pending:
+        by_maker.setdefault(bill.entered_by, []).append(bill.bill_no)
+    for maker, numbers in by_maker.items():
+        check_two_people(maker, actor, what=f"票据 {'、'.join(numbers[:5])}", act="办理")
     quota = book.optional_decimal(TOOL, "quota", discount_date, institution_code)
     used = to_fen(
-        sum((b.amount for b in _outstanding(session, institution_code, discount_date)), Decimal(0))
+        sum((b.amount for b in repo.outstanding(institution_code, discount_date)), Decimal(0))
     )
     room = Decimal("Infinity") if quota is None else quota - used
     rate = book.decimal(TOOL, "rate", discount_date)
@@ -223,7 +201,7 @@ def serve_queue(session: Session, *, institution_code: str, discount_date: date)
 def rediscount_balance_by_bank(session: Session, period: Period) -> dict[str, Decimal]:
     """Face amount of discounted bills not yet matured at the period's month end."""
     out: dict[str, Decimal] = {}
-    for bill in _outstanding(session, None, period.end):
+    for bill in RediscountRepository(session).outstanding(None, period.end):
         out[bill.institution_code] = to_fen(
             out.get(bill.institution_code, Decimal(0)) + bill.amount
         )
@@ -231,7 +209,4 @@ def rediscount_balance_by_bank(session: Session, period: Period) -> dict[str, De
 
 
 def list_bills(session: Session, *, institution_code: str | None = None) -> list[RediscountBill]:
-    stmt = select(RediscountBill).order_by(RediscountBill.id)
-    if institution_code is not None:
-        stmt = stmt.where(RediscountBill.institution_code == institution_code)
-    return list(session.scalars(stmt))
+    return RediscountRepository(session).bills(institution_code=institution_code)

@@ -26,10 +26,6 @@ class BatchStateInvalid(Conflict):
     """The batch is not in a state that allows the action."""
 
 
-class SameUser(NotPermitted):
-    """Maker-checker: the approver entered the batch."""
-
-
 class NothingEligible(InvalidInput):
     """No loan of the batch passed the programme's rules."""
 

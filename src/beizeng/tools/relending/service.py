@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from beizeng.errors import DataInvalid
 from beizeng.institution.service import require_institution
+from beizeng.kit.approval import check_two_people, current_actor
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.models.base import utcnow
@@ -28,7 +29,6 @@ from beizeng.tools.relending.errors import (
     NothingEligible,
     QuotaExceeded,
     RepaymentInvalid,
-    SameUser,
 )
 from beizeng.tools.relending.repository import RelendingRepository
 from beizeng.tools.relending.rules import ClaimLine, LoanFacts, Programme
@@ -71,10 +71,6 @@ class BatchView:
     @property
     def ineligible(self) -> tuple[ItemView, ...]:
         return tuple(i for i in self.items if not i.eligible)
-
-
-def _actor(session: Session) -> str:
-    return str(session.info.get("actor", "system"))
 
 
 def _facts(row: dict[str, Any]) -> LoanFacts:
@@ -195,7 +191,7 @@ def apply_batch(
         applied_on=applied_on,
         eligible_amount=eligible_amount,
         rate=rate,
-        entered_by=_actor(session),
+        entered_by=current_actor(session),
     )
     repo.add(batch)
     session.flush()
@@ -234,9 +230,8 @@ def approve_batch(session: Session, *, batch_id: int, draw_date: date) -> BatchV
     The approver must not be the person who entered the batch (maker-checker)."""
     repo = RelendingRepository(session)
     batch = _pending(repo, batch_id)
-    actor = _actor(session)
-    if actor == batch.entered_by:
-        raise SameUser(f"批次 {batch_id} 由 {actor} 录入，须由另一人审批（双人复核）。")
+    actor = current_actor(session)
+    check_two_people(batch.entered_by, actor, what=f"批次 {batch_id}")
     book = parameter_book(session)
     prog = rules.resolve_programme(book, batch.programme, draw_date)
     repo.lock_bank(batch.institution_code, batch.programme)
@@ -256,9 +251,8 @@ def reject_batch(session: Session, *, batch_id: int, reason: str) -> BatchView:
     """The checker sends a batch back; its loans are free to be claimed again."""
     repo = RelendingRepository(session)
     batch = _pending(repo, batch_id)
-    actor = _actor(session)
-    if actor == batch.entered_by:
-        raise SameUser(f"批次 {batch_id} 由 {actor} 录入，须由另一人审核（双人复核）。")
+    actor = current_actor(session)
+    check_two_people(batch.entered_by, actor, what=f"批次 {batch_id}", act="审核")
     batch.status = "rejected"
     batch.approved_by = actor
     batch.decided_at = utcnow()
@@ -289,7 +283,7 @@ def repay(session: Session, *, batch_id: int, amount: Decimal, repaid_on: date) 
         raise RepaymentInvalid(f"还款日 {repaid_on} 早于发放日 {batch.draw_date}。")
     repo.add(
         RelendingRepayment(
-            batch_id=batch_id, repaid_on=repaid_on, amount=amount, entered_by=_actor(session)
+            batch_id=batch_id, repaid_on=repaid_on, amount=amount, entered_by=current_actor(session)
         )
     )
     if amount == left:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from beizeng.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from beizeng.errors import Conflict, InvalidInput, NotFound
 
 
 class ProgrammeNotFound(NotFound):
@@ -31,10 +31,6 @@ class ClaimDuplicate(Conflict):
 
 class ClaimStateInvalid(Conflict):
     """The claim is not in a state that allows the action."""
-
-
-class SameUser(NotPermitted):
-    """Maker-checker: the approver entered the claim."""
 
 
 class FundInsufficient(Conflict):

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from beizeng.institution.service import require_institution
+from beizeng.kit.approval import check_two_people, current_actor
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.models.base import utcnow
@@ -31,15 +32,10 @@ from beizeng.tools.subsidy.errors import (
     ClaimStateInvalid,
     ProgrammeInvalid,
     ProgrammeNotFound,
-    SameUser,
 )
 from beizeng.tools.subsidy.repository import SubsidyRepository
 
 STATUS = {"entered": "待审批", "approved": "已审批待支付", "paid": "已支付", "rejected": "已驳回"}
-
-
-def _actor(session: Session) -> str:
-    return str(session.info.get("actor", "system"))
 
 
 def _money(data: dict[str, Any], key: str, where: str) -> Decimal:
@@ -140,7 +136,7 @@ def deposit(
             booked_on=on,
             kind=kind,
             amount=to_fen(amount),
-            entered_by=_actor(session),
+            entered_by=current_actor(session),
         )
     )
     session.flush()
@@ -240,7 +236,7 @@ def enter_claim(session: Session, *, claim: ClaimInput) -> SubsidyClaim:
         rate=rate,
         days=claim.days,
         amount=amount,
-        entered_by=_actor(session),
+        entered_by=current_actor(session),
         note=None if amount == raw else f"按上限核减：公式金额 {raw} 元",
     )
     repo.add(row)
@@ -261,9 +257,8 @@ def approve_claim(session: Session, *, claim_id: int) -> SubsidyClaim:
     """The checker approves: a different person, and the fund must cover it uncommitted."""
     repo = SubsidyRepository(session)
     row = _claim(repo, claim_id, "entered")
-    actor = _actor(session)
-    if actor == row.entered_by:
-        raise SameUser(f"申请 {claim_id} 由 {actor} 录入，须由另一人审批（双人复核）。")
+    actor = current_actor(session)
+    check_two_people(row.entered_by, actor, what=f"申请 {claim_id}")
     programme = repo.session.get(SubsidyProgramme, row.programme_id)
     assert programme is not None
     repo.lock_programme(programme.id)
@@ -276,9 +271,8 @@ def approve_claim(session: Session, *, claim_id: int) -> SubsidyClaim:
 def reject_claim(session: Session, *, claim_id: int, reason: str) -> SubsidyClaim:
     repo = SubsidyRepository(session)
     row = _claim(repo, claim_id, "entered")
-    actor = _actor(session)
-    if actor == row.entered_by:
-        raise SameUser(f"申请 {claim_id} 由 {actor} 录入，须由另一人审核（双人复核）。")
+    actor = current_actor(session)
+    check_two_people(row.entered_by, actor, what=f"申请 {claim_id}", act="审核")
     row.status, row.approved_by, row.decided_at, row.note = (
         "rejected",
         actor,
@@ -304,7 +298,7 @@ def pay_claim(session: Session, *, claim_id: int, on: date) -> SubsidyClaim:
             kind="payment",
             amount=row.amount,
             claim_id=row.id,
-            entered_by=_actor(session),
+            entered_by=current_actor(session),
         )
     )
     row.status = "paid"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.institution.rules import BANK_CATEGORIES
+from beizeng.kit.approval import current_actor
 from beizeng.kit.periods import Quarter
 from beizeng.models.tools import SupportToolLine, SupportToolStatement
 from beizeng.tools import loans
@@ -113,7 +114,7 @@ def issue_statement(session: Session, *, quarter: Quarter) -> StoredStatement:
         rate=computed.rate,
         negative_as_zero=computed.negative_as_zero,
         total=computed.total,
-        created_by=str(session.info.get("actor", "system")),
+        created_by=current_actor(session),
     )
     repo.add(row)
     session.flush()
