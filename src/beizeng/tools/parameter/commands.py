@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from beizeng.cli.output import console
@@ -28,13 +29,13 @@ def list_(
     table = Table("工具", "参数", "范围", "起", "止", "取值", "说明", title="政策工具参数")
     for v in values:
         table.add_row(
-            v.tool,
-            v.name,
-            v.scope,
+            escape(v.tool),
+            escape(v.name),
+            escape(v.scope),
             str(v.effective_from),
             str(v.effective_to or ""),
-            json.dumps(v.value, ensure_ascii=False)[:60],
-            v.note or "",
+            escape(json.dumps(v.value, ensure_ascii=False)[:60]),
+            escape(v.note or ""),
         )
     console.print(table)
 

@@ -7,16 +7,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from beizeng.cli.output import console
+from beizeng.cli.params import Actor, parse_date
 from beizeng.db import session_scope
+from beizeng.kit.files import write_output
 from beizeng.kit.money import yuan_display
 from beizeng.tools.rediscount import service
 from beizeng.tools.statements import rediscount_xlsx
 
 app = typer.Typer(help="再贴现：绿色票据优先（绿票通），额度内按利率计息。", no_args_is_help=True)
-Actor = Annotated[str | None, typer.Option("--as", help="操作人（默认 BEIZENG_ACTOR）")]
 
 
 @app.command("apply")
@@ -25,7 +27,9 @@ def apply(
         Path, typer.Argument(help="票据清单（票据号码,出票人,承兑人,票面金额,到期日,绿色票据）")
     ],
     bank: Annotated[str, typer.Option("--bank")],
-    on: Annotated[str | None, typer.Option("--on", help="申请日期（默认今天）")] = None,
+    on: Annotated[
+        date | None, typer.Option("--on", parser=parse_date, help="申请日期（默认今天）")
+    ] = None,
     actor: Actor = None,
 ) -> None:
     """登记再贴现申请票据（任一票据有误则整单退回）。"""
@@ -35,7 +39,7 @@ def apply(
             session,
             institution_code=bank,
             bills=bills,
-            applied_on=date.fromisoformat(on) if on else date.today(),
+            applied_on=on or date.today(),
             file=file.name,
         )
     console.print(f"已登记 {len(rows)} 张票据，待办理。")
@@ -44,14 +48,12 @@ def apply(
 @app.command("serve")
 def serve(
     bank: Annotated[str, typer.Option("--bank")],
-    on: Annotated[str, typer.Option("--date", help="贴现日期 YYYY-MM-DD")],
+    on: Annotated[date, typer.Option("--date", parser=parse_date, help="贴现日期 YYYY-MM-DD")],
     actor: Actor = None,
 ) -> None:
     """按优先顺序在额度内办理待处理票据（办理人不能是录入人）。"""
     with session_scope(actor) as session:
-        result = service.serve_queue(
-            session, institution_code=bank, discount_date=date.fromisoformat(on)
-        )
+        result = service.serve_queue(session, institution_code=bank, discount_date=on)
         served = [
             (b.bill_no, "绿" if b.green else "", b.amount, b.days, b.interest)
             for b in result.served
@@ -59,10 +61,12 @@ def serve(
         waiting = [b.bill_no for b in result.waiting]
     table = Table("票据号码", "绿色", "票面金额", "天数", "贴现利息", title="本次办理")
     for no, green, amount, days, interest in served:
-        table.add_row(no, green, yuan_display(amount), str(days), yuan_display(interest or 0))
+        table.add_row(
+            escape(no), green, yuan_display(amount), str(days), yuan_display(interest or 0)
+        )
     console.print(table)
     if waiting:
-        console.print(f"额度不足、继续排队：{'、'.join(waiting)}")
+        console.print(f"额度不足、继续排队：{escape('、'.join(waiting))}")
 
 
 @app.command("list")
@@ -74,14 +78,14 @@ def list_(
     with session_scope() as session:
         bills = service.list_bills(session, institution_code=bank)
         if out:
-            out.write_bytes(rediscount_xlsx(bills))
+            write_output(out, rediscount_xlsx(bills))
         table = Table(
             "票据号码", "机构", "票面金额", "到期日", "绿色", "状态", "贴现利息", title="再贴现票据"
         )
         for b in bills:
             table.add_row(
-                b.bill_no,
-                b.institution_code,
+                escape(b.bill_no),
+                escape(b.institution_code),
                 yuan_display(b.amount),
                 str(b.maturity_date),
                 "是" if b.green else "",

@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from beizeng.cli.output import console
+from beizeng.cli.params import Actor, parse_date, parse_decimal, parse_period
 from beizeng.db import session_scope
+from beizeng.kit.files import write_output
 from beizeng.kit.money import yuan_display
 from beizeng.kit.periods import Period
 from beizeng.tools.relending import service
@@ -20,12 +23,10 @@ from beizeng.tools.relending.rules import PROGRAMMES
 from beizeng.tools.statements import relending_xlsx
 from beizeng.tools.stats import write_stats_csv
 
-Actor = Annotated[str | None, typer.Option("--as", help="操作人（默认 BEIZENG_ACTOR）")]
-
 
 def _show(batch: service.BatchView) -> None:
     console.print(
-        f"批次 {batch.id}｜{PROGRAMMES[batch.programme]}｜{batch.institution_code}｜{service.STATUS[batch.status]}｜"
+        f"批次 {batch.id}｜{PROGRAMMES[batch.programme]}｜{escape(batch.institution_code)}｜{service.STATUS[batch.status]}｜"
         f"合格金额 {yuan_display(batch.eligible_amount)} 元｜利率 {batch.rate * 100:.2f}%｜在贷 {yuan_display(batch.outstanding)} 元"
     )
     if batch.ineligible:
@@ -34,7 +35,10 @@ def _show(batch: service.BatchView) -> None:
         )
         for item in batch.ineligible:
             table.add_row(
-                item.loan_id, item.borrower_name, yuan_display(item.balance), item.reasons or ""
+                escape(item.loan_id),
+                escape(item.borrower_name),
+                yuan_display(item.balance),
+                escape(item.reasons or ""),
             )
         console.print(table)
 
@@ -51,13 +55,16 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
             typer.Argument(help="贷款清单 CSV/XLSX（借据编号, 贷款余额[, 项目类别, 碳减排量]）"),
         ],
         bank: Annotated[str, typer.Option("--bank", help="申请机构代码")],
-        period: Annotated[str, typer.Option("--period", help="贷款所在台账期间 YYYY-MM")],
+        period: Annotated[
+            Period, typer.Option("--period", parser=parse_period, help="贷款所在台账期间 YYYY-MM")
+        ],
         programme: str = typer.Option(
             default, "--programme", help="项目：" + "、".join(programmes)
         ),
         term: Annotated[str, typer.Option("--term", help="期限：3m、6m 或 1y")] = "1y",
         on: Annotated[
-            str | None, typer.Option("--on", help="申请日期 YYYY-MM-DD（默认今天）")
+            date | None,
+            typer.Option("--on", parser=parse_date, help="申请日期 YYYY-MM-DD（默认今天）"),
         ] = None,
         actor: Actor = None,
     ) -> None:
@@ -68,10 +75,10 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
                 session,
                 programme=programme,
                 institution_code=bank,
-                period=Period.parse(period),
+                period=period,
                 term=term,
                 lines=lines,
-                applied_on=date.fromisoformat(on) if on else date.today(),
+                applied_on=on or date.today(),
                 file=file.name,
             )
         _show(batch)
@@ -79,16 +86,14 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
     @app.command("approve")
     def approve(
         batch_id: Annotated[int, typer.Argument(help="批次编号")],
-        draw_date: Annotated[str, typer.Option("--date", help="发放日期 YYYY-MM-DD")],
+        draw_date: Annotated[
+            date, typer.Option("--date", parser=parse_date, help="发放日期 YYYY-MM-DD")
+        ],
         actor: Actor = None,
     ) -> None:
         """审批并发放（审批人不能是录入人）。"""
         with session_scope(actor) as session:
-            _show(
-                service.approve_batch(
-                    session, batch_id=batch_id, draw_date=date.fromisoformat(draw_date)
-                )
-            )
+            _show(service.approve_batch(session, batch_id=batch_id, draw_date=draw_date))
 
     @app.command("reject")
     def reject(
@@ -101,20 +106,15 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
     @app.command("repay")
     def repay(
         batch_id: int,
-        amount: Annotated[str, typer.Option("--amount", help="还款金额（元）")],
-        on: Annotated[str, typer.Option("--date", help="还款日期 YYYY-MM-DD")],
+        amount: Annotated[
+            Decimal, typer.Option("--amount", parser=parse_decimal, help="还款金额（元）")
+        ],
+        on: Annotated[date, typer.Option("--date", parser=parse_date, help="还款日期 YYYY-MM-DD")],
         actor: Actor = None,
     ) -> None:
         """登记归还。"""
         with session_scope(actor) as session:
-            _show(
-                service.repay(
-                    session,
-                    batch_id=batch_id,
-                    amount=Decimal(amount),
-                    repaid_on=date.fromisoformat(on),
-                )
-            )
+            _show(service.repay(session, batch_id=batch_id, amount=amount, repaid_on=on))
 
     @app.command("rollover")
     def rollover(batch_id: int, actor: Actor = None) -> None:
@@ -150,7 +150,7 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
             table.add_row(
                 str(b.id),
                 PROGRAMMES[b.programme],
-                b.institution_code,
+                escape(b.institution_code),
                 service.STATUS[b.status],
                 yuan_display(b.eligible_amount),
                 f"{b.rate * 100:.2f}%",
@@ -160,17 +160,22 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
             )
         console.print(table)
         if out:
-            out.write_bytes(relending_xlsx(batches))
-            console.print(f"已写入 {out}")
+            write_output(out, relending_xlsx(batches))
+            console.print(f"已写入 {escape(str(out))}")
 
     @app.command("check")
-    def check(period: Annotated[str, typer.Option("--period", help="台账期间 YYYY-MM")]) -> None:
+    def check(
+        period: Annotated[
+            Period, typer.Option("--period", parser=parse_period, help="台账期间 YYYY-MM")
+        ],
+    ) -> None:
         """列出仍在再贷款支持期内、却已不在银行台账中的贷款（提前结清或移出）。"""
         with session_scope() as session:
-            flags = service.early_exits(session, period=Period.parse(period))
+            flags = service.early_exits(session, period=period)
         for f in flags:
             console.print(
-                f"批次 {f.batch_id}｜{f.institution_code}｜贷款 {f.loan_id} 到期日 {f.maturity_date}，已不在 {period} 台账中"
+                f"批次 {f.batch_id}｜{escape(f.institution_code)}｜贷款 {escape(f.loan_id)} "
+                f"到期日 {f.maturity_date}，已不在 {period} 台账中"
             )
         console.print(f"共 {len(flags)} 笔需核查。")
 
@@ -187,10 +192,11 @@ coal_app = make_app(("coal",), "煤炭清洁高效利用专项再贷款：本金
 
 
 def stats_export(
-    period: Annotated[str, typer.Option("--period", help="期间 YYYY-MM")],
+    period: Annotated[Period, typer.Option("--period", parser=parse_period, help="期间 YYYY-MM")],
     out: Annotated[Path, typer.Option("--out", help="输出 CSV，可用 beizeng stats import 导入")],
 ) -> None:
     """导出再贷款、再贴现余额（period,institution_code,metric,value），供监测指标 relending_balance 使用。"""
     with session_scope() as session:
-        count = write_stats_csv(session, period=Period.parse(period), path=out)
-    console.print(f"已写入 {out}：{count} 行。请运行 beizeng stats import {out} 导入监测统计。")
+        count = write_stats_csv(session, period=period, path=out)
+    shown = escape(str(out))
+    console.print(f"已写入 {shown}：{count} 行。请运行 beizeng stats import {shown} 导入监测统计。")

@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from beizeng.cli.output import console
+from beizeng.cli.params import Actor, parse_date, parse_decimal, parse_period
 from beizeng.db import session_scope
+from beizeng.kit.files import write_output
 from beizeng.kit.money import yuan_display
 from beizeng.kit.periods import Period
 from beizeng.tools.statements import subsidy_xlsx
@@ -20,7 +23,6 @@ from beizeng.tools.subsidy import service
 app = typer.Typer(
     help="风险补偿金与贴息：项目、资金池、申请、双人审批、支付。", no_args_is_help=True
 )
-Actor = Annotated[str | None, typer.Option("--as", help="操作人（默认 BEIZENG_ACTOR）")]
 
 
 @app.command("programme-add")
@@ -30,18 +32,19 @@ def programme_add(
     """创建补贴项目（公式参数、上限与资格规则均为数据）。"""
     with session_scope() as session:
         row = service.define_programme_file(session, path=file)
-        console.print(f"已创建项目 {row.code} {row.name}。")
+        console.print(f"已创建项目 {escape(row.code)} {escape(row.name)}。")
 
 
 @app.command("deposit")
 def deposit(
-    programme: str, amount: str, on: Annotated[str, typer.Option("--date")], actor: Actor = None
+    programme: str,
+    amount: Annotated[Decimal, typer.Argument(parser=parse_decimal)],
+    on: Annotated[date, typer.Option("--date", parser=parse_date)],
+    actor: Actor = None,
 ) -> None:
     """向资金池注资。"""
     with session_scope(actor) as session:
-        fund = service.deposit(
-            session, programme_code=programme, amount=Decimal(amount), on=date.fromisoformat(on)
-        )
+        fund = service.deposit(session, programme_code=programme, amount=amount, on=on)
     console.print(
         f"资金余额 {yuan_display(fund.balance)} 元，可用 {yuan_display(fund.available)} 元。"
     )
@@ -51,10 +54,12 @@ def deposit(
 def claim(
     programme: str,
     bank: Annotated[str, typer.Option("--bank")],
-    period: Annotated[str, typer.Option("--period")],
+    period: Annotated[Period, typer.Option("--period", parser=parse_period)],
     loan_id: Annotated[str, typer.Option("--loan")],
     days: Annotated[int, typer.Option(help="贴息天数")] = 0,
-    loss: Annotated[str | None, typer.Option(help="风险补偿的损失金额")] = None,
+    loss: Annotated[
+        Decimal | None, typer.Option(parser=parse_decimal, help="风险补偿的损失金额")
+    ] = None,
     actor: Actor = None,
 ) -> None:
     """录入申请（金额按项目公式计算并受上限约束）。"""
@@ -64,14 +69,14 @@ def claim(
             claim=service.ClaimInput(
                 programme,
                 bank,
-                Period.parse(period),
+                period,
                 loan_id,
                 days,
-                Decimal(loss) if loss else None,
+                loss,
             ),
         )
         console.print(
-            f"申请 {row.id}：{row.borrower_name}，金额 {yuan_display(row.amount)} 元，待另一人审批。"
+            f"申请 {row.id}：{escape(row.borrower_name)}，金额 {yuan_display(row.amount)} 元，待另一人审批。"
         )
 
 
@@ -94,10 +99,14 @@ def reject(
 
 
 @app.command("pay")
-def pay(claim_id: int, on: Annotated[str, typer.Option("--date")], actor: Actor = None) -> None:
+def pay(
+    claim_id: int,
+    on: Annotated[date, typer.Option("--date", parser=parse_date)],
+    actor: Actor = None,
+) -> None:
     """从资金池支付已审批的申请。"""
     with session_scope(actor) as session:
-        row = service.pay_claim(session, claim_id=claim_id, on=date.fromisoformat(on))
+        row = service.pay_claim(session, claim_id=claim_id, on=on)
         console.print(f"申请 {row.id} 已支付 {yuan_display(row.amount)} 元。")
 
 
@@ -111,7 +120,7 @@ def show(
     with session_scope() as session:
         report = service.programme_report(session, programme_code=programme, institution_code=bank)
         if out:
-            out.write_bytes(subsidy_xlsx(report))
+            write_output(out, subsidy_xlsx(report))
         table = Table(
             "编号",
             "银行",
@@ -121,18 +130,18 @@ def show(
             "状态",
             "录入",
             "审批",
-            title=report.programme.name,
+            title=escape(report.programme.name),
         )
         for c in report.claims:
             table.add_row(
                 str(c.id),
-                c.institution_code,
-                c.loan_id,
-                c.borrower_name,
+                escape(c.institution_code),
+                escape(c.loan_id),
+                escape(c.borrower_name),
                 yuan_display(c.amount),
                 service.STATUS[c.status],
-                c.entered_by,
-                c.approved_by or "",
+                escape(c.entered_by),
+                escape(c.approved_by or ""),
             )
     console.print(table)
     f = report.fund

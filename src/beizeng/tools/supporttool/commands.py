@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from beizeng.cli.output import console, err_console
+from beizeng.cli.params import parse_quarter
 from beizeng.db import session_scope
+from beizeng.kit.files import write_output
 from beizeng.kit.money import yuan_display
 from beizeng.kit.periods import Quarter
 from beizeng.tools.statements import support_tool_xlsx
@@ -26,7 +29,9 @@ class Format(StrEnum):
 
 
 def support_tool(
-    quarter: Annotated[str, typer.Option("--quarter", help="季度，例如 2022Q2")],
+    quarter: Annotated[
+        Quarter, typer.Option("--quarter", parser=parse_quarter, help="季度，例如 2022Q2")
+    ],
     fmt: Annotated[
         Format, typer.Option("--format", help="输出格式：table、json 或 xlsx")
     ] = Format.table,
@@ -38,7 +43,7 @@ def support_tool(
     if fmt is Format.xlsx and out is None:
         raise typer.BadParameter("xlsx 格式须用 --out 指定输出文件。")
     with session_scope() as session:
-        stored = issue_statement(session, quarter=Quarter.parse(quarter))
+        stored = issue_statement(session, quarter=quarter)
     statement = stored.statement
     note = "新保存" if stored.new else "与已保存结果一致"
     if fmt is Format.json:
@@ -46,10 +51,10 @@ def support_tool(
         if out is None:
             console.out(text, highlight=False)
         else:
-            out.write_text(text + "\n", encoding="utf-8")
+            write_output(out, text + "\n")
     elif fmt is Format.xlsx:
         assert out is not None
-        out.write_bytes(support_tool_xlsx(statement))
+        write_output(out, support_tool_xlsx(statement))
     else:
         table = Table(
             "机构",
@@ -61,7 +66,7 @@ def support_tool(
         )
         for line in statement.lines:
             table.add_row(
-                line.institution,
+                escape(line.institution),
                 yuan_display(line.opening),
                 yuan_display(line.closing),
                 yuan_display(line.increase),
@@ -71,5 +76,5 @@ def support_tool(
         console.print(table)
     err_console.print(
         f"核算表第 {stored.version} 版（{note}），合计 {yuan_display(statement.total)} 元。"
-        + (f" 已写入 {out}" if out else "")
+        + (f" 已写入 {escape(str(out))}" if out else "")
     )
