@@ -112,7 +112,9 @@ def add_submission(
 def set_schema_behind(engine: Engine) -> None:
     """Record the newest migration's parent instead of the head, as an old release would."""
     script = ScriptDirectory.from_config(db.alembic_config(engine))
-    head = script.get_revision(script.get_current_head())
+    head_id = script.get_current_head()
+    assert head_id is not None
+    head = script.get_revision(head_id)
     assert head is not None and isinstance(head.down_revision, str)
     with engine.begin() as conn:
         conn.execute(
