@@ -45,5 +45,5 @@ def test_doctor_reports_a_schema_behind_without_upgrading_it(
 
 def test_doctor_refuses_a_malformed_date(cli: Callable[..., CliResult]) -> None:
     result = cli("doctor", "--date", "2022/06/06")
-    assert result.exit_code == 1
-    assert "格式不正确" in result.stderr
+    assert result.exit_code == 2
+    assert "--date 的值「2022/06/06」不是日期" in result.stderr

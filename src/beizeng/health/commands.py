@@ -16,23 +16,18 @@ from rich.markup import escape
 from rich.table import Table
 
 from beizeng.cli.output import console
+from beizeng.cli.params import parse_date
 from beizeng.config import get_settings
-from beizeng.errors import InvalidInput
 from beizeng.health.rules import Check, is_ready
 from beizeng.kit.clock import SystemClock, today
 
 
-def _parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise InvalidInput(f"日期「{text}」格式不正确，应为 YYYY-MM-DD，例如 2022-06-13。") from exc
-
-
 def doctor(
     on: Annotated[
-        str | None,
-        typer.Option("--date", help="按哪一天检查节假日安排（YYYY-MM-DD，默认今天）"),
+        date | None,
+        typer.Option(
+            "--date", parser=parse_date, help="按哪一天检查节假日安排（YYYY-MM-DD，默认今天）"
+        ),
     ] = None,
 ) -> None:
     """检查运行环境：数据库连接与结构、台账文件、节假日安排；未通过时给出处理办法。"""
@@ -44,9 +39,7 @@ def doctor(
     console.print(f"数据库：{settings.masked_database_url()}")
     engine = db.make_engine(settings.resolved_database_url)
     try:
-        checks = service.run_checks(
-            engine, settings=settings, today=_parse_day(on) if on else today(SystemClock())
-        )
+        checks = service.run_checks(engine, settings=settings, today=on or today(SystemClock()))
     finally:
         engine.dispose()
     console.print(_table(checks))
