@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from beizeng.config import get_settings
 from beizeng.library import service as library
 from beizeng.models.dashboard import DashboardCache
 from tests.account.factories import create_enterprise_user, create_user
@@ -60,7 +61,7 @@ def test_an_enterprise_board_lists_its_demands_and_the_policies_for_it(staffed: 
             text="贴息",
             counties=("141125",),
         )
-        library.publish(s, principal=pboc, data=data)
+        library.publish(s, principal=pboc, data=data, settings=get_settings())
         other = library.PolicyInput(
             title="孝义市专项政策",
             issuer="孝义市人民政府",
@@ -68,7 +69,7 @@ def test_an_enterprise_board_lists_its_demands_and_the_policies_for_it(staffed: 
             text="x",
             counties=("141181",),
         )
-        library.publish(s, principal=pboc, data=other)
+        library.publish(s, principal=pboc, data=other, settings=get_settings())
         s.commit()
     page = staffed.client("firm2").get("/dashboard").text
     assert "柳林县首贷贴息办法" in page and "孝义市专项政策" not in page

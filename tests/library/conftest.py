@@ -1,5 +1,5 @@
-"""A BEIZENG_HOME for attachments (the ledger tests' fixture)."""
+"""The platform app for the library's pages (attachments are stored under the app's home)."""
 
-from tests.ledger.conftest import ledger_home
+from tests.web.conftest import platform
 
-__all__ = ["ledger_home"]
+__all__ = ["platform"]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from beizeng.library import rules, service
-from beizeng.web.deps import Actor, Csrf, Db, Id, Viewer
+from beizeng.web.deps import Actor, Csrf, Db, Id, SettingsDep, Viewer
 from beizeng.web.templating import render
 
 router = APIRouter()
@@ -25,6 +25,7 @@ def policies(request: Request, db: Db, viewer: Viewer, q: str = "", tag: str = "
 async def publish(
     db: Db,
     actor: Actor,
+    settings: SettingsDep,
     title: Annotated[str, Form(max_length=300)],
     issuer: Annotated[str, Form(max_length=120)],
     issued_on: Annotated[date, Form()],
@@ -48,7 +49,7 @@ async def publish(
         counties=tuple(rules.split_list(counties)),
         industries=tuple(x.upper() for x in rules.split_list(industries)),
     )
-    policy = service.publish(db, principal=actor, data=data, attachments=files)
+    policy = service.publish(db, principal=actor, data=data, settings=settings, attachments=files)
     return RedirectResponse(f"/policies/{policy.id}", status_code=303)
 
 
@@ -58,6 +59,6 @@ def policy(request: Request, db: Db, viewer: Viewer, policy_id: Id) -> Response:
 
 
 @router.get("/policies/attachments/{attachment_id}")
-def attachment(db: Db, viewer: Viewer, attachment_id: Id) -> Response:
-    path, name = service.attachment_file(db, attachment_id=attachment_id)
+def attachment(db: Db, viewer: Viewer, settings: SettingsDep, attachment_id: Id) -> Response:
+    path, name = service.attachment_file(db, attachment_id=attachment_id, settings=settings)
     return FileResponse(path, filename=name)

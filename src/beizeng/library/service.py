@@ -1,5 +1,10 @@
 """Use cases of the policy library: publish (with attachments under ``$BEIZENG_HOME/library``),
-search through the jieba term index, and the policies that apply to an enterprise."""
+search through the jieba term index, and the policies that apply to an enterprise.
+
+The home comes from the caller's ``settings`` (the app's, or the command's), never from
+``get_settings()``: an app built on another home must find the attachments it stored
+(consolidation issue, point 3).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from beizeng.account.permissions import require
 from beizeng.account.rules import Principal
-from beizeng.config import get_settings
+from beizeng.config import Settings
 from beizeng.enterprise.rules import SIZES
 from beizeng.library import rules
-from beizeng.library.errors import PolicyInvalid, PolicyNotFound
+from beizeng.library.errors import AttachmentMissing, PolicyInvalid, PolicyNotFound
 from beizeng.library.repository import PolicyRepository
 from beizeng.models.account import Enterprise
 from beizeng.models.library import Policy, PolicyAttachment
@@ -58,9 +63,12 @@ def publish(
     *,
     principal: Principal,
     data: PolicyInput,
+    settings: Settings,
     attachments: list[tuple[str, bytes]] | None = None,
 ) -> Policy:
-    """pboc or gov publishes a policy; it is indexed at once (title, number, issuer, tags, text)."""
+    """pboc or gov publishes a policy; it is indexed at once (title, number, issuer, tags, text).
+
+    Attachments are written under ``settings``' home."""
     require(principal, "pboc", "gov")
     _check(data)
     policy = Policy(
@@ -89,11 +97,11 @@ def publish(
         ),
     )
     for name, content in attachments or []:
-        _attach(session, policy, name, content)
+        _attach(session, settings.resolved_home, policy, name, content)
     return policy
 
 
-def _attach(session: Session, policy: Policy, name: str, content: bytes) -> None:
+def _attach(session: Session, home: Path, policy: Policy, name: str, content: bytes) -> None:
     if not content:
         return
     if len(content) > MAX_ATTACHMENT_BYTES:
@@ -101,7 +109,7 @@ def _attach(session: Session, policy: Policy, name: str, content: bytes) -> None
     digest = hashlib.sha256(content).hexdigest()
     safe = _SAFE.sub("_", Path(name).name)[:120] or "attachment"
     relative = Path("library") / str(policy.id) / f"{digest[:12]}-{safe}"
-    target = get_settings().resolved_home / relative
+    target = home / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
     PolicyRepository(session).add(
@@ -151,11 +159,21 @@ def get_policy(session: Session, *, policy_id: int) -> PolicyView:
     return PolicyView(policy, repo.attachments(policy_id))
 
 
-def attachment_file(session: Session, *, attachment_id: int) -> tuple[Path, str]:
+def attachment_file(
+    session: Session, *, attachment_id: int, settings: Settings
+) -> tuple[Path, str]:
+    """The stored file of an attachment under ``settings``' home, and the name to offer.
+
+    A registered attachment whose file is gone (moved, deleted, a home restored without its
+    files) is a 404 naming the file, not a 500 from the file response (point 9).
+    """
     found = PolicyRepository(session).attachment(attachment_id)
     if found is None:
         raise PolicyNotFound()
-    return get_settings().resolved_home / found.path, found.filename
+    path = settings.resolved_home / found.path
+    if not path.is_file():
+        raise AttachmentMissing(found.filename)
+    return path, found.filename
 
 
 def _audience(policy: Policy) -> rules.Audience:

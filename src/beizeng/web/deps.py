@@ -1,4 +1,9 @@
-"""Dependencies shared by every page and endpoint: the unit of work, the clock, who is acting.
+"""Dependencies shared by every page and endpoint: the unit of work, the settings, the clock,
+who is acting.
+
+The settings and the clock are the app's own (``create_app`` keeps them in ``app.state``): a
+page hands them to the services it calls, so no service fetches ``get_settings()`` or reads the
+machine's time (CONVENTIONS rule 8; consolidation issue, point 3).
 
 The boundary owns the transaction (CONVENTIONS rule 2): ``get_db`` commits when the request
 succeeds and rolls back when it fails, except for failures that must leave a trace (a failed
@@ -19,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from beizeng.account import service as accounts
 from beizeng.account.errors import NotSignedIn
 from beizeng.account.rules import Principal
+from beizeng.config import Settings
 from beizeng.errors import BeizengError, NotPermitted
 from beizeng.kit.clock import Clock
 
@@ -58,6 +64,16 @@ def get_now(request: Request) -> datetime:
 
 
 Now = Annotated[datetime, Depends(get_now)]
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was built with, not the environment's (tests build apps on temporary
+    homes; a service given ``get_settings()`` would write to another home)."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
 def csrf_token(request: Request) -> str:
