@@ -35,6 +35,18 @@ def test_run_generates_into_the_home_imports_the_registry_and_skips_a_second_bui
 ) -> None:
     first = cli("demo", "run", "--scale", "tiny", "--seed", "2", "--no-serve")
     assert first.exit_code == 0, first.stderr
+    announced = [line[2:] for line in first.stdout.splitlines() if line.startswith("▶ ")]
+    assert announced == [
+        "生成演示数据",
+        "升级数据库并导入机构名录",
+        "导入贷款台账与机构统计",
+        "政策工具与财政支持：一年的工具台账",
+        "综合金融服务平台：演示账户、产品与四项清单、融资需求",
+        "首贷拓展与对接活动：无贷户名单、分配、闭环、政策库",
+        "目标评估：定期通报、指标工作簿与督导通报",
+    ]
+    # The evaluation runs last: its bulletin is noted after the last step was announced.
+    assert first.stdout.index("定期通报：") > first.stdout.index("▶ 目标评估")
     assert (home / "demo" / "manifest.json").exists()
     with session_scope() as session:
         codes = set(session.scalars(select(Institution.code)))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beizeng.institution import service
+from beizeng.institution.errors import InstitutionNotFound
 from beizeng.models.audit import AuditEntry
 from beizeng.models.institution import Institution
 from tests.conftest import CliResult
@@ -123,10 +125,10 @@ def test_cli_imports_packaged_registry_and_lists_it(cli: Callable[..., CliResult
 
 
 def test_require_institution_names_the_unknown_code(session: Session) -> None:
-    try:
+    with pytest.raises(InstitutionNotFound) as caught:
         service.require_institution(session, "NOPE")
-    except Exception as exc:
-        assert "NOPE" in str(exc)
-    else:
-        raise AssertionError("expected InstitutionNotFound")
+    assert caught.value.message == (
+        "机构代码「NOPE」不在机构名录中，请先导入机构名录（beizeng institutions import）。"
+    )
+    assert caught.value.code == "NOPE" and caught.value.status == 404
     assert session.scalar(select(Institution).where(Institution.code == "NOPE")) is None

@@ -1,12 +1,14 @@
 """The bulletin: GB/T 9704 layout, prose from the numbers, failing institutions named; rendered.
 
 The rendering test converts the docx with LibreOffice headless and rasterises every page with
-pdftoppm (Debian ``libreoffice-writer-nogui poppler-utils``, installed by ``.ci/run``); the PNGs
-are kept in ``test-artifacts/bulletin/`` for a person to look at.
+pdftoppm (Debian ``libreoffice-writer-nogui poppler-utils``, installed by ``.ci/run``), then
+reads the text back with pdftotext; the PNGs and the text are kept in ``test-artifacts/bulletin/``
+for a person to look at.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -120,11 +122,26 @@ def test_workbook_has_the_results_and_indicators(written: service.BulletinWritte
     assert loans[5] == 7_200_000 and loans[6] == 2_400_000 and loans[7] == 2
 
 
+REPLACEMENTS = re.compile("[\ufffd\u25a1\u25af\ue000-\uf8ff\x00-\x08\x0b\x0e-\x1f]")
+"""What a renderer or extractor shows for a glyph it could not draw or map: U+FFFD, the white
+boxes □ ▯ (tofu), private-use code points (a glyph without a Unicode mapping) and control
+characters (pdftotext's only control characters are the newline and the form feed of a page)."""
+
+
+def _squeezed(text: str) -> str:
+    """Text without whitespace: pdftotext breaks lines where the page wraps them."""
+    return re.sub(r"\s+", "", text)
+
+
 @pytest.mark.parametrize("template", ["sqlite"], indirect=True)
 def test_rendered_pages_have_no_missing_glyphs(
     written: service.BulletinWritten, tmp_path: Path
 ) -> None:
-    """Rendering reads only the docx, so it runs once (on the SQLite-built bulletin)."""
+    """Rendering reads only the docx, so it runs once (on the SQLite-built bulletin).
+
+    Every paragraph and table cell of the docx must come out of the PDF as the same characters,
+    with nothing a renderer writes for a glyph it lacks, and be drawn with an embedded CJK face.
+    """
     pdf_dir = tmp_path / "pdf"
     subprocess.run(
         [
@@ -148,10 +165,23 @@ def test_rendered_pages_have_no_missing_glyphs(
     subprocess.run(
         ["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / "page")], check=True, timeout=120
     )
-    pages = sorted(ARTIFACTS.glob("page-*.png"))
-    assert pages
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout
-    assert TITLE_LINE in text.decode("utf-8")
+    assert sorted(ARTIFACTS.glob("page-*.png"))
+    raw = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")  # reading order: a table cell's lines stay together
+    (ARTIFACTS / "bulletin.txt").write_text(raw, encoding="utf-8")
+
+    assert REPLACEMENTS.findall(raw) == []
+    rendered = _squeezed(raw)
+    doc = Document(str(written.docx))
+    expected = [p.text for p in doc.paragraphs] + [
+        cell.text for table in doc.tables for row in table.rows for cell in row.cells
+    ]
+    expected = [_squeezed(t) for t in expected if t.strip()]
+    assert TITLE_LINE in rendered and "吕梁市各项贷款余额720.00万元" in rendered
+    assert len(expected) > 20  # the head, the prose and both tables are all checked
+    assert [t for t in expected if t not in rendered] == []
+
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True).stdout.decode()
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes " in row for row in rows), fonts  # every font embedded

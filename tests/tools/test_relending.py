@@ -18,7 +18,11 @@ from beizeng.models.audit import AuditEntry
 from beizeng.models.tools import RelendingBatch, RelendingItem
 from beizeng.tools.parameter.rules import ParameterValue
 from beizeng.tools.parameter.service import load_values, parameter_book
-from beizeng.tools.relending.errors import InstitutionNotEligible, QuotaExceeded
+from beizeng.tools.relending.errors import (
+    BatchStateInvalid,
+    InstitutionNotEligible,
+    QuotaExceeded,
+)
 from beizeng.tools.relending.rules import ClaimLine
 from beizeng.tools.relending.service import (
     apply_batch,
@@ -207,8 +211,10 @@ def test_carbon_tool_funds_sixty_percent_for_eligible_national_banks(
     approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 1))
     assert rollover(registry, batch_id=batch.id).maturity_date == date(2024, 7, 1)
     assert rollover(registry, batch_id=batch.id).rollovers == 2
-    with pytest.raises(Exception, match="最多展期 2 次"):
+    with pytest.raises(BatchStateInvalid) as refused:
         rollover(registry, batch_id=batch.id)
+    assert refused.value.message == f"碳减排支持工具最多展期 2 次，批次 {batch.id} 已展期 2 次。"
+    assert refused.value.status == 409
     with pytest.raises(InstitutionNotEligible, match="不在碳减排支持工具"):
         _apply(registry, [], programme="carbon", institution_code="LLRCB")
 

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Quarter
 from beizeng.models.audit import AuditEntry
 from beizeng.tools.supporttool.errors import LedgersMissing
@@ -90,12 +89,13 @@ def test_q1_pays_one_percent_and_q2_two_percent_of_the_increase(
     q1 = issue_statement(registry, quarter=Quarter(2022, 1))
     lines = {line.institution: line for line in q1.statement.lines}
     assert set(lines) == {"FYRCB", "LLRCB"}
-    llrcb_increase = Decimal("3500000.50") - Decimal("3000000")
-    fyrcb_increase = Decimal("2000000") - Decimal("1234567.89")
-    assert lines["LLRCB"].increase == llrcb_increase
-    assert lines["LLRCB"].amount == to_fen(llrcb_increase * Decimal("0.01"))  # 5,000.01 (half-up)
-    assert lines["FYRCB"].amount == to_fen(fyrcb_increase * Decimal("0.01"))
-    assert q1.statement.total == lines["LLRCB"].amount + lines["FYRCB"].amount
+    # LLRCB 3,500,000.50 − 3,000,000 = 500,000.50; × 1% = 5,000.005 → 5,000.01 (half-up).
+    assert lines["LLRCB"].increase == Decimal("500000.50")
+    assert lines["LLRCB"].amount == Decimal("5000.01")
+    # FYRCB 2,000,000 − 1,234,567.89 = 765,432.11; × 1% = 7,654.3211 → 7,654.32.
+    assert lines["FYRCB"].increase == Decimal("765432.11")
+    assert lines["FYRCB"].amount == Decimal("7654.32")
+    assert q1.statement.total == Decimal("12654.33")
 
     q2 = issue_statement(registry, quarter=Quarter(2022, 2))
     data = statement_json(q2.statement)
@@ -104,7 +104,7 @@ def test_q1_pays_one_percent_and_q2_two_percent_of_the_increase(
     assert by_bank["LLRCB"]["increase"] == "-300000.00"
     assert by_bank["LLRCB"]["amount"] == "0.00"  # a fall counts as zero by default
     assert by_bank["FYRCB"]["opening"] == "2000000.00"
-    assert by_bank["FYRCB"]["amount"] == str(to_fen(Decimal("400000.33") * Decimal("0.02")))
+    assert by_bank["FYRCB"]["amount"] == "8000.01"  # 400,000.33 × 2% = 8,000.0066
     assert data["total"] == by_bank["FYRCB"]["amount"]
 
 
