@@ -6,7 +6,7 @@ Times two things on the same synthetic list (13 counties weighted like the demo,
 present in a random half of the counties, capacity 12,000 each, grids of ~50 entities):
 
 1. the pure rule ``outreach.rules.assign`` (numpy);
-2. the whole use case ``outreach.service.assign_waiting`` on a fresh SQLite database: read the
+2. the whole use case ``outreach.assignment.assign_waiting`` on a fresh SQLite database: read the
    waiting entities, run the rule, bulk-insert 300,000 assignment rows (entities inserted first,
    not timed). Bank presence is given (the ledger scan is timed by the ledger benchmarks).
 It also checks determinism (same inputs, same banks) and that no bank exceeds its capacity.
@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from beizeng import db
 from beizeng.models.institution import Institution
 from beizeng.models.outreach import BankCapacity, OutreachList
-from beizeng.outreach import rules, service
+from beizeng.outreach import assignment, rules
+from beizeng.outreach.presence import Presence
 from beizeng.outreach.repository import OutreachRepository
 
 WEIGHTS = np.array([3.0, 1.5, 1.2, 0.8, 1.0, 1.0, 0.5, 0.6, 0.6, 0.7, 0.5, 2.2, 1.8])
@@ -64,7 +65,7 @@ def main() -> None:
     )
 
     codes = [f"B{i:03d}" for i in range(args.banks)]
-    counties = service.COUNTY_CODES
+    counties = assignment.COUNTY_CODES
     with tempfile.TemporaryDirectory() as tmp:
         engine = db.make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
         db.upgrade(engine)
@@ -109,7 +110,7 @@ def main() -> None:
                 ]
             )
             session.commit()
-            presence_map = service.Presence(
+            presence_map = Presence(
                 "2022-12",
                 {
                     counties[c]: {codes[b] for b in range(args.banks) if presence[c, b]}
@@ -117,14 +118,14 @@ def main() -> None:
                 },
             )
             t = time.perf_counter()
-            report = service.assign_waiting(
+            report = assignment.assign_waiting(
                 session, actor="bench", now=datetime.now(UTC), list_id=lst.id, presence=presence_map
             )
             session.commit()
             whole = time.perf_counter() - t
         engine.dispose()
     print(
-        f"service.assign_waiting (SQLite, bulk insert): {whole:.2f} s; assigned {report.assigned:,}, waiting {report.waiting:,}, city basis {report.city_basis:,}"
+        f"assignment.assign_waiting (SQLite, bulk insert): {whole:.2f} s; assigned {report.assigned:,}, waiting {report.waiting:,}, city basis {report.city_basis:,}"
     )
 
 

@@ -14,7 +14,7 @@ from beizeng.config import get_settings
 from beizeng.kit.periods import Period
 from beizeng.ledger import service as ledgers
 from beizeng.models.institution import Institution
-from beizeng.outreach import service
+from beizeng.outreach import assignment
 from tests.account.factories import create_user
 from tests.ledger.builders import IMPORTED_AT, row, uscc, write_csv
 
@@ -106,5 +106,5 @@ def two_banks(session: Session, tmp: Path) -> tuple[Principal, Principal, Princi
     icbc = create_user(session, "bank", institution_code="ICBCLL", display_name="工行客户经理")
     abc = create_user(session, "bank", institution_code="ABCLL", display_name="农行客户经理")
     for code in ("ICBCLL", "ABCLL"):
-        service.set_capacity(session, principal=pboc, institution_code=code, capacity=100)
+        assignment.set_capacity(session, principal=pboc, institution_code=code, capacity=100)
     return pboc, gov, icbc, abc

@@ -120,6 +120,15 @@ def principal_of(
     )
 
 
+def principal_named(session: Session, username: str) -> rules.Principal:
+    """The principal of an active platform user, for commands run on someone's behalf
+    (``--user``): the command then passes the same role checks as the web."""
+    user = AccountRepository(session).get_by_username(username)
+    if user is None or not user.is_active:
+        raise AccountInvalid(f"用户「{username}」不存在或已停用。")
+    return principal_of(session, user)
+
+
 def authenticate(
     session: Session,
     *,

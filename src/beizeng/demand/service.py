@@ -30,7 +30,7 @@ from beizeng.enterprise.repository import EnterpriseRepository
 from beizeng.errors import NotFound
 from beizeng.holiday.service import YearLoaded, work_calendar
 from beizeng.institution.repository import InstitutionRepository
-from beizeng.institution.rules import BANK_CATEGORIES
+from beizeng.institution.service import bank_by_code
 from beizeng.kit.clock import china_date
 from beizeng.models.account import Enterprise
 from beizeng.models.demand import Demand, DemandEvent, DemandMessage
@@ -166,13 +166,6 @@ def _visible(session: Session, principal: Principal, demand_id: int) -> Demand:
     return demand
 
 
-def _bank_of(session: Session, code: str) -> Institution:
-    institution = InstitutionRepository(session).get_by_code(code)
-    if institution is None or institution.category not in BANK_CATEGORIES:
-        raise NotFound(f"银行机构「{code}」不存在。")
-    return institution
-
-
 def assign_demand(
     session: Session, *, principal: Principal, demand_id: int, institution_code: str, now: datetime
 ) -> Demand:
@@ -181,7 +174,7 @@ def assign_demand(
     demand = _visible(session, principal, demand_id)
     if demand.status != "submitted":
         raise TransitionRefused(rules.STATUSES[demand.status], rules.ACTIONS["assign"])
-    bank = _bank_of(session, institution_code)
+    bank = bank_by_code(session, institution_code)
     demand.institution_id = bank.id
     demand.channel = "assigned"
     demand.assigned_at = now

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.event import rules, service
-from beizeng.outreach.service import bank_choices
+from beizeng.institution.service import bank_choices
 from beizeng.web.deps import Actor, Csrf, Db, Id, Now
 from beizeng.web.templating import render
 

@@ -14,8 +14,7 @@ from beizeng.account.rules import Principal
 from beizeng.event import rules
 from beizeng.event.errors import EventInvalid, EventNotFound
 from beizeng.event.repository import EventRepository
-from beizeng.institution.repository import InstitutionRepository
-from beizeng.institution.rules import BANK_CATEGORIES
+from beizeng.institution.service import bank_by_code
 from beizeng.ledger.events import SubmissionAccepted
 from beizeng.ledger.scan import LedgerScan
 from beizeng.models.event import EventAgreement, EventInvitation, MatchEvent
@@ -62,13 +61,6 @@ def _event(session: Session, principal: Principal, event_id: int) -> MatchEvent:
     return event
 
 
-def _bank_id(session: Session, code: str) -> int:
-    bank = InstitutionRepository(session).get_by_code(code)
-    if bank is None or bank.category not in BANK_CATEGORIES:
-        raise EventInvalid(f"银行机构「{code}」不存在。")
-    return bank.id
-
-
 def invite(
     session: Session,
     *,
@@ -84,7 +76,7 @@ def invite(
     repo = EventRepository(session)
     added = 0
     for code in bank_codes or []:
-        bank_id = _bank_id(session, code)
+        bank_id = bank_by_code(session, code).id
         if not repo.invited(event.id, institution_id=bank_id, enterprise_id=None):
             repo.add(EventInvitation(event_id=event.id, institution_id=bank_id, invited_at=now))
             added += 1
@@ -125,7 +117,7 @@ def record_agreement(
         raise EventInvalid(f"签约日期 {signed_on} 早于活动日期 {event.held_on}。")
     agreement = EventAgreement(
         event_id=event.id,
-        institution_id=_bank_id(session, bank_code),
+        institution_id=bank_by_code(session, bank_code).id,
         enterprise_uscc=uscc,
         enterprise_name=enterprise_name.strip()[:120] or uscc,
         amount=amount.quantize(Decimal("0.01")),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from beizeng.config import get_settings
 from beizeng.errors import DataInvalid, Problem
 from beizeng.institution import rules
-from beizeng.institution.errors import InstitutionNotFound
+from beizeng.institution.errors import BankNotFound, InstitutionNotFound
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.kit.tabular import TabularFile, read_table
 from beizeng.models.institution import Institution
@@ -135,6 +135,27 @@ def require_institution(session: Session, code: str) -> Institution:
     if institution is None:
         raise InstitutionNotFound(code)
     return institution
+
+
+def bank_by_code(session: Session, code: str) -> Institution:
+    """The registered bank with ``code``, or ``BankNotFound``.
+
+    Insurers and guarantors share the registry's codes but cannot take a demand, attend an event
+    as a lender or follow a listed entity: every feature that names a bank asks here.
+    """
+    institution = InstitutionRepository(session).get_by_code(code)
+    if institution is None or institution.category not in rules.BANK_CATEGORIES:
+        raise BankNotFound(code)
+    return institution
+
+
+def bank_choices(session: Session) -> list[tuple[str, str]]:
+    """Registered banks as (code, name) in code order, for the forms that pick a bank."""
+    return [
+        (i.code, i.name)
+        for i in InstitutionRepository(session).list()
+        if i.category in rules.BANK_CATEGORIES
+    ]
 
 
 def list_institutions(

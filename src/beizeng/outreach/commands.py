@@ -6,14 +6,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
+from beizeng.account.service import principal_named
 from beizeng.cli.output import console
+from beizeng.cli.params import parse_period
+from beizeng.config import get_settings
 from beizeng.db import session_scope
 from beizeng.kit.clock import SystemClock
 from beizeng.kit.periods import Period
 from beizeng.outreach import funnel as funnels
-from beizeng.outreach import rules, service
+from beizeng.outreach import rules
+from beizeng.outreach.assignment import DEFAULT_IDLE_WORKDAYS, assign_waiting, set_capacity
+from beizeng.outreach.lists import upload_list
+from beizeng.outreach.reassignment import reassign_idle
 from beizeng.outreach.schemas import RunReport
 
 app = typer.Typer(help="首贷拓展：无贷户名单、分配、对接与漏斗。", no_args_is_help=True)
@@ -27,7 +34,7 @@ def _print_run(report: RunReport) -> None:
         title=f"分配结果（银行在县域的放贷记录取自 {report.presence_period or '—'}）",
     )
     for code, n in sorted(report.per_bank.items()):
-        table.add_row(code, str(n))
+        table.add_row(escape(code), str(n))
     console.print(table)
     console.print(
         f"已分配 {report.assigned} 户（其中 {report.city_basis} 户因所在县无放贷银行由全市银行承接），"
@@ -41,22 +48,27 @@ def upload(
     user: User,
     title: Annotated[str | None, typer.Option(help="名单名称")] = None,
     as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="对照哪一期台账剔除已有贷款主体（YYYY-MM，默认最新）"),
+        Period | None,
+        typer.Option(
+            "--as-of",
+            parser=parse_period,
+            help="对照哪一期台账剔除已有贷款主体（YYYY-MM，默认最新）",
+        ),
     ] = None,
     idle_workdays: Annotated[
         int, typer.Option(help="银行未对接即转派的工作日数")
-    ] = service.DEFAULT_IDLE_WORKDAYS,
+    ] = DEFAULT_IDLE_WORKDAYS,
 ) -> None:
     """上传无贷户名单：逐行校验（有错整份不导入），剔除已有贷款主体，按县域与容量分配给银行。"""
     with session_scope() as session:
-        report = service.upload_list(
+        report = upload_list(
             session,
-            principal=service.principal_named(session, user),
+            settings=get_settings(),
+            principal=principal_named(session, user),
             path=file,
             now=SystemClock().now(),
             title=title,
-            as_of=Period.parse(as_of) if as_of else None,
+            as_of=as_of,
             idle_workdays=idle_workdays,
         )
     console.print(
@@ -74,13 +86,13 @@ def capacity(
 ) -> None:
     """人民银行设定银行承接无贷户的容量。"""
     with session_scope() as session:
-        service.set_capacity(
+        set_capacity(
             session,
-            principal=service.principal_named(session, user),
+            principal=principal_named(session, user),
             institution_code=institution,
             capacity=households,
         )
-    console.print(f"{institution} 的容量已设为 {households} 户。")
+    console.print(f"{escape(institution)} 的容量已设为 {households} 户。")
 
 
 @app.command("sweep")
@@ -88,8 +100,8 @@ def sweep() -> None:
     """每日运行：把超过期限仍未对接的无贷户转派给其他银行，再分配等待中的主体。"""
     now = SystemClock().now()
     with session_scope() as session:
-        handed = service.reassign_idle(session, actor="outreach-sweep", now=now)
-        fresh = service.assign_waiting(session, actor="outreach-sweep", now=now)
+        handed = reassign_idle(session, actor="outreach-sweep", now=now)
+        fresh = assign_waiting(session, actor="outreach-sweep", now=now)
     console.print(f"转派 {handed.assigned} 户（{handed.waiting} 户暂无可转派银行）。")
     _print_run(fresh)
 
@@ -103,7 +115,7 @@ def funnel(
 ) -> None:
     """首贷拓展漏斗：已分配 → 已对接 → 提出需求 → 获得授信 → 获得首贷，附各步中位工作日。"""
     with session_scope() as session:
-        rows = funnels.funnel(session, principal=service.principal_named(session, user), by=by)
+        rows = funnels.funnel(session, principal=principal_named(session, user), by=by)
     table = Table(funnels.GROUPINGS.get(by, by), *rules.STAGES.values(), "台账记入首贷")
     for r in rows:
         cells = [
@@ -111,5 +123,5 @@ def funnel(
             + (f"（{r.median_days[s]:g} 日）" if r.median_days.get(s) is not None else "")
             for s in rules.STAGES
         ]
-        table.add_row(r.name, *cells, str(r.credited_first_loans))
+        table.add_row(escape(r.name), *cells, str(r.credited_first_loans))
     console.print(table)

@@ -17,14 +17,20 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from beizeng.account.errors import AccountInvalid
+from beizeng.account.service import principal_named
 from beizeng.event import service as events
 from beizeng.kit.periods import Period
 from beizeng.ledger.scan import LedgerScan
 from beizeng.library import service as library
-from beizeng.outreach import loop, rules, service
-from beizeng.outreach.errors import OutreachInvalid
+from beizeng.outreach import loop, rules
+from beizeng.outreach.assignment import set_capacity
+from beizeng.outreach.follow_up import record_contact
+from beizeng.outreach.lists import upload_list
+from beizeng.outreach.presence import bank_presence
 from beizeng.outreach.repository import OutreachRepository
 from beizeng.outreach.schemas import ContactInput
+from beizeng.outreach.views import bank_entities
 
 if TYPE_CHECKING:
     from beizeng.demo.run import DemoRun
@@ -110,15 +116,15 @@ def _contacts(session: Session, now: datetime) -> int:
     recorded = 0
     for username in DEMO_BANK_USERS:
         try:
-            bank = service.principal_named(session, username)
-        except OutreachInvalid:  # a demo without that account: nothing to record
+            bank = principal_named(session, username)
+        except AccountInvalid:  # a demo without that account: nothing to record
             continue
-        held = service.bank_entities(session, principal=bank, per_page=24).rows
+        held = bank_entities(session, principal=bank, per_page=24).rows
         for i, row in enumerate(held):
             assert row.assignment is not None
             outcome = OUTCOME_CYCLE[i % len(OUTCOME_CYCLE)]
             day = now - timedelta(days=(i % 10) + 1)
-            service.record_contact(
+            record_contact(
                 session,
                 principal=bank,
                 assignment_id=row.assignment.id,
@@ -130,7 +136,7 @@ def _contacts(session: Session, now: datetime) -> int:
 
 
 def _events(session: Session, now: datetime) -> int:
-    gov = service.principal_named(session, "gov")
+    gov = principal_named(session, "gov")
     repo = OutreachRepository(session)
     closed = [
         f
@@ -188,15 +194,16 @@ def outreach_step(run: DemoRun) -> None:
             run.notes.append("首贷拓展演示数据已存在，跳过。")
             return
         rows = write_demo_list(run.data_dir / "entities.csv", path)
-        pboc = service.principal_named(session, "pboc")
-        presence = service.bank_presence(session)
+        pboc = principal_named(session, "pboc")
+        presence = bank_presence(session)
         banks = sorted(set().union(*presence.by_county.values())) if presence.by_county else []
         for code in banks:
             capacity = math.ceil(1.2 * rows / max(len(banks), 1))
-            service.set_capacity(session, principal=pboc, institution_code=code, capacity=capacity)
-        report = service.upload_list(
+            set_capacity(session, principal=pboc, institution_code=code, capacity=capacity)
+        report = upload_list(
             session,
-            principal=service.principal_named(session, "gov"),
+            settings=run.settings,
+            principal=principal_named(session, "gov"),
             path=path,
             now=now,
             title="2022年6月末无贷户名单（市场监管局）",

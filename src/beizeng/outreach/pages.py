@@ -13,7 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.account.rules import Principal
 from beizeng.config import Settings
-from beizeng.outreach import funnel, rules, service
+from beizeng.institution.service import bank_choices
+from beizeng.outreach import assignment as assigning
+from beizeng.outreach import follow_up, funnel, lists, rules, views
 from beizeng.outreach.schemas import ContactInput
 from beizeng.web.deps import Actor, Csrf, Db, Id, Now
 from beizeng.web.templating import render
@@ -34,16 +36,16 @@ def _overview(request: Request, db: Db, actor: Principal, by: str) -> Response:
         return render(
             request,
             "outreach_bank.html",
-            held=service.bank_entities(db, principal=actor),
-            STATUS=service.ASSIGNMENT_STATUS,
+            held=views.bank_entities(db, principal=actor),
+            STATUS=rules.ASSIGNMENT_STATUS,
             **context,
         )
     return render(
         request,
         "outreach.html",
-        lists=service.list_overview(db, principal=actor),
-        capacities=service.capacities(db),
-        banks=service.bank_choices(db),
+        lists=views.list_overview(db, principal=actor),
+        capacities=assigning.capacities(db),
+        banks=bank_choices(db),
         **context,
     )
 
@@ -61,7 +63,7 @@ def upload(
     now: Now,
     file: Annotated[UploadFile, File()],
     title: Annotated[str, Form(max_length=120)] = "",
-    idle_workdays: Annotated[int, Form(ge=1, le=60)] = service.DEFAULT_IDLE_WORKDAYS,
+    idle_workdays: Annotated[int, Form(ge=1, le=60)] = assigning.DEFAULT_IDLE_WORKDAYS,
 ) -> Response:
     settings: Settings = request.app.state.settings
     scratch = settings.resolved_home / "tmp"
@@ -71,8 +73,9 @@ def upload(
         path = folder / Path(file.filename or "名单.csv").name
         with path.open("wb") as out:
             shutil.copyfileobj(file.file, out)
-        report = service.upload_list(
+        report = lists.upload_list(
             db,
+            settings=settings,
             principal=actor,
             path=path,
             now=now,
@@ -91,13 +94,15 @@ def capacity(
     institution_code: Annotated[str, Form(max_length=32)],
     capacity: Annotated[int, Form(ge=0, le=10_000_000)],
 ) -> Response:
-    service.set_capacity(db, principal=actor, institution_code=institution_code, capacity=capacity)
+    assigning.set_capacity(
+        db, principal=actor, institution_code=institution_code, capacity=capacity
+    )
     return RedirectResponse("/outreach", status_code=303)
 
 
 @router.get("/outreach/assignments/{assignment_id}", response_class=HTMLResponse)
 def assignment(request: Request, db: Db, actor: Actor, assignment_id: Id) -> Response:
-    view = service.entity_view(db, principal=actor, assignment_id=assignment_id)
+    view = views.entity_view(db, principal=actor, assignment_id=assignment_id)
     return render(
         request,
         "outreach_entity.html",
@@ -106,7 +111,7 @@ def assignment(request: Request, db: Db, actor: Actor, assignment_id: Id) -> Res
         a=view.row.assignment,
         OUTCOMES=rules.OUTCOMES,
         KINDS=rules.KINDS,
-        STATUS=service.ASSIGNMENT_STATUS,
+        STATUS=rules.ASSIGNMENT_STATUS,
     )
 
 
@@ -121,7 +126,7 @@ def contact(
     demand_id: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     data = ContactInput(outcome, note, int(demand_id) if demand_id.isdigit() else None)
-    service.record_contact(db, principal=actor, assignment_id=assignment_id, data=data, now=now)
+    follow_up.record_contact(db, principal=actor, assignment_id=assignment_id, data=data, now=now)
     return RedirectResponse(f"/outreach/assignments/{assignment_id}", status_code=303)
 
 
@@ -129,5 +134,5 @@ def contact(
 def decline(
     db: Db, actor: Actor, now: Now, assignment_id: Id, reason: Annotated[str, Form(max_length=500)]
 ) -> Response:
-    service.decline(db, principal=actor, assignment_id=assignment_id, reason=reason, now=now)
+    follow_up.decline(db, principal=actor, assignment_id=assignment_id, reason=reason, now=now)
     return RedirectResponse("/outreach", status_code=303)

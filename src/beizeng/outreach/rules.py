@@ -194,6 +194,13 @@ def _established(text: str, today: date, bad: Bad) -> date | None:
 # ---------------------------------------------------------------- assignment
 
 BASES = {"county": "县域内有放贷记录的银行", "city": "本县无放贷银行，由全市有放贷记录的银行承接"}
+ASSIGNMENT_STATUS = {
+    "active": "跟进中",
+    "declined": "银行退回",
+    "expired": "超期未对接",
+    "closed": "已获首贷",
+}
+"""What became of an assignment, as banks and pboc read it."""
 
 
 @dataclass(frozen=True)
