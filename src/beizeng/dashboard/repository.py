@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from beizeng.models.dashboard import DashboardCache
 from beizeng.models.demand import Demand, DemandEvent
@@ -47,12 +49,29 @@ class DashboardRepository:
         return self.session.get(DashboardCache, key)
 
     def store(self, key: str, stamp: str, payload: str, now: datetime) -> None:
-        row = self.session.get(DashboardCache, key)
-        if row is None:
-            self.session.add(DashboardCache(key=key, stamp=stamp, payload=payload, computed_at=now))
-        else:
-            row.stamp, row.payload, row.computed_at = stamp, payload, now
-        self.session.flush()
+        """Write a block in one statement: an upsert (``INSERT … ON CONFLICT (key) DO UPDATE``).
+
+        A GET writes this row, so two first loads at once both insert it; a read-then-insert
+        made the second fail with an IntegrityError, a 500 (consolidation issue, point 7). Both
+        SQLite and PostgreSQL take the same clause; the later write wins, and either is right
+        because both computed the block from the same data.
+        """
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        values = {"key": key, "stamp": stamp, "payload": payload, "computed_at": now}
+        statement = insert(DashboardCache).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[DashboardCache.key],
+            set_={
+                "stamp": statement.excluded.stamp,
+                "payload": statement.excluded.payload,
+                "computed_at": statement.excluded.computed_at,
+            },
+        )
+        self.session.execute(statement)
+        loaded = self.session.identity_map.get(identity_key(DashboardCache, key))
+        if loaded is not None:  # ``cached`` read the old row into the session: forget it
+            self.session.expire(loaded)
 
     def replies(self) -> list[tuple[str, str, datetime | None, datetime | None, datetime | None]]:
         """Replied demands: (bank code, bank name, assigned, accepted, replied)."""

@@ -30,6 +30,7 @@ from beizeng.demand import sweep
 from beizeng.enterprise import service as enterprises
 from beizeng.holiday.service import work_calendar
 from beizeng.kit.clock import china_date
+from beizeng.kit.lru import BoundedCache
 from beizeng.kit.periods import Period
 from beizeng.library import service as library
 from beizeng.matching import service as matching
@@ -51,16 +52,23 @@ MONTHS = 24
 COUNTY_NAMES = {r.code: r.name for r in luliang_counties()}
 
 
-_MEMO: dict[str, tuple[str, Any]] = {}
-"""This process's decoded copies of ``dashboard_cache`` rows (checked against the stamp)."""
+MEMO_ENTRIES = 32
+"""Decoded blocks kept per process: the city's, the groups' and counties' charts and a few
+banks' boards stay hot; a bank seen once ages out (consolidation issue, point 7: a module dict
+grew with every database and every bank)."""
+
+_MEMO: BoundedCache[tuple[str, str, str], Any] = BoundedCache(MEMO_ENTRIES)
+"""This process's decoded copies of ``dashboard_cache`` rows, keyed by (database, block, stamp):
+a new stamp (a new ledger, a platform change, a new day) is a miss, and the stale entry ages
+out."""
 
 
 def _cached(session: Session, key: str, stamp: str, now: datetime, build: Callable[[], Any]) -> Any:
     """The block ``key`` for ``stamp``: from this process's memo, the cache table, or built."""
-    where = f"{session.get_bind().engine.url}#{key}"  # one memo per database
+    where = (str(session.get_bind().engine.url), key, stamp)  # one memo per database
     memo = _MEMO.get(where)
-    if memo is not None and memo[0] == stamp:
-        return memo[1]
+    if memo is not None:
+        return memo
     repo = DashboardRepository(session)
     row = repo.cached(key)
     if row is not None and row.stamp == stamp:
@@ -68,7 +76,7 @@ def _cached(session: Session, key: str, stamp: str, now: datetime, build: Callab
     else:
         value = build()
         repo.store(key, stamp, json.dumps(value, ensure_ascii=False), now)
-    _MEMO[where] = (stamp, value)
+    _MEMO.put(where, value)
     return value
 
 

@@ -11,6 +11,7 @@ from beizeng.account.permissions import require
 from beizeng.account.rules import Principal
 from beizeng.demand.errors import DemandNotFound
 from beizeng.demand.repository import DemandRepository, visible_to
+from beizeng.kit.lru import BoundedCache
 from beizeng.matching import rules
 from beizeng.matching.repository import MatchingRepository
 from beizeng.models.demand import Demand
@@ -19,7 +20,15 @@ from beizeng.reference.regions import RegionNotFound, get_region
 RECORD_TTL_SECONDS = 300.0
 """How long a cached product matrix may use old reply records (a score input, not a filter)."""
 
-_cache: dict[str, tuple[tuple[object, ...], float, rules.OfferMatrix]] = {}
+MATRIX_ENTRIES = 4
+"""Product matrices kept per process: one per database and catalogue stamp is all a server
+needs; the bound stops a process that sees many databases (the test suite) or many catalogue
+changes from keeping every matrix it ever built (consolidation issue, point 7)."""
+
+_cache: BoundedCache[tuple[str, tuple[object, ...]], tuple[float, rules.OfferMatrix]] = (
+    BoundedCache(MATRIX_ENTRIES)
+)
+"""(database, catalogue stamp) → (monotonic build time, matrix): a catalogue change is a miss."""
 
 
 def offer_matrix(session: Session) -> rules.OfferMatrix:
@@ -27,17 +36,17 @@ def offer_matrix(session: Session) -> rules.OfferMatrix:
 
     Building needs all products and every bank's reply record (an aggregate over all demands),
     too slow to repeat on each page; the catalogue stamp makes a change visible at once, and the
-    reply records are refreshed every few minutes.
+    reply records are refreshed every few minutes (a monotonic age, not the wall clock: it
+    measures how old the matrix is, not what day it is).
     """
     repo = MatchingRepository(session)
-    key = str(session.get_bind().engine.url)
-    stamp = repo.catalogue_stamp()
+    key = (str(session.get_bind().engine.url), repo.catalogue_stamp())
     cached = _cache.get(key)
     now = time.monotonic()
-    if cached is not None and cached[0] == stamp and now - cached[1] < RECORD_TTL_SECONDS:
-        return cached[2]
+    if cached is not None and now - cached[0] < RECORD_TTL_SECONDS:
+        return cached[1]
     matrix = rules.OfferMatrix.build(repo.offers(), repo.records())
-    _cache[key] = (stamp, now, matrix)
+    _cache.put(key, (now, matrix))
     return matrix
 
 
