@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
 from rich.console import Console
 from rich.markup import escape
@@ -19,6 +17,8 @@ from rich.progress import (
 
 from beizeng.config import get_settings
 from beizeng.errors import BeizengError
+from beizeng.kit.clock import SystemClock
+from beizeng.kit.errorlog import append_error
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -50,14 +50,7 @@ def report_error(exc: BaseException) -> int:
     if isinstance(exc, BeizengError):
         err_console.print(f"[bold red]错误：[/]{escape(exc.message)}", markup=True, soft_wrap=True)
         return 1
-    log_dir = get_settings().resolved_home / "logs"
-    try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        log = log_dir / "error.log"
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {datetime.now(UTC).isoformat()}\n{traceback.format_exc()}\n")
-        where = f"详细信息已记录在 {log}"
-    except OSError:
-        where = "且无法写入错误日志"
+    log = append_error(get_settings().resolved_home, exc, at=SystemClock().now(), context="cli")
+    where = f"详细信息已记录在 {log}" if log is not None else "且无法写入错误日志"
     err_console.print(f"[bold red]内部错误：[/]{type(exc).__name__}。{where}，请联系管理员。")
     return 2

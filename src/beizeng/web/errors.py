@@ -1,7 +1,9 @@
 """Error handlers: JSON for ``/api``, a Chinese error page for HTML; never a stack trace.
 
 Expected failures (``BeizengError``) keep their status (4xx); a page that needs a signed-in user
-redirects to the sign-in page; anything unexpected is logged and shown as a plain 500 page.
+redirects to the sign-in page; anything unexpected is appended, with the request's method and
+path, to ``$BEIZENG_HOME/logs/error.log`` (the file the CLI writes, ``kit.errorlog``) and shown as
+a one-line Chinese 500 message (consolidation issue, point 9).
 """
 
 from __future__ import annotations
@@ -12,13 +14,19 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from beizeng.account.errors import NotSignedIn
+from beizeng.config import Settings
 from beizeng.errors import BeizengError
+from beizeng.kit.clock import Clock
+from beizeng.kit.errorlog import append_error
 from beizeng.web.templating import render
 
 log = logging.getLogger("beizeng.web")
+
+UNEXPECTED = "服务器内部错误，已记录，请联系管理员。"
 
 _HTTP_MESSAGES = {
     404: "页面不存在。",
@@ -67,5 +75,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return _respond(request, 500, "服务器内部错误，已记录，请联系管理员。")
+        where = f"{request.method} {request.url.path}"
+        log.error("unexpected error on %s", where, exc_info=exc)
+        settings: Settings = request.app.state.settings
+        clock: Clock = request.app.state.clock
+        written = await run_in_threadpool(
+            append_error, settings.resolved_home, exc, at=clock.now(), context=where
+        )
+        if written is None:
+            log.error("could not append to the error log under %s", settings.resolved_home)
+        return _respond(request, 500, UNEXPECTED)
