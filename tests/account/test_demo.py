@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from beizeng.account.demo import PASSWORD_FILE, demo_password, demo_usernames, seed_platform_demo
+from beizeng.account.demo import (
+    PASSWORD_FILE,
+    demo_catalogue,
+    demo_password,
+    demo_usernames,
+    seed_platform_demo,
+)
 from beizeng.account.rules import password_problems
 from beizeng.demand.rules import STATUSES
 from beizeng.models.demand import Demand
@@ -40,3 +47,32 @@ def test_generated_demo_password_is_accepted_for_every_demo_account(tmp_path: Pa
         assert all(not password_problems(password, username=u) for u in usernames)
     assert demo_password(tmp_path / "0") == (tmp_path / "0" / PASSWORD_FILE).read_text()
     assert (tmp_path / "0" / PASSWORD_FILE).stat().st_mode & 0o777 == 0o600
+
+
+def test_the_product_catalogue_is_packaged_data_every_row_a_valid_product() -> None:
+    catalogue = demo_catalogue()
+    assert sum(len(items) for items in catalogue.products.values()) == 10
+    assert list(catalogue.products) == [
+        "ICBCLL",
+        "ABCLL",
+        "PSBCLL",
+        "LLRCB",
+        "LLIURCB",
+        "PICCLL",
+        "LLFG",
+    ]
+    first = catalogue.products["ICBCLL"][0]
+    assert (first.name, first.rate_min, first.max_amount) == (
+        "经营快贷",
+        Decimal("0.0385"),
+        3_000_000,
+    )
+    assert first.documents == "营业执照；法定代表人身份证；近一年银行流水或纳税证明"
+    assert catalogue.products["LLIURCB"][0].counties == ["141125"]
+    assert set(catalogue.four_lists) == {
+        "authorization",
+        "credit_granting",
+        "acceptance_reply",
+        "exemption",
+    }
+    assert catalogue.four_lists["exemption"].endswith("首贷户不良容忍度放宽至 3%")

@@ -11,15 +11,18 @@ from __future__ import annotations
 import os
 import random
 import secrets
+import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from beizeng.account import service as accounts
+from beizeng.account.repository import AccountRepository
 from beizeng.account.rules import ROLES, Principal, password_problems
 from beizeng.demand import service as demands
 from beizeng.demand.schemas import ApproveBody, DemandCreate, DisburseBody, MessageBody, RejectBody
@@ -34,6 +37,7 @@ from beizeng.reference.identifiers import uscc_check_char
 if TYPE_CHECKING:
     from beizeng.demo.run import DemoRun
 
+CATALOGUE_FILE = "demo-products.toml"
 PASSWORD_FILE = "demo-password"
 """Where a demo home keeps its generated password (mode 0600): no password is in the repo."""
 
@@ -92,151 +96,6 @@ _STAFF = [
     ("guarantee", "guarantor", "LLFG", None, "吕梁市融资担保有限公司"),
 ]
 
-_PRODUCTS: dict[str, list[dict[str, object]]] = {
-    "ICBCLL": [
-        dict(
-            name="经营快贷",
-            kind="credit_loan",
-            sizes=["small", "micro"],
-            guarantee_types=["credit"],
-            min_amount=100_000,
-            max_amount=3_000_000,
-            min_term_months=3,
-            max_term_months=12,
-            rate_min="0.0385",
-            rate_max="0.0550",
-        ),
-        dict(
-            name="e抵快贷",
-            kind="secured_loan",
-            sizes=["medium", "small", "micro"],
-            guarantee_types=["mortgage"],
-            min_amount=500_000,
-            max_amount=10_000_000,
-            min_term_months=12,
-            max_term_months=60,
-            rate_min="0.0400",
-            rate_max="0.0520",
-        ),
-    ],
-    "ABCLL": [
-        dict(
-            name="纳税e贷",
-            kind="credit_loan",
-            sizes=["small", "micro"],
-            guarantee_types=["credit"],
-            min_amount=50_000,
-            max_amount=2_000_000,
-            min_term_months=6,
-            max_term_months=12,
-            rate_min="0.0395",
-            rate_max="0.0560",
-        ),
-        dict(
-            name="惠农e贷",
-            kind="credit_loan",
-            entity_kinds=["individual_business"],
-            industries=["A"],
-            guarantee_types=["credit", "guarantee"],
-            min_amount=30_000,
-            max_amount=500_000,
-            min_term_months=6,
-            max_term_months=36,
-            rate_min="0.0435",
-            rate_max="0.0600",
-        ),
-    ],
-    "PSBCLL": [
-        dict(
-            name="小微易贷",
-            kind="credit_loan",
-            sizes=["small", "micro"],
-            guarantee_types=["credit"],
-            min_amount=50_000,
-            max_amount=1_000_000,
-            min_term_months=6,
-            max_term_months=36,
-            rate_min="0.0420",
-            rate_max="0.0650",
-        ),
-    ],
-    "LLRCB": [
-        dict(
-            name="晋享贷",
-            kind="credit_loan",
-            guarantee_types=["credit", "guarantee"],
-            min_amount=20_000,
-            max_amount=3_000_000,
-            min_term_months=6,
-            max_term_months=36,
-            rate_min="0.0450",
-            rate_max="0.0750",
-        ),
-        dict(
-            name="制造业中长期贷",
-            kind="secured_loan",
-            industries=["C"],
-            sizes=["medium", "small"],
-            guarantee_types=["mortgage", "pledge"],
-            min_amount=1_000_000,
-            max_amount=20_000_000,
-            min_term_months=13,
-            max_term_months=84,
-            rate_min="0.0430",
-            rate_max="0.0600",
-        ),
-    ],
-    "LLIURCB": [
-        dict(
-            name="木耳贷",
-            kind="credit_loan",
-            counties=["141125"],
-            industries=["A"],
-            guarantee_types=["credit", "guarantee"],
-            min_amount=10_000,
-            max_amount=300_000,
-            min_term_months=6,
-            max_term_months=24,
-            rate_min="0.0480",
-            rate_max="0.0700",
-        ),
-    ],
-    "PICCLL": [
-        dict(
-            name="小额贷款保证保险",
-            kind="insurance",
-            sizes=["small", "micro"],
-            guarantee_types=["credit"],
-            min_amount=50_000,
-            max_amount=1_000_000,
-            min_term_months=6,
-            max_term_months=12,
-            rate_min="0.0100",
-            rate_max="0.0200",
-        ),
-    ],
-    "LLFG": [
-        dict(
-            name="创业担保贷款担保",
-            kind="guarantee",
-            guarantee_types=["guarantee", "credit"],
-            min_amount=50_000,
-            max_amount=3_000_000,
-            min_term_months=12,
-            max_term_months=36,
-            rate_min="0.0050",
-            rate_max="0.0100",
-        ),
-    ],
-}
-
-_LISTS = {
-    "authorization": "支行行长审批：单户 300 万元以内信用类贷款\n分行审批：单户 1000 万元以内\n续贷审批时限不超过 3 个工作日",
-    "credit_granting": "依法注册经营满 1 年\n无重大不良信用记录\n实际经营地在吕梁市辖内",
-    "acceptance_reply": "申请资料：营业执照、法定代表人身份证、近一年纳税证明或流水\n办理流程：线上申请—受理—调查—审批—放款\n资料齐全后 5 个工作日内答复",
-    "exemption": "已按制度尽职调查且无违规操作的，普惠小微贷款出现风险免于追责\n首贷户不良容忍度放宽至 3%",
-}
-
 _ENTERPRISES = [
     ("柳林县晋茂木耳种植专业合作社", "individual_business", "141125", "A0141", None),
     ("孝义市鑫达铸造有限公司", "enterprise", "141181", "C3391", (85, 4200, 5100)),
@@ -275,17 +134,39 @@ def _staff(session: Session, password: str) -> tuple[list[DemoAccount], dict[str
     return accounts_out, principals
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """The demo institutions' products and four lists, read from packaged data."""
+
+    products: dict[str, list[ProductTerms]]
+    """Institution code → the products it publishes, in file order."""
+    four_lists: dict[str, str]
+    """Four-list kind → the text every demo institution sets."""
+
+
+def demo_catalogue() -> Catalogue:
+    """Read ``account/data/demo-products.toml`` (shipped in the wheel as package data).
+
+    The catalogue is data a trainer edits, so it lives in a file; every row is validated as a
+    ``ProductTerms`` here, before the demo publishes anything.
+    """
+    text = (resources.files("beizeng.account") / "data" / CATALOGUE_FILE).read_text("utf-8")
+    data = tomllib.loads(text)
+    products: dict[str, list[ProductTerms]] = {}
+    for row in data["products"]:
+        values = {"entity_kinds": [], "sizes": [], "industries": [], "counties": [], **row}
+        code = values.pop("institution")
+        values["documents"], values["process"] = data["documents"], data["process"]
+        products.setdefault(code, []).append(ProductTerms.model_validate(values))
+    return Catalogue(products, dict(data["four_lists"]))
+
+
 def _catalogue(session: Session, principals: dict[str, Principal], now: datetime) -> None:
     by_code = {p.institution_code: p for p in principals.values() if p.institution_code}
-    for code, items in _PRODUCTS.items():
+    catalogue = demo_catalogue()
+    for code, items in catalogue.products.items():
         owner = by_code[code]
-        for item in items:
-            values = {"entity_kinds": [], "sizes": [], "industries": [], "counties": [], **item}
-            values["min_amount"] = Decimal(str(values["min_amount"]))
-            values["max_amount"] = Decimal(str(values["max_amount"]))
-            values["documents"] = "营业执照；法定代表人身份证；近一年银行流水或纳税证明"
-            values["process"] = "线上或网点申请 → 受理 → 实地调查 → 审批 → 签约放款"
-            terms = ProductTerms.model_validate(values)
+        for terms in items:
             product = products.publish_product(
                 session, principal=owner, terms=terms, now=now - timedelta(days=60)
             )
@@ -297,7 +178,7 @@ def _catalogue(session: Session, principals: dict[str, Principal], now: datetime
                 terms=terms.model_copy(update={"rate_min": terms.rate_min - Decimal("0.0010")}),
                 now=now - timedelta(days=20),
             )
-        for kind, body in _LISTS.items():
+        for kind, body in catalogue.four_lists.items():
             products.set_four_list(
                 session,
                 principal=owner,
@@ -459,8 +340,6 @@ def seed_platform_demo(
 
 def platform_step(run: DemoRun) -> None:
     """The demo pipeline's platform step: seed once, then list the accounts to sign in with."""
-    from beizeng.account.repository import AccountRepository
-
     password = demo_password(run.home)
     with run.session_scope() as session:
         if AccountRepository(session).get_by_username("pboc") is not None:
