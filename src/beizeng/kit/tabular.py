@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from beizeng.errors import DataInvalid, Problem
+
+log = logging.getLogger(__name__)
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 """Chinese users' Excel exports are UTF-8 (often with a BOM) or GBK, which GB18030 contains."""
@@ -97,22 +100,49 @@ def map_headers(
     return mapped, problems
 
 
+_WORKBOOK_PROBLEMS = {
+    "PasswordError": "Excel 文件设有打开密码，无法读取：请在 Excel 中取消密码后另存为 .xlsx 再导入",
+    "ZipError": (
+        "不是有效的 Excel（.xlsx）文件：文件不完整（可能未传完）或并非 Excel 格式"
+        "（可能是改了扩展名的其他文件），请在 Excel 中打开后另存为 .xlsx 再导入"
+    ),
+    "XmlError": "Excel 文件内容已损坏，工作表数据无法解析：请在 Excel 中打开后另存为 .xlsx 再导入",
+    "WorksheetNotFound": "Excel 文件中找不到要读取的工作表：请确认文件含有数据工作表",
+}
+_WORKBOOK_DEFAULT = (
+    "无法读取 Excel 文件：文件已损坏或不是 Excel 格式，请在 Excel 中打开后另存为 .xlsx 再导入"
+)
+
+
+def workbook_problem(file: str, exc: Exception) -> str:
+    """The Chinese rule for a workbook calamine cannot read, by the kind of failure.
+
+    calamine's own text is English and technical ("invalid Zip archive: Could not find EOCD");
+    it is logged for an administrator and kept out of the user's message, which says what is
+    wrong and what to do (consolidation issue, point 9). ``file`` names the file in the log; the
+    caller's ``Problem`` names it to the user.
+    """
+    log.info("calamine could not read %s: %r", file, exc)
+    return _WORKBOOK_PROBLEMS.get(type(exc).__name__, _WORKBOOK_DEFAULT)
+
+
 def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
     text, encoding = decode_text(path.read_bytes(), path.name)
     return list(csv.reader(io.StringIO(text))), encoding
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several types for a damaged workbook
+        sheet = workbook.get_sheet_by_index(0)
+        grid = sheet.to_python(skip_empty_area=False)
+    except CalamineError as exc:  # the base of every calamine failure; anything else is a bug
         raise DataInvalid(
-            [Problem(path.name, None, None, None, f"无法读取 Excel 文件：{exc}")]
+            [Problem(path.name, None, None, None, workbook_problem(path.name, exc))]
         ) from exc
-    sheet = workbook.get_sheet_by_index(0)
-    return [[_cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+    return [[_cell_text(v) for v in row] for row in grid]
 
 
 def _cell_text(value: object) -> str:

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from beizeng.errors import DataInvalid, Problem
-from beizeng.kit.tabular import check_size, decode_text, map_headers
+from beizeng.kit.tabular import check_size, decode_text, map_headers, workbook_problem
 from beizeng.ledger.duck import sql_path
 from beizeng.ledger.rules import Kind
 
@@ -319,7 +319,7 @@ def _load_xlsx(
     data_sheet: str,
     stage: Stage,
 ) -> Loaded:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
@@ -333,8 +333,8 @@ def _load_xlsx(
         sheet = workbook.get_sheet_by_name(name)
         grid = sheet.to_python(skip_empty_area=False)
         merged = list(sheet.merged_cell_ranges or [])
-    except Exception as exc:  # calamine raises several types for a damaged workbook
-        raise _fail(path.name, f"无法读取 Excel 文件：{exc}") from exc
+    except CalamineError as exc:  # the base of every calamine failure; anything else is a bug
+        raise _fail(path.name, workbook_problem(path.name, exc)) from exc
     label = f"{path.name}（工作表「{name}」）"
     if merged:
         ranges = "、".join(
