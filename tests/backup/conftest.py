@@ -7,6 +7,7 @@ import shutil
 import tarfile
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -45,12 +46,9 @@ def use(monkeypatch: pytest.MonkeyPatch, *, home: Path | None = None, url: str |
     db.get_engine.cache_clear()
 
 
-@pytest.fixture
-def restore_url(fresh_db_url: str) -> Iterator[str | None]:
-    """An empty PostgreSQL database to restore into (PostgreSQL runs), else ``None``."""
-    if not is_postgres(fresh_db_url):
-        yield None
-        return
+@contextmanager
+def empty_postgres() -> Iterator[str]:
+    """A new, empty database on the test PostgreSQL server, dropped afterwards."""
     name = f"beizeng_r_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -64,6 +62,16 @@ def restore_url(fresh_db_url: str) -> Iterator[str | None]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def restore_url(fresh_db_url: str) -> Iterator[str | None]:
+    """An empty PostgreSQL database to restore into (PostgreSQL runs), else ``None``."""
+    if not is_postgres(fresh_db_url):
+        yield None
+        return
+    with empty_postgres() as url:
+        yield url
 
 
 def import_ledger(cli: Cli, path: Path, period: str, institution: str = "ICBCLL") -> None:

@@ -203,8 +203,8 @@ def create_backup(
         raise BackupTargetInvalid(f"目标文件夹 {out.parent} 不可写（{exc.strerror}）。") from None
     writer: ArchiveWriter | None = None
     try:
-        home_id = identity.ensure_home_id(home)
         snap = database.snapshot(url, work)
+        home_id = identity.ensure_home_id(home)
         if after_snapshot is not None:
             after_snapshot()
         planned, skipped = _plan(home, snap, excluded={out, work})
