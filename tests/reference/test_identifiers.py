@@ -42,6 +42,8 @@ RURAL_COLLECTIVE_USCC = "N2141124MF00000015"
 LULIANG_1423_BORN_1985 = "142302198503150018"
 # Born 1970 with the code of 离石区, which exists only since 2003.
 LULIANG_1411_BORN_1970 = "141102197001010027"
+TODAY = date(2024, 6, 30)
+"""The caller's date in China: the rules never read the machine's clock."""
 
 
 # --- USCC ---------------------------------------------------------------------------------
@@ -157,23 +159,23 @@ def test_uscc_with_one_character_changed_fails(body: str, position: int, char: s
 
 @pytest.mark.parametrize("number", ["11010519491231002X", "360426199101010071"])
 def test_official_resident_id_examples_are_valid(number: str) -> None:
-    assert validate_resident_id(number) == number
+    assert validate_resident_id(number, today=TODAY) == number
 
 
 def test_lower_case_x_is_normalised() -> None:
-    assert validate_resident_id("11010519491231002x") == "11010519491231002X"
+    assert validate_resident_id("11010519491231002x", today=TODAY) == "11010519491231002X"
 
 
 def test_wrong_resident_id_check_digit_names_expected_and_given() -> None:
     with pytest.raises(IdentifierInvalid) as caught:
-        validate_resident_id("36042619910102009X")
+        validate_resident_id("36042619910102009X", today=TODAY)
     assert caught.value.kind == "resident_id"
     assert caught.value.rule == "校验码应为「3」，实际为「X」"
 
 
 def test_resident_id_with_impossible_birth_date_is_refused() -> None:
     with pytest.raises(IdentifierInvalid) as caught:
-        validate_resident_id("360426199113010079")
+        validate_resident_id("360426199113010079", today=TODAY)
     assert "出生日期「19911301」" in caught.value.rule
 
 
@@ -183,19 +185,30 @@ def test_luliang_codes_outside_their_years_are_accepted_although_stdnum_refuses(
 ) -> None:
     """Cards keep the address code of first issue (facts.md): do not judge it by birth year."""
     assert not stdnum_ric.is_valid(number)
-    assert validate_resident_id(number) == number
+    assert validate_resident_id(number, today=TODAY) == number
+
+
+def test_birth_date_after_the_callers_today_is_refused_and_the_same_day_accepted() -> None:
+    """ "Not in the future" is judged against the ``today`` the caller passes (consolidation
+    issue, point 3), so the rule is the same on any machine and in any time zone."""
+    body = "14110220240630001"
+    number = body + resident_id_check_char(body)
+    assert validate_resident_id(number, today=TODAY) == number
+    with pytest.raises(IdentifierInvalid) as caught:
+        validate_resident_id(number, today=date(2024, 6, 29))
+    assert "出生日期「20240630」不可能" in caught.value.rule
 
 
 def test_address_code_that_never_existed_is_refused() -> None:
     body = "14999919900101001"
     with pytest.raises(IdentifierInvalid) as caught:
-        validate_resident_id(body + resident_id_check_char(body))
+        validate_resident_id(body + resident_id_check_char(body), today=TODAY)
     assert "地址码「149999」" in caught.value.rule
 
 
 def test_fifteen_digit_first_generation_number_asks_for_eighteen_digits() -> None:
     with pytest.raises(IdentifierInvalid) as caught:
-        validate_resident_id("360426910101007")
+        validate_resident_id("360426910101007", today=TODAY)
     assert "18 位" in caught.value.rule
 
 
@@ -205,18 +218,18 @@ def test_fifteen_digit_first_generation_number_asks_for_eighteen_digits() -> Non
 )
 def test_malformed_resident_id_names_the_rule(number: str, fragment: str) -> None:
     with pytest.raises(IdentifierInvalid) as caught:
-        validate_resident_id(number)
+        validate_resident_id(number, today=TODAY)
     assert fragment in caught.value.rule
 
 
 def test_birth_date_and_sex_are_read_from_the_number() -> None:
-    assert resident_id_birth_date("11010519491231002X") == date(1949, 12, 31)
-    assert resident_id_sex("11010519491231002X") == "female"  # sequence 002
-    assert resident_id_sex("360426199101010071") == "male"  # sequence 007
+    assert resident_id_birth_date("11010519491231002X", today=TODAY) == date(1949, 12, 31)
+    assert resident_id_sex("11010519491231002X", today=TODAY) == "female"  # sequence 002
+    assert resident_id_sex("360426199101010071", today=TODAY) == "male"  # sequence 007
 
 
 def test_historic_luliang_address_code_names_its_successor() -> None:
-    facts = describe_resident_id(LULIANG_1423_BORN_1985)
+    facts = describe_resident_id(LULIANG_1423_BORN_1985, today=TODAY)
     assert facts.masked == "142302********0018"
     assert facts.address is not None
     assert facts.address.name == "山西省吕梁地区离石市"
@@ -250,7 +263,7 @@ def _resident_bodies() -> st.SearchStrategy[str]:
 @given(_resident_bodies())
 def test_check_character_makes_any_resident_body_valid(body: str) -> None:
     number = body + resident_id_check_char(body)
-    assert validate_resident_id(number) == number
+    assert validate_resident_id(number, today=TODAY) == number
 
 
 @given(_resident_bodies(), st.integers(0, 17), st.sampled_from("0123456789X"))
@@ -260,4 +273,4 @@ def test_resident_id_with_one_character_changed_fails(body: str, position: int, 
         char = "0" if char == "X" else "X"
     changed = number[:position] + char + number[position + 1 :]
     with pytest.raises(IdentifierInvalid):
-        validate_resident_id(changed)
+        validate_resident_id(changed, today=TODAY)

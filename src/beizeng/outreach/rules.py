@@ -123,7 +123,7 @@ def check_row(
     except IdentifierInvalid as uscc_error:
         if kind == "individual_business":
             try:
-                identifier = validate_resident_id(identifier_raw)
+                identifier = validate_resident_id(identifier_raw, today=today)
             except IdentifierInvalid:
                 bad("identifier", identifier_raw, "个体工商户须填统一社会信用代码或经营者身份证号")
         else:

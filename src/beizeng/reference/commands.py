@@ -13,6 +13,7 @@ from beizeng.cli.output import console, err_console
 from beizeng.db import session_scope
 from beizeng.errors import InvalidInput
 from beizeng.holiday.service import work_calendar
+from beizeng.kit.clock import SystemClock, today
 from beizeng.reference import identifiers, industries, regions, sizing, workdays
 from beizeng.reference.identifiers import AddressCode
 from beizeng.reference.workdays import WorkCalendar
@@ -84,7 +85,7 @@ def uscc(code: Annotated[str, typer.Argument(help="统一社会信用代码（18
 @ref_app.command("id")
 def resident_id(number: Annotated[str, typer.Argument(help="18 位公民身份号码")]) -> None:
     """校验公民身份号码（GB 11643-1999），显示脱敏号码、出生日期、性别和地址码。"""
-    facts = identifiers.describe_resident_id(number)
+    facts = identifiers.describe_resident_id(number, today=today(SystemClock()))
     rows = [
         ("号码（脱敏）", facts.masked),
         ("出生日期", facts.birth_date.isoformat()),

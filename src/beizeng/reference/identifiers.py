@@ -12,6 +12,9 @@ than the standards and are therefore not used (facts.md, "Identifiers"):
   needs a right check digit, a real birth date and an address code that existed at some time.
 
 Every failure is an ``IdentifierInvalid`` whose ``rule`` says, in Chinese, which rule broke.
+A birth date "not in the future" is judged against the caller's ``today`` (the date in China from
+the boundary's clock): these functions are pure and never read the machine's date
+(consolidation issue, point 3).
 """
 
 from __future__ import annotations
@@ -197,11 +200,11 @@ def resident_id_check_char(first17: str) -> str:
     return stdnum_ric.calc_check_digit(body + "0")
 
 
-def validate_resident_id(value: str) -> str:
+def validate_resident_id(value: str, *, today: date) -> str:
     """The normalised number ('x' → 'X'), or ``IdentifierInvalid`` naming the broken rule.
 
     Rules in order: 18 characters (15-digit numbers of the first generation are refused), 17
-    digits and a digit or X, check character, birth date (a real date, not in the future, not
+    digits and a digit or X, check character, birth date (a real date, not after ``today``, not
     before 1880), address code that exists or existed in GB/T 2260 at any time.
     """
     number = _clean(value)
@@ -220,7 +223,7 @@ def validate_resident_id(value: str) -> str:
         raise IdentifierInvalid(
             "resident_id", value, f"校验码应为「{expected}」，实际为「{number[17]}」"
         )
-    _birth_date(value, number)
+    _birth_date(value, number, today)
     if address_code_info(number[:6]) is None:
         raise IdentifierInvalid(
             "resident_id",
@@ -230,7 +233,7 @@ def validate_resident_id(value: str) -> str:
     return number
 
 
-def _birth_date(value: str, number: str) -> date:
+def _birth_date(value: str, number: str, today: date) -> date:
     digits = number[6:14]
     try:
         born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
@@ -238,22 +241,22 @@ def _birth_date(value: str, number: str) -> date:
         raise IdentifierInvalid(
             "resident_id", value, f"出生日期「{digits}」不是有效的日期"
         ) from None
-    if born > date.today() or born < _EARLIEST_BIRTH:
+    if born > today or born < _EARLIEST_BIRTH:
         raise IdentifierInvalid(
             "resident_id", value, f"出生日期「{digits}」不可能（晚于今天或早于 1880 年）"
         )
     return born
 
 
-def resident_id_birth_date(value: str) -> date:
+def resident_id_birth_date(value: str, *, today: date) -> date:
     """Birth date of a valid resident ID (positions 7–14)."""
-    number = validate_resident_id(value)
-    return _birth_date(value, number)
+    number = validate_resident_id(value, today=today)
+    return _birth_date(value, number, today)
 
 
-def resident_id_sex(value: str) -> str:
+def resident_id_sex(value: str, *, today: date) -> str:
     """'male' for an odd sequence digit (position 17), 'female' for an even one."""
-    number = validate_resident_id(value)
+    number = validate_resident_id(value, today=today)
     return "male" if int(number[16]) % 2 else "female"
 
 
@@ -328,11 +331,12 @@ def mask_identifier(value: str) -> str:
     """Mask a borrower id if it may be a person's; leave an enterprise's USCC as it is.
 
     A number that is a valid resident ID, or merely shaped like one (15 or 18 digits, last
-    maybe X) and not a valid USCC, is masked: when in doubt, protect the person.
+    maybe X) and not a valid USCC, is masked: when in doubt, protect the person. A birth date
+    in the future does not stop the masking, so no ``today`` is needed.
     """
     number = _clean(value)
     try:
-        validate_resident_id(number)
+        validate_resident_id(number, today=date.max)
     except IdentifierInvalid:
         pass
     else:
@@ -390,13 +394,13 @@ class ResidentIdFacts:
     address: AddressCode | None
 
 
-def describe_resident_id(value: str) -> ResidentIdFacts:
+def describe_resident_id(value: str, *, today: date) -> ResidentIdFacts:
     """Validate a resident ID and read birth date, sex and address code from it."""
-    number = validate_resident_id(value)
+    number = validate_resident_id(value, today=today)
     return ResidentIdFacts(
         masked=mask_resident_id(number),
-        birth_date=resident_id_birth_date(number),
-        sex=resident_id_sex(number),
+        birth_date=resident_id_birth_date(number, today=today),
+        sex=resident_id_sex(number, today=today),
         address_code=number[:6],
         address=address_code_info(number[:6]),
     )
