@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -225,9 +225,14 @@ def _pending(repo: RelendingRepository, batch_id: int) -> RelendingBatch:
     return batch
 
 
-def approve_batch(session: Session, *, batch_id: int, draw_date: date) -> BatchView:
+def approve_batch(
+    session: Session, *, batch_id: int, draw_date: date, now: datetime | None = None
+) -> BatchView:
     """The checker approves: the draw is booked at the rate in force on the draw date.
-    The approver must not be the person who entered the batch (maker-checker)."""
+    The approver must not be the person who entered the batch (maker-checker).
+
+    ``now`` is the boundary's clock reading, stored as the decision time (consolidation issue,
+    point 3). It defaults to ``utcnow()`` only until the callers in ``tools/`` pass it."""
     repo = RelendingRepository(session)
     batch = _pending(repo, batch_id)
     actor = current_actor(session)
@@ -242,20 +247,23 @@ def approve_batch(session: Session, *, batch_id: int, draw_date: date) -> BatchV
     batch.draw_date = draw_date
     batch.maturity_date = rules.add_months(draw_date, rules.TERMS[batch.term])
     batch.approved_by = actor
-    batch.decided_at = utcnow()
+    batch.decided_at = now or utcnow()
     session.flush()
     return batch_view(session, batch_id=batch_id)
 
 
-def reject_batch(session: Session, *, batch_id: int, reason: str) -> BatchView:
-    """The checker sends a batch back; its loans are free to be claimed again."""
+def reject_batch(
+    session: Session, *, batch_id: int, reason: str, now: datetime | None = None
+) -> BatchView:
+    """The checker sends a batch back; its loans are free to be claimed again. ``now`` as in
+    ``approve_batch``."""
     repo = RelendingRepository(session)
     batch = _pending(repo, batch_id)
     actor = current_actor(session)
     check_two_people(batch.entered_by, actor, what=f"批次 {batch_id}", act="审核")
     batch.status = "rejected"
     batch.approved_by = actor
-    batch.decided_at = utcnow()
+    batch.decided_at = now or utcnow()
     batch.note = reason[:300]
     session.flush()
     return batch_view(session, batch_id=batch_id)
