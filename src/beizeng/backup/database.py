@@ -95,6 +95,7 @@ def _sqlite_snapshot(url: str, directory: Path) -> Snapshot:
             copy = sqlite3.connect(target)
             try:
                 source.backup(copy)  # one step: one read transaction, one committed state
+                copy.execute("PRAGMA journal_mode=DELETE")  # the file alone is the database
             finally:
                 copy.close()
         finally:
