@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
-from tests.account.factories import create_bank_user, create_user
+from beizeng.demand import service as demands
+from beizeng.demand.schemas import DemandCreate
+from tests.account.factories import create_bank_user, create_enterprise_user, create_user, publish
 from tests.holiday.notices import NOTICE_2027
 from tests.web.conftest import Platform, csrf
 
@@ -75,3 +78,45 @@ def test_a_bad_notice_in_the_web_is_a_422_with_the_rule(platform: Platform) -> N
     )
     assert response.status_code == 422
     assert "2027-13-01" in response.text and "YYYY-MM-DD" in response.text
+
+
+def test_a_provisional_deadline_shown_in_the_web_is_recomputed_when_pboc_loads_the_year(
+    platform: Platform,
+) -> None:
+    """Done when (issue 10), on the app's frozen clock: 2026-12-28, no 2027 notice yet."""
+    platform.clock.at = datetime(2026, 12, 28, 2, 0, tzinfo=UTC)
+    with platform.session() as s:
+        pboc = create_user(s, "pboc").username
+        bank = create_bank_user(s)
+        enterprise = create_enterprise_user(s)
+        demand = demands.post_demand(
+            s,
+            principal=enterprise,
+            data=DemandCreate(
+                amount=Decimal("300000"),
+                term_months=12,
+                purpose="购买原材料",
+                guarantee_offered="credit",
+                product_id=publish(s, bank),
+            ),
+            now=platform.clock.now(),
+        )
+        s.commit()
+    banker = platform.client(bank.username)
+    page = banker.get(f"/demands/{demand.id}").text
+    assert "2027-01-04" in page and "（暂定）" in page
+    accepted = banker.post(
+        f"/demands/{demand.id}/accept",
+        data={"csrf_token": csrf(banker, f"/demands/{demand.id}")},
+        follow_redirects=False,
+    )
+    assert accepted.status_code == 303  # the bank picks it up although 2027 is not loaded
+
+    admin = platform.client(pboc)
+    admin.post(
+        "/calendar",
+        data={"csrf_token": csrf(admin, "/calendar")},
+        files={"file": ("2027.toml", NOTICE_2027.encode(), "application/toml")},
+    )
+    page = banker.get(f"/demands/{demand.id}").text
+    assert "2027-01-05" in page and "（暂定）" not in page
