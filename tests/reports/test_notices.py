@@ -73,6 +73,7 @@ def test_next_bulletin_knows_who_improved(banks: Session, tmp_path: Path) -> Non
         plan=plan,
         period=Period(2022, 6),
         out_dir=tmp_path / "out",
+        signed_on=date(2022, 7, 15),
         evaluation=monitor.evaluate(banks, plan=plan, period=Period(2022, 12)),
     )
     # Pretend bank A had been noticed for both targets in June: in December loans grew.

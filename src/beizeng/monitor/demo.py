@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from beizeng.kit.clock import today
 from beizeng.kit.periods import Period
 from beizeng.monitor import service
 from beizeng.reports import service as reports
@@ -24,6 +25,7 @@ def monitor_step(run: DemoRun) -> None:
     """Evaluate, write the bulletin and workbook, then issue the notices; note every path."""
     out = run.home / "reports"
     plan = service.load_plan()
+    signed_on = today(run.clock)
     with run.session_scope() as session:
         if DEMO_PERIOD not in service.available_periods(session):
             run.notes.append(f"尚未导入 {DEMO_PERIOD} 的贷款台账，跳过目标评估与通报。")
@@ -34,12 +36,14 @@ def monitor_step(run: DemoRun) -> None:
             period=DEMO_PERIOD,
             out=out / f"bulletin-{DEMO_PERIOD}.docx",
             xlsx=out / f"indicators-{DEMO_PERIOD}.xlsx",
+            signed_on=signed_on,
         )
         issued = reports.issue_notices(
             session,
             plan=plan,
             period=DEMO_PERIOD,
             out_dir=out / "notices",
+            signed_on=signed_on,
             evaluation=written.evaluation,
         )
     results = written.evaluation.results

@@ -19,3 +19,9 @@ class SubjectUnknown(NotFound):
 
 class MonitorNoData(NotFound):
     """No accepted ledger snapshot exists for the period asked for."""
+
+
+class TargetUnknown(InvalidInput):
+    """A ``--target`` that is not a target ranked per institution; the message lists those that
+    are, so a mistyped id is answered rather than met with silence (consolidation issue,
+    point 9)."""

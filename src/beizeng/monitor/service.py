@@ -20,7 +20,7 @@ from beizeng.kit.periods import Period
 from beizeng.ledger.scan import LedgerScan
 from beizeng.models.monitor import SupervisionNotice
 from beizeng.monitor.compute import IndicatorTable, Scan, compute
-from beizeng.monitor.errors import MonitorNoData, PlanInvalid, SubjectUnknown
+from beizeng.monitor.errors import MonitorNoData, PlanInvalid, SubjectUnknown, TargetUnknown
 from beizeng.monitor.evaluation import (
     Evaluation,
     Improvement,
@@ -190,14 +190,29 @@ def evaluate(
     return Evaluation(plan, period, tuple(with_data), tuple(results), indicators)
 
 
-def rankings(evaluation: Evaluation) -> dict[str, list[tuple[int | None, TargetResult]]]:
-    """Institutions ranked on each target's margin (targets judged per institution only)."""
+def rankings(
+    evaluation: Evaluation, *, target: str | None = None
+) -> dict[str, list[tuple[int | None, TargetResult]]]:
+    """Institutions ranked on each target's margin (targets judged per institution only).
+
+    With ``target``, only that target; one that is not ranked per institution raises
+    ``TargetUnknown`` listing the targets that are (an empty answer hid the typo).
+    """
     out: dict[str, list[tuple[int | None, TargetResult]]] = {}
-    for target in evaluation.plan.targets:
-        rows = [r for r in evaluation.results_of(target.id) if r.subject.level == "institution"]
+    for t in evaluation.plan.targets:
+        rows = [r for r in evaluation.results_of(t.id) if r.subject.level == "institution"]
         if rows:
-            out[target.id] = rank(rows)
-    return out
+            out[t.id] = rank(rows)
+    if target is None:
+        return out
+    if target in out:
+        return {target: out[target]}
+    choices = "、".join(f"{t.id}（{t.title}）" for t in evaluation.plan.targets if t.id in out)
+    known = {t.id for t in evaluation.plan.targets}
+    why = "没有按机构评估的结果，无法排名" if target in known else "不在目标计划中"
+    raise TargetUnknown(
+        f"目标「{target}」{why}。可排名的目标：{choices or '无（本期没有按机构评估的目标）'}。"
+    )
 
 
 def trends(
