@@ -14,6 +14,7 @@ from rich.table import Table
 from beizeng.cli.output import console
 from beizeng.db import session_scope
 from beizeng.errors import InvalidInput
+from beizeng.kit.clock import SystemClock, china_date
 from beizeng.kit.periods import Period
 from beizeng.monitor import service
 from beizeng.monitor.evaluation import TargetResult
@@ -104,9 +105,7 @@ def rank(
     month = Period.parse(period)
     with session_scope() as session:
         evaluation = service.evaluate(session, plan=service.load_plan(plan), period=month)
-    for target_id, rows in service.rankings(evaluation).items():
-        if target and target_id != target:
-            continue
+    for rows in service.rankings(evaluation, target=target).values():
         title = rows[0][1].target.title
         table = Table("名次", "机构", "实际值", "比较基准", "差额", "结果", title=title)
         for position, r in rows:
@@ -234,9 +233,11 @@ def notices(
         console.print(f"  {path}")
 
 
-def _date(text: str | None) -> date | None:
+def _date(text: str | None) -> date:
+    """The ``--date`` given, else today in China: a server on UTC would otherwise date a bulletin
+    written before 08:00 Beijing time with yesterday (consolidation issue, point 3)."""
     if text is None:
-        return None
+        return china_date(SystemClock().now())
     try:
         return date.fromisoformat(text)
     except ValueError:

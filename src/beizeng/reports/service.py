@@ -2,6 +2,10 @@
 
 Assemble (monitor service) → compose (pure) → render (bytes) → write. Every file is rendered in
 memory before the first one is written, so a failure leaves nothing half-written.
+
+The date a document is signed on is the caller's (``signed_on``): a command defaults it to today
+in China, not the machine's date, and this module never reads a clock (consolidation issue,
+point 3).
 """
 
 from __future__ import annotations
@@ -66,19 +70,18 @@ def write_bulletin(
     period: Period,
     out: Path,
     xlsx: Path | None = None,
+    signed_on: date,
     number: str | None = None,
-    signed_on: date | None = None,
 ) -> BulletinWritten:
-    """Evaluate ``plan`` at ``period`` and write the bulletin (and the workbook)."""
+    """Evaluate ``plan`` at ``period`` and write the bulletin (and the workbook) dated
+    ``signed_on``."""
     evaluation = monitor.evaluate(session, plan=plan, period=period)
     trends = bulletin_trends(session, plan=plan, period=period)
     document = compose_bulletin(
         evaluation,
         trends=trends,
         improvements=monitor.improvements_since_notices(session, evaluation),
-        options=BulletinOptions(
-            number=number or default_number(period), signed_on=signed_on or date.today()
-        ),
+        options=BulletinOptions(number=number or default_number(period), signed_on=signed_on),
     )
     files = [(out, officialdoc.render(document))]
     if xlsx is not None:
@@ -100,13 +103,12 @@ def issue_notices(
     plan: Plan,
     period: Period,
     out_dir: Path,
-    signed_on: date | None = None,
+    signed_on: date,
     evaluation: Evaluation | None = None,
 ) -> NoticesIssued:
     """For every institution failing a target: a notice to it and a letter to its superior
     (双线, C-3.1.2); the index of what was issued is stored for the next bulletin."""
     evaluation = evaluation or monitor.evaluate(session, plan=plan, period=period)
-    day = signed_on or date.today()
     files: list[tuple[Path, bytes]] = []
     issued: list[monitor.IssuedNotice] = []
     for i, (code, results) in enumerate(sorted(failures(evaluation).items()), start=1):
@@ -117,7 +119,7 @@ def issue_notices(
             (
                 notice,
                 officialdoc.render(
-                    compose_notice(subject, results, evaluation, number=number, signed_on=day)
+                    compose_notice(subject, results, evaluation, number=number, signed_on=signed_on)
                 ),
             )
         )
@@ -125,7 +127,11 @@ def issue_notices(
         if subject.superior:
             letter = out_dir / f"{period}_{code}_letter.docx"
             doc = compose_letter(
-                subject, results, evaluation, number=f"银吕函〔{period.year}〕{i}号", signed_on=day
+                subject,
+                results,
+                evaluation,
+                number=f"银吕函〔{period.year}〕{i}号",
+                signed_on=signed_on,
             )
             files.append((letter, officialdoc.render(doc)))
         issued.append(
