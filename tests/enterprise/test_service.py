@@ -140,24 +140,25 @@ def test_an_industrial_firm_is_sized_small_with_the_deciding_bounds(session: Ses
     )
 
 
-@pytest.mark.parametrize(
-    ("employees", "revenue", "size"),
-    [
+def test_the_size_follows_the_industrial_bounds_each_time_the_profile_changes(
+    session: Session,
+) -> None:
+    principal = create_enterprise_user(session)  # one user, its profile changed in turn
+    cases = [
         (1000, 40000, "large"),  # both large bounds reached
         (999, 40000, "medium"),
         (300, 2000, "medium"),
         (299, 2000, "small"),
         (20, 300, "small"),
         (19, 300, "micro"),  # one small bound missed
+        (20, 299, "micro"),
         (0, 0, "micro"),
-    ],
-)
-def test_the_size_follows_the_industrial_bounds(
-    session: Session, employees: int, revenue: int, size: str
-) -> None:
-    principal = create_enterprise_user(session)
-    enterprise = _sized(session, principal, employees=employees, revenue_wan=Decimal(revenue))
-    assert enterprise.size == size
+    ]
+    sized = [
+        (e, r, _sized(session, principal, employees=e, revenue_wan=Decimal(r)).size)
+        for e, r, _ in cases
+    ]
+    assert sized == cases
 
 
 def test_a_changed_profile_is_sized_again(session: Session) -> None:

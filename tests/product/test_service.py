@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from beizeng.account.errors import RoleRequired
-from beizeng.account.rules import Principal
+from beizeng.account.rules import ROLES, Principal
 from beizeng.errors import InvalidInput, NotFound
 from beizeng.models.institution import Institution
 from beizeng.product import service
@@ -20,14 +20,27 @@ from beizeng.product.schemas import FourListWrite
 from tests.account.factories import (
     NOW,
     create_bank_user,
-    create_enterprise_user,
     create_institution,
-    create_user,
     publish,
     terms,
 )
 
 LATER = NOW + timedelta(days=7)
+
+
+def signed_in(role: str, institution: Institution | None = None) -> Principal:
+    """A signed-in viewer with no stored user: products read only the role and the institution.
+
+    Saves a password hash per viewer (argon2, ~0.1 s); the acting bank is a real user.
+    """
+    return Principal(
+        user_id=0,
+        username=f"{role}-viewer",
+        display_name=ROLES[role],
+        role=role,
+        institution_id=institution.id if institution else None,
+        institution_code=institution.code if institution else None,
+    )
 
 
 def test_publishing_writes_version_one_with_the_terms_as_promised(session: Session) -> None:
@@ -110,9 +123,9 @@ def test_an_unknown_status_is_refused_in_chinese(session: Session) -> None:
 
 def test_a_withdrawn_product_is_seen_only_by_its_institution_and_pboc(session: Session) -> None:
     bank = create_bank_user(session)
-    other = create_bank_user(session)
-    pboc = create_user(session, "pboc")
-    enterprise = create_enterprise_user(session)
+    other = signed_in("bank", create_institution(session))
+    pboc = signed_in("pboc")
+    enterprise = signed_in("enterprise")
     product_id = publish(session, bank)
     service.set_product_status(
         session, principal=bank, product_id=product_id, status="withdrawn", now=LATER
@@ -126,13 +139,13 @@ def test_a_withdrawn_product_is_seen_only_by_its_institution_and_pboc(session: S
 
 def test_only_the_owning_institution_may_change_a_product(session: Session) -> None:
     bank = create_bank_user(session)
-    other = create_bank_user(session)
+    other = signed_in("bank", create_institution(session))
     product_id = publish(session, bank)
     with pytest.raises(ProductNotFound):
         service.update_product(
             session, principal=other, product_id=product_id, terms=terms(), now=LATER
         )
-    enterprise = create_enterprise_user(session)
+    enterprise = signed_in("enterprise")
     with pytest.raises(RoleRequired) as refused:
         service.publish_product(session, principal=enterprise, terms=terms(), now=NOW)
     assert refused.value.message == "此功能仅限银行、保险机构、融资担保机构使用。"
@@ -182,7 +195,7 @@ def test_the_catalogue_lists_published_products_newest_first_with_filters(
 ) -> None:
     llrcb = create_institution(session, code="LLRCBX", name="吕梁农商银行测试")
     bank = create_bank_user(session, llrcb)
-    other = create_bank_user(session)
+    other = signed_in("bank", create_institution(session))
     first = publish(session, bank, name="第一款")
     second = publish(session, bank, name="票据贴现", kind="bill")
     third = publish(session, other, name="别家")
@@ -272,9 +285,9 @@ def test_the_exemption_list_is_seen_only_by_pboc_and_the_institutions_own_staff(
     session: Session,
 ) -> None:
     bank = create_bank_user(session)
-    colleague = create_bank_user(session, _institution(session, bank.institution_id))
-    other = create_bank_user(session)
-    pboc, gov = create_user(session, "pboc"), create_user(session, "gov")
+    colleague = signed_in("bank", _institution(session, bank.institution_id))
+    other = signed_in("bank", create_institution(session))
+    pboc, gov = signed_in("pboc"), signed_in("gov")
     for kind in ("authorization", "credit_granting", "exemption"):
         service.set_four_list(session, principal=bank, kind=kind, data=_write(kind), now=NOW)
     code = _code(session, bank.institution_id)
@@ -305,8 +318,8 @@ def test_lists_of_an_unknown_institution_are_not_found(session: Session) -> None
 def test_publishers_are_the_institutions_with_a_list_or_a_product_in_code_order(
     session: Session,
 ) -> None:
-    b = create_bank_user(session, create_institution(session, code="ZZB"))
-    a = create_bank_user(session, create_institution(session, code="ZZA"))
+    b = signed_in("bank", create_institution(session, code="ZZB"))
+    a = signed_in("bank", create_institution(session, code="ZZA"))
     create_institution(session, code="ZZC")  # publishes nothing
     publish(session, b)
     service.set_four_list(session, principal=a, kind="exemption", data=_write("免责"), now=NOW)
