@@ -37,7 +37,7 @@ def registry_step(run: DemoRun) -> None:
     run.upgrade()
     with run.session_scope() as session:
         summary = institution_service.import_registry(
-            session, path=run.data_dir / "institutions.csv"
+            session, path=run.data_dir / "institutions.csv", settings=run.settings
         )
     run.results["registry"] = summary
     run.notes.append(

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from beizeng.cli.output import console
+from beizeng.config import get_settings
 from beizeng.db import session_scope
 from beizeng.institution import rules, service
 from beizeng.reference.regions import get_region
@@ -33,7 +34,7 @@ def import_(
         raise typer.BadParameter("请指定文件，或使用 --packaged 导入内置的吕梁市机构名录。")
     path = service.packaged_registry() if file is None else file
     with session_scope() as session:
-        summary = service.import_registry(session, path=path)
+        summary = service.import_registry(session, path=path, settings=get_settings())
     console.print(
         f"已导入 {summary.file}：新增 {len(summary.created)} 家，更新 {len(summary.updated)} 家，"
         f"未变 {len(summary.unchanged)} 家。"
