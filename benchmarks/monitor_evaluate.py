@@ -47,7 +47,7 @@ from beizeng.db import session_scope
 from beizeng.institution.service import import_registry
 from beizeng.kit.periods import Period
 from beizeng.ledger.service import import_ledger
-from beizeng.ledger.stats import import_stats
+from beizeng.stats.service import import_stats
 data = Path({str(data)!r})
 with session_scope() as s:
     import_registry(s, path=data / "institutions.csv")

@@ -107,13 +107,14 @@ def test_import_errors_go_to_console_and_to_the_errors_workbook(cli: Cli, tmp_pa
     assert "没有" not in cli("ledger", "history").stderr
 
 
-def test_bad_period_and_unknown_institution_exit_1_with_chinese_messages(
+def test_bad_period_and_unknown_institution_are_refused_in_chinese(
     cli: Cli, tmp_path: Path
 ) -> None:
     _registry(cli)
     path = write_csv(tmp_path / "a.csv", [row(1)])
     month = cli("ledger", "import", path, "--institution", "ICBCLL", "--period", "2022-13")
-    assert month.exit_code == 1 and "月份 13 不存在" in month.stderr
+    assert month.exit_code == 2 and "内部错误" not in month.stderr  # a usage error, before the db
+    assert "--period 的值「2022-13」不是期间：须为 YYYY-MM（月份 01–12）" in month.stderr
     unknown = cli("ledger", "import", path, "--institution", "NOPE", "--period", "2022-06")
     assert unknown.exit_code == 1 and "机构代码「NOPE」不在机构名录中" in unknown.stderr
     missing = cli("ledger", "show", "--institution", "ICBCLL", "--period", "2022-06")

@@ -13,6 +13,7 @@ from beizeng.kit.periods import Period
 from beizeng.ledger import rules, service, storage
 from beizeng.ledger.scan import LedgerScan
 from beizeng.models.institution import Institution
+from beizeng.stats.service import import_stats
 from tests.ledger.builders import IMPORTED_AT, row, write_csv
 from tests.ledger.conftest import add_institution
 
@@ -95,11 +96,11 @@ def test_stats_return_current_values(session: Session, bank: Institution, tmp_pa
         "period,institution_code,metric,value\n2022-06,ICBCLL,deposits,123.4567\n2022-05,ICBCLL,deposits,100\n",
         encoding="utf-8",
     )
-    service.import_stats(session, path=path)
+    import_stats(session, path=path)
     path.write_text(
         "period,institution_code,metric,value\n2022-06,ICBCLL,deposits,200\n", encoding="utf-8"
     )
-    service.import_stats(session, path=path)
+    import_stats(session, path=path)
     stats = LedgerScan(session).stats(periods=[JUNE]).to_pyarrow().to_pylist()
     assert stats == [
         {

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.kit.periods import Period
 from beizeng.ledger.service import import_ledger
-from beizeng.ledger.stats import import_stats
 from beizeng.models.institution import Institution
+from beizeng.stats.service import import_stats
 from tests.ledger.builders import resident_id, row, uscc, write_csv
 
 

@@ -21,7 +21,7 @@ class RootGroup(LazyGroup):
         "institutions": ("beizeng.institution.commands:app", "金融机构名录：导入与查询。"),
         "ledger": ("beizeng.ledger.commands:app", "贷款台账：模板、导入、历史、校验与汇总。"),
         "stats": (
-            "beizeng.ledger.commands:stats_app",
+            "beizeng.stats.commands:app",
             "机构统计（存款、再贷款余额等）：模板与导入。",
         ),
         "monitor": (

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from beizeng.account.permissions import require
 from beizeng.account.rules import Principal
-from beizeng.dashboard import charts, countymap
+from beizeng.dashboard import countymap, svg_charts
 from beizeng.dashboard.repository import DashboardRepository
 from beizeng.demand import service as demands
 from beizeng.demand import sweep
@@ -162,7 +162,7 @@ def _chart(numbers: dict[str, Any], slug: str, keys: list[str], title_suffix: st
         for k in keys
         if k in numbers["series"][slug]
     ]
-    return charts.line_chart(f"{metric.name}{title_suffix}", numbers["window"], series, unit)
+    return svg_charts.line_chart(f"{metric.name}{title_suffix}", numbers["window"], series, unit)
 
 
 def trend_charts(

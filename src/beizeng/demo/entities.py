@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from beizeng.demo import identifiers, names
+from beizeng.demo import names, synthetic_ids
 from beizeng.demo.columns import money_from_fen, strings
 from beizeng.demo.rules import (
     BORROWED_BEFORE_SHARE,
@@ -201,7 +201,7 @@ def generate_entities(rng: np.random.Generator, scale: Scale, *, salt: int) -> E
         ),
     )
     established = np.where(is_business, established, np.datetime64("NaT"))
-    ids = identifiers.uscc(
+    ids = synthetic_ids.uscc(
         kind=np.where(is_enterprise, 1, 2),
         county=county_codes,
         serial=np.arange(n),
@@ -215,8 +215,8 @@ def generate_entities(rng: np.random.Generator, scale: Scale, *, salt: int) -> E
     keys = address.astype(np.int64) * 100_000 + (birth - np.datetime64("1900-01-01")).astype(
         np.int64
     )
-    person_ids = identifiers.resident_id(
-        address=address, birth=birth, sequence=identifiers.unique_sequences(keys, male)
+    person_ids = synthetic_ids.resident_id(
+        address=address, birth=birth, sequence=synthetic_ids.unique_sequences(keys, male)
     )
     ids = pc.if_else(pa.array(is_business), ids, person_ids)
 

@@ -20,10 +20,10 @@ from beizeng.demo.entities import generate_entities
 from beizeng.demo.errors import DemoOutputOccupied, DemoScaleUnknown
 from beizeng.demo.loans import Banks, Simulator, month_index
 from beizeng.demo.rules import INCLUSIVE_CLASSES, INCLUSIVE_LINE, PERIODS, SCALES
-from beizeng.demo.stats import BankTotals, institution_stats
+from beizeng.demo.synthetic_stats import BankTotals, institution_stats
 from beizeng.demo.writer import CsvWriter, FileRecord, entity_table, ledger_table
 from beizeng.institution import service as institution_service
-from beizeng.ledger.rules import STATS_COLUMNS
+from beizeng.stats.rules import STATS_COLUMNS
 
 GENERATOR_VERSION = 1
 """Bumped whenever the same scale and seed would produce different files."""

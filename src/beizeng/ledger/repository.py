@@ -1,14 +1,14 @@
-"""Every SQL statement of ledger submissions and institution statistics."""
+"""Every SQL statement of ledger submissions."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Row, select, tuple_
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from beizeng.models.institution import Institution
-from beizeng.models.ledger import CURRENT, InstitutionStat, LedgerSubmission
+from beizeng.models.ledger import CURRENT, LedgerSubmission
 
 
 class LedgerRepository:
@@ -75,40 +75,3 @@ class LedgerRepository:
             .order_by(LedgerSubmission.period)
         )
         return list(self.session.scalars(stmt))
-
-    # --- institution statistics ----------------------------------------------------------
-
-    def add_stat(self, stat: InstitutionStat) -> None:
-        self.session.add(stat)
-
-    def current_stats_for(
-        self, keys: Sequence[tuple[str, int, str]]
-    ) -> dict[tuple[str, int, str], InstitutionStat]:
-        """Current values for (period, institution id, metric) keys."""
-        found: dict[tuple[str, int, str], InstitutionStat] = {}
-        for start in range(0, len(keys), 500):
-            batch = keys[start : start + 500]
-            stmt = select(InstitutionStat).where(
-                InstitutionStat.status == CURRENT,
-                tuple_(
-                    InstitutionStat.period, InstitutionStat.institution_id, InstitutionStat.metric
-                ).in_(batch),
-            )
-            for stat in self.session.scalars(stmt):
-                found[(stat.period, stat.institution_id, stat.metric)] = stat
-        return found
-
-    def current_stats(
-        self, *, periods: Sequence[str] | None = None, metrics: Sequence[str] | None = None
-    ) -> Sequence[Row[InstitutionStat, str]]:
-        stmt = (
-            select(InstitutionStat, Institution.code)
-            .join(Institution, Institution.id == InstitutionStat.institution_id)
-            .where(InstitutionStat.status == CURRENT)
-            .order_by(InstitutionStat.period, Institution.code, InstitutionStat.metric)
-        )
-        if periods is not None:
-            stmt = stmt.where(InstitutionStat.period.in_(periods))
-        if metrics is not None:
-            stmt = stmt.where(InstitutionStat.metric.in_(metrics))
-        return self.session.execute(stmt).all()

@@ -233,36 +233,3 @@ SERVICE_PREFIXES = ("H62", "F52", "L7291")
 SERVICE_SECTIONS = ("R",)
 """Contact-intensive services the opinion singles out: catering (H62), retail (F52), culture,
 sports and entertainment (R86–R90, i.e. the whole section R) and travel agencies (L7291)."""
-
-
-# Institution statistics (long format): period,institution_code,metric,value
-STATS_COLUMNS = ("period", "institution_code", "metric", "value")
-STATS_HEADERS: dict[str, str] = {
-    "期间": "period",
-    "报送期": "period",
-    "机构代码": "institution_code",
-    "指标": "metric",
-    "指标代码": "metric",
-    "数值": "value",
-    "值": "value",
-}
-KNOWN_METRICS: dict[str, str] = {
-    "deposits": "各项存款余额（元）",
-    "relending_balance": "再贷款余额（元）",
-    "rediscount_balance": "再贴现余额（元）",
-    "premium_income": "保费收入（元）",
-    "insured_amount": "保险金额（元）",
-    "inclusive_kpi_weight": "普惠金融考核权重（小数）",
-    "ftp_discount_bp": "普惠小微内部资金转移价格优惠（基点）",
-}
-"""Metrics known to beizeng with their Chinese names; others are accepted with a warning."""
-METRIC_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-
-
-def metric_key(value: str) -> str | None:
-    """The metric key for an English key or a known Chinese name, or None when malformed."""
-    text = value.strip()
-    for key, name in KNOWN_METRICS.items():
-        if text == name or text == name.split("（")[0]:
-            return key
-    return text if METRIC_PATTERN.match(text) else None

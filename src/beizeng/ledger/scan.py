@@ -21,6 +21,7 @@ from beizeng.kit.periods import Period
 from beizeng.ledger import duck, rules
 from beizeng.ledger.classify import classify
 from beizeng.ledger.repository import LedgerRepository
+from beizeng.stats.repository import StatsRepository
 
 _FILES = pa.schema(
     [
@@ -112,7 +113,7 @@ class LedgerScan:
         metrics: Sequence[str] | None = None,
     ) -> ibis.Table:
         """Current institution statistics: ``period, institution_code, metric, value``."""
-        rows = LedgerRepository(self.session).current_stats(
+        rows = StatsRepository(self.session).current(
             periods=[str(p) for p in periods] if periods is not None else None,
             metrics=list(metrics) if metrics is not None else None,
         )

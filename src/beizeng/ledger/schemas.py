@@ -29,17 +29,6 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class StatsReport:
-    """An accepted statistics file: new values, superseded values, unchanged values."""
-
-    file: str
-    created: int
-    superseded: int
-    unchanged: int
-    warnings: list[Problem] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
 class SubmissionRead:
     """One line of ``ledger history``."""
 

@@ -22,7 +22,7 @@ from beizeng.monitor.metrics import REGISTRY
 from beizeng.monitor.schemas import evaluation_out
 from beizeng.reports import service as reports
 from beizeng.reports.formats import gap, show
-from beizeng.reports.workbook import render_workbook
+from beizeng.reports.indicator_workbook import render_workbook
 
 app = typer.Typer(
     help="监测评价：目标计划评估、排名、走势、定期通报与督导通报。", no_args_is_help=True

@@ -23,7 +23,7 @@ from beizeng.monitor.evaluation import (
 )
 from beizeng.monitor.metrics import REGISTRY
 from beizeng.monitor.rules import MEASURES, OPERATORS, RATE_MEASURES
-from beizeng.reports import charts
+from beizeng.reports import png_charts
 from beizeng.reports.document import Block, Figure, Heading, OfficialDocument, Paragraph, Table
 from beizeng.reports.formats import gap, month_end, show
 
@@ -166,7 +166,7 @@ def _charts(evaluation: Evaluation, trends: Sequence[Trend]) -> list[Block]:
             (REGISTRY[t.metric].name, [None if v is None else float(v) / 1e8 for _, v in t.points])
             for t in lines
         ]
-        png = charts.line_chart("全市贷款余额走势（近24个月）", labels, series, unit="亿元")
+        png = png_charts.line_chart("全市贷款余额走势（近24个月）", labels, series, unit="亿元")
         blocks.append(Figure("图1  全市各项贷款与普惠小微贷款余额走势", png))
     counties = [s for s in evaluation.subjects if s.level == "county"]
     if counties:
@@ -178,7 +178,7 @@ def _charts(evaluation: Evaluation, trends: Sequence[Trend]) -> list[Block]:
                 growth = None if item is None else item.snapshots.measure("growth").value
                 values.append(None if growth is None else float(growth) * 100)
             series.append((f"{REGISTRY[metric].name}同比", values))
-        png = charts.bar_chart(
+        png = png_charts.bar_chart(
             "各县（市、区）贷款增速",
             [s.name for s in counties],
             series,

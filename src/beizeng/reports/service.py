@@ -24,8 +24,8 @@ from beizeng.monitor.evaluation import Evaluation, Trend, failures
 from beizeng.monitor.plan import Plan
 from beizeng.reports import officialdoc
 from beizeng.reports.bulletin import BulletinOptions, compose_bulletin
+from beizeng.reports.indicator_workbook import render_workbook
 from beizeng.reports.notices import compose_letter, compose_notice
-from beizeng.reports.workbook import render_workbook
 
 TREND_METRICS = ("loans", "inclusive_smb", "inclusive_smb_borrowers", "first_loan_borrowers")
 

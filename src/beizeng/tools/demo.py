@@ -25,8 +25,8 @@ from beizeng.institution.repository import InstitutionRepository
 from beizeng.kit.periods import Period, Quarter, periods_between
 from beizeng.tools import loans
 from beizeng.tools.guarantee import service as guarantee
-from beizeng.tools.guarantee.chart import leverage_chart
 from beizeng.tools.guarantee.errors import GuaranteeConflict
+from beizeng.tools.guarantee.leverage_chart import leverage_chart
 from beizeng.tools.guarantee.repository import GuaranteeRepository
 from beizeng.tools.guarantee.rules import LeveragePoint
 from beizeng.tools.parameter.service import parameter_book

@@ -14,7 +14,7 @@ from beizeng.tools.relending.service import BatchView
 from beizeng.tools.subsidy.service import STATUS as CLAIM_STATUS
 from beizeng.tools.subsidy.service import ProgrammeReport
 from beizeng.tools.supporttool.rules import SupportStatement
-from beizeng.tools.workbook import Cell, Sheet, workbook_bytes
+from beizeng.tools.xlsx_writer import Cell, Sheet, workbook_bytes
 
 
 def support_tool_xlsx(statement: SupportStatement) -> bytes:

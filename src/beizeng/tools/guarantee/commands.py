@@ -18,7 +18,7 @@ from beizeng.kit.files import write_output
 from beizeng.kit.money import yuan_display
 from beizeng.kit.periods import Period, periods_between
 from beizeng.tools.guarantee import service
-from beizeng.tools.guarantee.chart import leverage_chart
+from beizeng.tools.guarantee.leverage_chart import leverage_chart
 from beizeng.tools.statements import guarantee_xlsx
 
 app = typer.Typer(

@@ -21,7 +21,7 @@ from beizeng.tools.relending import service
 from beizeng.tools.relending.batchfile import read_batch_file
 from beizeng.tools.relending.rules import PROGRAMMES
 from beizeng.tools.statements import relending_xlsx
-from beizeng.tools.stats import write_stats_csv
+from beizeng.tools.stats_export import write_stats_csv
 
 
 def _show(batch: service.BatchView) -> None:

@@ -5,16 +5,17 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from beizeng.kit.files import write_output
 from beizeng.kit.money import yuan_str
 from beizeng.kit.periods import Period
+from beizeng.stats.rules import STATS_COLUMNS
 from beizeng.tools.rediscount.service import rediscount_balance_by_bank
 from beizeng.tools.relending.service import relending_balance_by_bank
-
-HEADER = ("period", "institution_code", "metric", "value")
 
 
 def monitoring_rows(session: Session, *, period: Period) -> list[tuple[str, str, str, str]]:
@@ -31,9 +32,9 @@ def monitoring_rows(session: Session, *, period: Period) -> list[tuple[str, str,
 def write_stats_csv(session: Session, *, period: Period, path: Path) -> int:
     """Write the rows to ``path`` (UTF-8); returns how many rows were written."""
     rows = monitoring_rows(session, period=period)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(HEADER)
-        writer.writerows(rows)
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(STATS_COLUMNS)
+    writer.writerows(rows)
+    write_output(path, text.getvalue())
     return len(rows)
