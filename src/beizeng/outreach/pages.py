@@ -12,12 +12,11 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.account.rules import Principal
-from beizeng.config import Settings
 from beizeng.institution.service import bank_choices
 from beizeng.outreach import assignment as assigning
 from beizeng.outreach import follow_up, funnel, lists, rules, views
 from beizeng.outreach.schemas import ContactInput
-from beizeng.web.deps import Actor, Csrf, Db, Id, Now
+from beizeng.web.deps import Actor, Csrf, Db, Id, Now, SettingsDep
 from beizeng.web.templating import render
 
 router = APIRouter()
@@ -57,15 +56,14 @@ def overview(request: Request, db: Db, actor: Actor, by: str = "bank") -> Respon
 
 @router.post("/outreach/lists", dependencies=[Csrf])
 def upload(
-    request: Request,
     db: Db,
     actor: Actor,
     now: Now,
+    settings: SettingsDep,
     file: Annotated[UploadFile, File()],
     title: Annotated[str, Form(max_length=120)] = "",
     idle_workdays: Annotated[int, Form(ge=1, le=60)] = assigning.DEFAULT_IDLE_WORKDAYS,
 ) -> Response:
-    settings: Settings = request.app.state.settings
     scratch = settings.resolved_home / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="list-", dir=scratch))
