@@ -50,6 +50,23 @@ def _pg_url(name: str) -> str:
     return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
 
 
+def pg_create(prefix: str) -> str:
+    """A new, empty database of this run on the shared server; returns its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return _pg_url(name)
+
+
+def pg_drop(url: str) -> None:
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @dataclass
 class Template:
     backend: str
@@ -73,19 +90,14 @@ def template(
         return
     if not PG_URL:
         pytest.skip("未设置 BEIZENG_TEST_DATABASE_URL，跳过 PostgreSQL（CI 上必须设置）")
-    name = f"beizeng_tpl_{uuid.uuid4().hex[:10]}"
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = db.make_engine(_pg_url(name))
+    url = pg_create("beizeng_tpl")
+    engine = db.make_engine(url)
     db.upgrade(engine)
     engine.dispose()
     try:
-        yield Template(backend, _pg_url(name))
+        yield Template(backend, url)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        pg_drop(url)
 
 
 def _clone(template: Template, directory: Path) -> str:

@@ -9,8 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from sqlalchemy.orm import Session
 
+from beizeng.config import get_settings
+from beizeng.kit.periods import Period
 from beizeng.ledger import rules
+from beizeng.ledger.schemas import ImportReport
+from beizeng.ledger.service import import_ledger
 from beizeng.reference.identifiers import resident_id_check_char, uscc_check_char
 
 IMPORTED_AT = datetime(2022, 7, 5, 2, 0, tzinfo=UTC)
@@ -88,3 +93,17 @@ def write_xlsx(
         ws.append([r.get(n) for n in rules.COLUMN_NAMES])
     book.save(path)
     return path
+
+
+def import_file(
+    session: Session, path: Path, *, code: str = "ICBCLL", period: Period | str
+) -> ImportReport:
+    """Import ``path`` through the real ledger import (the CLI's settings) at ``IMPORTED_AT``."""
+    return import_ledger(
+        session,
+        path=path,
+        institution_code=code,
+        period=period if isinstance(period, Period) else Period.parse(period),
+        settings=get_settings(),
+        now=IMPORTED_AT,
+    )

@@ -22,7 +22,15 @@ from beizeng.ledger import rules, service
 from beizeng.ledger.errors import LedgerInvalid
 from beizeng.models.institution import Institution
 from beizeng.models.ledger import LedgerSubmission
-from tests.ledger.builders import IMPORTED_AT, resident_id, row, uscc, write_csv, write_xlsx
+from tests.ledger.builders import (
+    IMPORTED_AT,
+    import_file,
+    resident_id,
+    row,
+    uscc,
+    write_csv,
+    write_xlsx,
+)
 
 JUNE = Period(2022, 6)
 
@@ -41,14 +49,7 @@ def rejected(
     """Import ``path``, expect a refusal, check nothing new was stored; return the message."""
     before_rows, before_files = submissions(session), stored_files(home)
     with pytest.raises(DataInvalid) as caught:
-        service.import_ledger(
-            session,
-            settings=get_settings(),
-            now=IMPORTED_AT,
-            path=path,
-            institution_code=code,
-            period=period,
-        )
+        import_file(session, path, code=code, period=period)
     assert submissions(session) == before_rows
     assert stored_files(home) == before_files
     return caught.value.message
@@ -58,14 +59,7 @@ def test_valid_csv_is_stored_as_one_parquet_file_with_a_record(
     session: Session, bank: Institution, ledger_home: Path, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "june.csv", [row(1), row(2, balance="1234.5")])
-    report = service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=path,
-        institution_code="ICBCLL",
-        period=JUNE,
-    )
+    report = import_file(session, path, code="ICBCLL", period=JUNE)
     assert report.rows == 2
     assert str(report.total_balance) == "3001234.50"
     [file] = stored_files(ledger_home)
@@ -80,21 +74,11 @@ def test_valid_csv_is_stored_as_one_parquet_file_with_a_record(
 def test_reimport_supersedes_and_keeps_the_earlier_submission(
     session: Session, bank: Institution, ledger_home: Path, tmp_path: Path
 ) -> None:
-    first = service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=write_csv(tmp_path / "a.csv", [row(1)]),
-        institution_code="ICBCLL",
-        period=JUNE,
+    first = import_file(
+        session, write_csv(tmp_path / "a.csv", [row(1)]), code="ICBCLL", period=JUNE
     )
-    second = service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=write_csv(tmp_path / "b.csv", [row(1), row(2)]),
-        institution_code="ICBCLL",
-        period=JUNE,
+    second = import_file(
+        session, write_csv(tmp_path / "b.csv", [row(1), row(2)]), code="ICBCLL", period=JUNE
     )
     assert second.supersedes == first.submission_id
     rows = service.history(session, institution_code="ICBCLL")
@@ -110,14 +94,7 @@ def test_reimport_supersedes_and_keeps_the_earlier_submission(
 def test_verify_reports_a_changed_file(
     session: Session, bank: Institution, ledger_home: Path, tmp_path: Path
 ) -> None:
-    service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=write_csv(tmp_path / "a.csv", [row(1)]),
-        institution_code="ICBCLL",
-        period=JUNE,
-    )
+    import_file(session, write_csv(tmp_path / "a.csv", [row(1)]), code="ICBCLL", period=JUNE)
     [file] = stored_files(ledger_home)
     with file.open("ab") as fh:
         fh.write(b"tampered")
@@ -142,14 +119,7 @@ def test_chinese_headers_and_words_and_gbk_encoding_are_accepted(
     )
     headers = [c.chinese for c in rules.COLUMNS]
     path = write_csv(tmp_path / "gbk.csv", [words], headers=headers, encoding="gbk")
-    report = service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=path,
-        institution_code="ICBCLL",
-        period=JUNE,
-    )
+    report = import_file(session, path, code="ICBCLL", period=JUNE)
     assert report.rows == 1 and report.encoding == "gb18030"
 
 
@@ -157,14 +127,7 @@ def test_utf8_bom_is_accepted(
     session: Session, bank: Institution, ledger_home: Path, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "bom.csv", [row(1)], encoding="utf-8-sig")
-    report = service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=path,
-        institution_code="ICBCLL",
-        period=JUNE,
-    )
+    report = import_file(session, path, code="ICBCLL", period=JUNE)
     assert report.rows == 1 and report.encoding == "utf-8"
 
 
@@ -220,14 +183,7 @@ def test_warnings_are_listed_but_not_fatal(
     session: Session, bank: Institution, ledger_home: Path, tmp_path: Path
 ) -> None:
     may = write_csv(tmp_path / "may.csv", [row(1)])
-    service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=may,
-        institution_code="ICBCLL",
-        period=Period(2022, 5),
-    )
+    import_file(session, may, code="ICBCLL", period=Period(2022, 5))
     june = write_csv(
         tmp_path / "june.csv",
         [
@@ -238,14 +194,7 @@ def test_warnings_are_listed_but_not_fatal(
             row(1, loan_id="OLD", first_loan="是"),  # granted before June: its flag is history
         ],
     )
-    report = service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=june,
-        institution_code="ICBCLL",
-        period=JUNE,
-    )
+    report = import_file(session, june, code="ICBCLL", period=JUNE)
     rules_seen = {(w.row, w.column, w.rule[:8]) for w in report.warnings}
     assert rules_seen == {
         (2, "balance", "贷款余额大于单户"),
@@ -394,14 +343,7 @@ def test_unknown_institution_is_refused(
 ) -> None:
     path = write_csv(tmp_path / "a.csv", [row(1)])
     with pytest.raises(InstitutionNotFound) as caught:
-        service.import_ledger(
-            session,
-            settings=get_settings(),
-            now=IMPORTED_AT,
-            path=path,
-            institution_code="NOSUCH",
-            period=JUNE,
-        )
+        import_file(session, path, code="NOSUCH", period=JUNE)
     assert "机构代码「NOSUCH」不在机构名录中" in caught.value.message
     assert submissions(session) == 0 and stored_files(ledger_home) == []
 
@@ -439,14 +381,7 @@ def test_xlsx_with_real_dates_numbers_and_chinese_headers_is_accepted(
         "borrower_type": "企业",
     }
     path = write_xlsx(tmp_path / "ok.xlsx", [values])
-    report = service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=path,
-        institution_code="ICBCLL",
-        period=JUNE,
-    )
+    report = import_file(session, path, code="ICBCLL", period=JUNE)
     assert report.rows == 1 and report.sheet == "贷款台账"
     assert str(report.total_balance) == "1234.50"
 
@@ -471,14 +406,7 @@ def test_xlsx_reads_the_sheet_named_like_the_template_else_the_first(
     data.append([row(1)[n] for n in rules.COLUMN_NAMES])
     data.append([row(2)[n] for n in rules.COLUMN_NAMES])
     book.save(path)
-    report = service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=path,
-        institution_code="ICBCLL",
-        period=JUNE,
-    )
+    report = import_file(session, path, code="ICBCLL", period=JUNE)
     assert report.sheet == "贷款台账" and report.rows == 2
 
 
@@ -513,13 +441,8 @@ def test_xlsx_empty_workbook_is_refused(
 def test_no_temporary_files_are_left_behind(
     session: Session, bank: Institution, ledger_home: Path, tmp_path: Path
 ) -> None:
-    service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=write_csv(tmp_path / "a.csv", [row(1)], encoding="gbk"),
-        institution_code="ICBCLL",
-        period=JUNE,
+    import_file(
+        session, write_csv(tmp_path / "a.csv", [row(1)], encoding="gbk"), code="ICBCLL", period=JUNE
     )
     leftovers = [p for p in ledger_home.rglob("*") if p.is_file() and p.suffix != ".parquet"]
     assert leftovers == []
@@ -553,14 +476,7 @@ def test_spaces_around_values_are_ignored_and_blank_cells_are_required(
         industry_code=" C 3011",
     )
     path = write_csv(tmp_path / "padded.csv", [padded])
-    report = service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=path,
-        institution_code="ICBCLL",
-        period=JUNE,
-    )
+    report = import_file(session, path, code="ICBCLL", period=JUNE)
     assert report.rows == 1 and report.total_credit_line == 5000000
     blank = write_csv(tmp_path / "blank.csv", [row(1, risk_class="  ", balance=" ")])
     message = rejected(session, ledger_home, blank, period=Period(2022, 7))

@@ -8,13 +8,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from beizeng.config import get_settings
 from beizeng.kit.periods import Period
-from beizeng.ledger import rules, service, storage
+from beizeng.ledger import rules, storage
 from beizeng.ledger.scan import LedgerScan
 from beizeng.models.institution import Institution
 from beizeng.stats.service import import_stats
-from tests.ledger.builders import IMPORTED_AT, row, write_csv
+from tests.ledger.builders import import_file, row, write_csv
 from tests.ledger.conftest import add_institution
 
 MAY, JUNE = Period(2022, 5), Period(2022, 6)
@@ -24,14 +23,7 @@ def _import(
     session: Session, tmp_path: Path, code: str, period: Period, *rows: dict[str, str]
 ) -> None:
     path = write_csv(tmp_path / f"{code}-{period}.csv", list(rows))
-    service.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=path,
-        institution_code=code,
-        period=period,
-    )
+    import_file(session, path, code=code, period=period)
 
 
 def test_loans_have_the_contract_and_derived_columns_with_their_types(

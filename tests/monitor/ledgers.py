@@ -13,10 +13,9 @@ from sqlalchemy.orm import Session
 
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.kit.periods import Period
-from beizeng.ledger.service import import_ledger
 from beizeng.models.institution import Institution
 from beizeng.stats.service import import_stats
-from tests.ledger.builders import resident_id, row, uscc, write_csv
+from tests.ledger.builders import import_file, resident_id, row, uscc, write_csv
 
 
 def add_banks(session: Session) -> None:
@@ -50,7 +49,7 @@ def import_rows(
     """Write ``rows`` as a contract CSV and import it as ``code``'s snapshot at ``period``."""
     folder.mkdir(parents=True, exist_ok=True)
     path = write_csv(folder / f"{code}-{period}.csv", rows)
-    import_ledger(session, path=path, institution_code=code, period=Period.parse(period))
+    import_file(session, path, code=code, period=Period.parse(period))
 
 
 def import_statistics(

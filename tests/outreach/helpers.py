@@ -10,13 +10,11 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from beizeng.account.rules import Principal
-from beizeng.config import get_settings
 from beizeng.kit.periods import Period
-from beizeng.ledger import service as ledgers
 from beizeng.models.institution import Institution
 from beizeng.outreach import assignment
 from tests.account.factories import create_user
-from tests.ledger.builders import IMPORTED_AT, row, uscc, write_csv
+from tests.ledger.builders import import_file, row, uscc, write_csv
 
 NOW = datetime(2022, 7, 4, 2, 0, tzinfo=UTC)  # Monday 2022-07-04, 10:00 in Lüliang
 HEADER = [
@@ -50,14 +48,7 @@ def import_ledger(
     session: Session, tmp: Path, code: str, period: str, loans: Sequence[dict[str, str]]
 ) -> None:
     path = write_csv(tmp / f"{code}-{period}.csv", loans)
-    ledgers.import_ledger(
-        session,
-        settings=get_settings(),
-        now=IMPORTED_AT,
-        path=path,
-        institution_code=code,
-        period=Period.parse(period),
-    )
+    import_file(session, path, code=code, period=Period.parse(period))
 
 
 def loan(n: int, borrower: str, county: str, start: str = "2022-01-10") -> dict[str, str]:

@@ -10,12 +10,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from beizeng.config import get_settings
 from beizeng.kit.periods import Period
 from beizeng.ledger.rules import COLUMN_NAMES
-from beizeng.ledger.service import import_ledger
 from beizeng.reference.identifiers import uscc_check_char
-from tests.ledger.builders import IMPORTED_AT
+from tests.ledger.builders import import_file
 
 HEADERS = list(COLUMN_NAMES)
 
@@ -64,12 +62,5 @@ def import_rows(
         writer = csv.DictWriter(fh, fieldnames=HEADERS)
         writer.writeheader()
         writer.writerows(rows)
-    report = import_ledger(
-        session,
-        path=path,
-        institution_code=code,
-        period=Period.parse(period),
-        settings=get_settings(),
-        now=IMPORTED_AT,
-    )
+    report = import_file(session, path, code=code, period=Period.parse(period))
     return report.total_balance

@@ -11,7 +11,6 @@ ORM models describe the new schema.
 from __future__ import annotations
 
 import tarfile
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -26,7 +25,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
 from beizeng import db
-from tests.conftest import PG_URL, _pg_admin, _pg_url
+from tests.conftest import PG_URL, pg_create, pg_drop
 
 ARCHIVE = Path(__file__).parent / "data" / "migrations-38adaa4.tar.gz"
 AT = datetime(2022, 6, 6, 2, 0, tzinfo=UTC)
@@ -42,18 +41,13 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Eng
         return
     if not PG_URL:
         pytest.skip("未设置 BEIZENG_TEST_DATABASE_URL，跳过 PostgreSQL（CI 上必须设置）")
-    name = f"beizeng_up_{uuid.uuid4().hex[:10]}"
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = db.make_engine(_pg_url(name))
+    url = pg_create("beizeng_up")
+    engine = db.make_engine(url)
     try:
         yield engine
     finally:
         engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        pg_drop(url)
 
 
 def _previous_release(engine: Engine, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ import zstandard
 
 from beizeng.backup import rules
 from beizeng.backup.errors import BackupCorrupt, HomeNotReady
+from beizeng.kit.files import fsync_dir
 
 CHUNK = 1 << 20
 COMPRESSED_CHUNK = 8 * 1024
@@ -44,14 +45,6 @@ class _Hashing:
         self.digest.update(data)
         self.size += len(data)
         return data
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class ArchiveWriter:
@@ -107,7 +100,7 @@ class ArchiveWriter:
             raise FileExistsError(self.out)
         os.replace(self.temp, self.out)
         self._done = True
-        _fsync_dir(self.out.parent)
+        fsync_dir(self.out.parent)
 
     def discard(self) -> None:
         """Forget everything written; the temporary file is removed."""

@@ -8,6 +8,7 @@ Missing folders are created (as the reports always did); anything the system ref
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -48,3 +49,12 @@ def write_outputs(files: Sequence[tuple[Path, bytes | str]]) -> None:
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename inside ``directory`` durable (POSIX: the directory entry is data too)."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from beizeng.kit.files import fsync_dir
 from beizeng.ledger.duck import sql_path
 from beizeng.models.base import utcnow
 
@@ -96,14 +97,6 @@ def footer_rows(path: Path) -> int | None:
         return None
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_parquet(con: duckdb.DuckDBPyConnection, select_sql: str, target: Path) -> StoredFile:
     """Write the rows of ``select_sql`` to ``target`` atomically; never overwrite a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -121,7 +114,7 @@ def write_parquet(con: duckdb.DuckDBPyConnection, select_sql: str, target: Path)
         if target.exists():
             raise FileExistsError(target)
         os.replace(temp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     finally:
         temp.unlink(missing_ok=True)
     checkpoint("renamed")
