@@ -9,7 +9,7 @@ from rich.table import Table
 from beizeng.cli.output import console
 from beizeng.db import session_scope
 from beizeng.delivery import service
-from beizeng.kit.clock import CHINA, SystemClock, as_utc
+from beizeng.kit.clock import SystemClock, china_minute
 
 app = typer.Typer(help="事件订阅：查看处理失败的事件并重新投递。", no_args_is_help=True)
 
@@ -36,7 +36,7 @@ def list_() -> None:
                 escape(row.subscriber),
                 escape(str(row.payload)),
                 str(row.attempts),
-                as_utc(row.failed_at).astimezone(CHINA).strftime("%Y-%m-%d %H:%M"),
+                china_minute(row.failed_at),
                 escape(row.error[:120]),
             )
     console.print(table if rows else "没有待重新投递的事件。")

@@ -14,7 +14,7 @@ from beizeng.config import get_settings
 from beizeng.db import session_scope
 from beizeng.errors import InvalidInput
 from beizeng.holiday import service
-from beizeng.kit.clock import CHINA, SystemClock, as_utc, china_date
+from beizeng.kit.clock import SystemClock, china_date, china_minute
 
 app = typer.Typer(
     help="法定节假日日历：载入国务院办公厅节假日安排通知、查看各年来源。", no_args_is_help=True
@@ -80,8 +80,6 @@ def list_() -> None:
             str(row.holidays),
             str(row.workdays),
             escape(row.loaded_by or "—"),
-            as_utc(row.loaded_at).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
-            if row.loaded_at
-            else "—",
+            china_minute(row.loaded_at) if row.loaded_at else "—",
         )
     console.print(table)

@@ -19,6 +19,11 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def china_minute(value: datetime) -> str:
+    """A stored timestamp as people in Lüliang read it: ``YYYY-MM-DD HH:MM``, China time."""
+    return as_utc(value).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
 def china_date(value: datetime) -> date:
     """The calendar date in China of a stored timestamp."""
     return as_utc(value).astimezone(CHINA).date()

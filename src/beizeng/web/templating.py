@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from beizeng.account.rules import ROLES
 from beizeng.demand.rules import CHANNELS, REJECT_REASONS, STATUSES
 from beizeng.enterprise.rules import ENTITY_KINDS, SIZES
-from beizeng.kit.clock import CHINA, as_utc
+from beizeng.kit.clock import china_minute
 from beizeng.kit.money import wan_display
 from beizeng.product.rules import FOUR_LISTS, GUARANTEES, PRODUCT_KINDS
 from beizeng.reference.regions import luliang_counties
@@ -27,7 +27,7 @@ def _when(value: datetime | date | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        return as_utc(value).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+        return china_minute(value)
     return value.isoformat()
 
 
