@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from beizeng.demand import service, sweep
+from beizeng.deadline import service as deadlines
+from beizeng.demand import service
 from beizeng.demand.errors import DemandNotFound, TransitionRefused
 from beizeng.demand.schemas import ApproveBody, DemandCreate, DisburseBody, MessageBody, RejectBody
 from beizeng.errors import InvalidInput, NotPermitted
@@ -203,7 +204,7 @@ def test_the_sweep_lists_due_and_overdue_demands_and_counts_late_replies_per_ban
     service.accept_demand(session, principal=bank, demand_id=first.id, now=NOW)
     service.accept_demand(session, principal=bank, demand_id=second.id, now=NOW)
     # deadline 2022-06-13 (Mon). On Friday 06-10 both are due by the next working day.
-    due = sweep.sweep(session, today=date(2022, 6, 10))
+    due = deadlines.sweep(session, today=date(2022, 6, 10))
     mine = [b for b in due.banks if b.institution_code == bank.institution_code][0]
     assert {i.demand_id for i in mine.due_soon} == {first.id, second.id} and not mine.overdue
     # the first is answered late on 06-15, the second never
@@ -214,8 +215,8 @@ def test_the_sweep_lists_due_and_overdue_demands_and_counts_late_replies_per_ban
         body=RejectBody(reason="credit_record"),
         now=NOW + timedelta(days=9),
     )
-    late = sweep.sweep(session, today=date(2022, 6, 16))
+    late = deadlines.sweep(session, today=date(2022, 6, 16))
     mine = [b for b in late.banks if b.institution_code == bank.institution_code][0]
     assert [i.demand_id for i in mine.overdue] == [second.id]
-    counts = sweep.overdue_counts(session, Period(2022, 6), today=date(2022, 6, 30))
+    counts = deadlines.overdue_counts(session, Period(2022, 6), today=date(2022, 6, 30))
     assert counts[bank.institution_code or ""] == 2

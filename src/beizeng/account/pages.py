@@ -1,4 +1,4 @@
-"""HTML pages of accounts: home, sign in and out, enterprise registration, API tokens."""
+"""HTML pages of accounts: home, sign in and out, API tokens."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.account import service
 from beizeng.account.rules import TOKEN_SCOPES, parse_scopes
-from beizeng.enterprise import service as enterprises
-from beizeng.enterprise.schemas import EnterpriseRegister
 from beizeng.web.deps import Actor, Csrf, Db, Id, Now, Viewer, client_address
 from beizeng.web.templating import render
 
@@ -64,19 +62,6 @@ def login(
 def logout(request: Request) -> Response:
     request.session.clear()
     return RedirectResponse("/", status_code=303)
-
-
-@router.get("/register", response_class=HTMLResponse)
-def register_form(request: Request, viewer: Viewer) -> Response:
-    return render(request, "register.html")
-
-
-@router.post("/register", dependencies=[Csrf])
-def register(request: Request, db: Db, data: Annotated[EnterpriseRegister, Form()]) -> Response:
-    user = enterprises.register_enterprise(db, data=data)
-    request.session.clear()
-    request.session.update(uid=user.id, epoch=user.session_epoch)
-    return RedirectResponse("/enterprise/profile?welcome=1", status_code=303)
 
 
 @router.get("/account", response_class=HTMLResponse)

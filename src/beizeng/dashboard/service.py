@@ -25,8 +25,8 @@ from beizeng.account.permissions import require
 from beizeng.account.rules import Principal
 from beizeng.dashboard import countymap, svg_charts
 from beizeng.dashboard.repository import DashboardRepository
+from beizeng.deadline import service as deadlines
 from beizeng.demand import service as demands
-from beizeng.demand import sweep
 from beizeng.enterprise import service as enterprises
 from beizeng.holiday.service import work_calendar
 from beizeng.kit.clock import china_date
@@ -197,7 +197,7 @@ def reply_table(
     session: Session, *, now: datetime, institution_code: str | None = None
 ) -> list[ReplyRow]:
     """Per bank: replies, median working days from the clock's start to the reply, and late
-    replies this month (``demand.sweep.overdue_counts``)."""
+    replies this month (``deadline.service.overdue_counts``)."""
     today = china_date(now)
     spans: dict[str, list[int]] = {}
     names: dict[str, str] = {}
@@ -210,7 +210,7 @@ def reply_table(
         spans.setdefault(code, []).append(
             max(calendar.workdays_between(china_date(min(starts)), china_date(replied)), 0)
         )
-    overdue = sweep.overdue_counts(session, Period.of(today), today=today)
+    overdue = deadlines.overdue_counts(session, Period.of(today), today=today)
     codes = sorted(set(spans) | set(overdue))
     if institution_code is not None:
         codes = [c for c in codes if c == institution_code]

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from beizeng.cli.output import console
 from beizeng.db import session_scope
-from beizeng.demand import sweep as sweeping
+from beizeng.deadline import service as sweeping
 from beizeng.demand.rules import STATUSES
 from beizeng.errors import InvalidInput
 from beizeng.kit.clock import SystemClock, today

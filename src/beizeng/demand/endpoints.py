@@ -1,12 +1,11 @@
-"""JSON API of demands, replies, messages, matching and the reply clock."""
+"""JSON API of demands, replies and messages (matching and the clock's supervision have their own)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from beizeng.account.permissions import require
-from beizeng.demand import service, sweep
+from beizeng.demand import service
 from beizeng.demand.schemas import (
     ApproveBody,
     AssignBody,
@@ -21,9 +20,6 @@ from beizeng.demand.schemas import (
     NoteBody,
     RejectBody,
 )
-from beizeng.kit.clock import china_date
-from beizeng.kit.periods import Period
-from beizeng.matching import service as matching
 from beizeng.web.deps import Actor, Csrf, Db, Id, Now
 
 router = APIRouter(tags=["融资需求"])
@@ -156,40 +152,4 @@ def assign(db: Db, actor: Actor, now: Now, demand_id: Id, body: AssignBody) -> D
 def message(db: Db, actor: Actor, now: Now, demand_id: Id, body: MessageBody) -> MessageRead:
     return MessageRead.model_validate(
         service.post_message(db, principal=actor, demand_id=demand_id, body=body, now=now)
-    )
-
-
-class MatchRead(BaseModel):
-    product_id: Id
-    product_name: str
-    institution_name: str
-    score: float
-    explanation: str
-
-
-@router.get("/demands/{demand_id}/matches", response_model=list[MatchRead], summary="匹配产品")
-def matches(
-    db: Db, actor: Actor, demand_id: Id, k: int = Query(default=10, ge=1, le=50)
-) -> list[MatchRead]:
-    """按匹配度排序的可申请产品，并说明符合与不符合之处。"""
-    return [
-        MatchRead(**vars(m))
-        for m in matching.matches_for_demand(db, principal=actor, demand_id=demand_id, k=k)
-    ]
-
-
-class OverdueRead(BaseModel):
-    period: str
-    counts: dict[str, int]
-
-
-@router.get("/supervision/overdue", response_model=OverdueRead, summary="各行逾期回复数")
-def overdue(
-    db: Db, actor: Actor, now: Now, period: str | None = Query(default=None, max_length=7)
-) -> OverdueRead:
-    """人民银行：某月（默认本月）到期的需求中逾期回复的数量，按银行统计。"""
-    require(actor, "pboc")
-    p = Period.parse(period) if period else Period.of(china_date(now))
-    return OverdueRead(
-        period=str(p), counts=sweep.overdue_counts(db, p, today=min(china_date(now), p.end))
     )

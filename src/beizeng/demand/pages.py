@@ -1,4 +1,4 @@
-"""HTML pages of demands: list, post, detail with the clock, actions, messages; supervision."""
+"""HTML pages of demands: list, post, detail with the clock, actions, messages."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.account.permissions import require
-from beizeng.demand import service, sweep
+from beizeng.demand import service
 from beizeng.demand.schemas import (
     ApproveForm,
     AssignBody,
@@ -20,8 +20,6 @@ from beizeng.demand.schemas import (
 )
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.institution.rules import BANK_CATEGORIES
-from beizeng.kit.clock import china_date
-from beizeng.kit.periods import Period
 from beizeng.matching import service as matching
 from beizeng.web.deps import Actor, Csrf, Db, Id, Now
 from beizeng.web.templating import render
@@ -152,19 +150,3 @@ def message(
 ) -> Response:
     service.post_message(db, principal=actor, demand_id=demand_id, body=form, now=now)
     return _back(demand_id)
-
-
-@router.get("/matching", response_class=HTMLResponse)
-def bank_matching(request: Request, db: Db, actor: Actor) -> Response:
-    return render(request, "matching.html", matches=matching.demands_for_bank(db, principal=actor))
-
-
-@router.get("/supervision", response_class=HTMLResponse)
-def supervision(request: Request, db: Db, actor: Actor, now: Now) -> Response:
-    """pboc's view of the reply clock: the sweep and this month's late replies per bank."""
-    require(actor, "pboc")
-    today = china_date(now)
-    report = sweep.sweep(db, today=today)
-    period = Period.of(today)
-    counts = sweep.overdue_counts(db, period, today=today)
-    return render(request, "supervision.html", report=report, counts=counts, period=period)

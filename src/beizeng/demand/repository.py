@@ -139,25 +139,5 @@ class DemandRepository:
         stmt = select(Demand).where(Demand.deadline_provisional.is_(True)).order_by(Demand.id)
         return list(self.session.scalars(stmt.with_for_update()))
 
-    def with_deadline_until(self, last: date) -> list[DemandRow]:
-        """Unreplied demands whose deadline is on or before ``last`` (the daily sweep; pboc view)."""
-        stmt = (
-            select(Demand, Enterprise.name, Institution.code, Institution.name)
-            .join(Enterprise, Enterprise.id == Demand.enterprise_id)
-            .outerjoin(Institution, Institution.id == Demand.institution_id)
-            .where(Demand.status.in_(("submitted", "accepted")), Demand.deadline <= last)
-            .order_by(Institution.code, Demand.deadline, Demand.id)
-        )
-        return [DemandRow(d, en, ic, iname) for d, en, ic, iname in self.session.execute(stmt)]
-
-    def deadlines_between(self, first: date, last: date) -> list[tuple[str, Demand]]:
-        """(institution code, demand) for every demand whose deadline falls in [first, last]."""
-        stmt = (
-            select(Institution.code, Demand)
-            .join(Institution, Institution.id == Demand.institution_id)
-            .where(Demand.deadline >= first, Demand.deadline <= last)
-        )
-        return [(code, demand) for code, demand in self.session.execute(stmt)]
-
     def add(self, obj: Demand | DemandEvent | DemandMessage) -> None:
         self.session.add(obj)

@@ -1,4 +1,5 @@
-"""HTML pages of the enterprise profile and its size class."""
+"""HTML pages of enterprises: registration (the account comes with the enterprise), the profile
+and its size class."""
 
 from __future__ import annotations
 
@@ -8,11 +9,24 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.enterprise import service
-from beizeng.enterprise.schemas import EnterpriseProfile
-from beizeng.web.deps import Actor, Csrf, Db
+from beizeng.enterprise.schemas import EnterpriseProfile, EnterpriseRegister
+from beizeng.web.deps import Actor, Csrf, Db, Viewer
 from beizeng.web.templating import render
 
 router = APIRouter()
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register_form(request: Request, viewer: Viewer) -> Response:
+    return render(request, "register.html")
+
+
+@router.post("/register", dependencies=[Csrf])
+def register(request: Request, db: Db, data: Annotated[EnterpriseRegister, Form()]) -> Response:
+    user = service.register_enterprise(db, data=data)
+    request.session.clear()
+    request.session.update(uid=user.id, epoch=user.session_epoch)
+    return RedirectResponse("/enterprise/profile?welcome=1", status_code=303)
 
 
 @router.get("/enterprise/profile", response_class=HTMLResponse)

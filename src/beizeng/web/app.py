@@ -15,6 +15,8 @@ from beizeng.account import endpoints as account_api
 from beizeng.account import pages as account_pages
 from beizeng.config import Settings, get_settings
 from beizeng.dashboard import pages as dashboard_pages
+from beizeng.deadline import endpoints as deadline_api
+from beizeng.deadline import pages as deadline_pages
 from beizeng.demand import endpoints as demand_api
 from beizeng.demand import pages as demand_pages
 from beizeng.enterprise import pages as enterprise_pages
@@ -23,6 +25,8 @@ from beizeng.health import endpoints as health_api
 from beizeng.holiday import pages as holiday_pages
 from beizeng.kit.clock import Clock, SystemClock
 from beizeng.library import pages as library_pages
+from beizeng.matching import endpoints as matching_api
+from beizeng.matching import pages as matching_pages
 from beizeng.outreach import pages as outreach_pages
 from beizeng.product import endpoints as product_api
 from beizeng.product import pages as product_pages
@@ -76,6 +80,8 @@ def create_app(
         enterprise_pages.router,
         product_pages.router,
         demand_pages.router,
+        matching_pages.router,
+        deadline_pages.router,
         tools_pages.router,
         outreach_pages.router,
         event_pages.router,
@@ -86,7 +92,13 @@ def create_app(
         app.include_router(
             router, include_in_schema=False, dependencies=[Depends(holiday_pages.banner)]
         )
-    for router in (account_api.router, product_api.router, demand_api.router):
+    for router in (
+        account_api.router,
+        product_api.router,
+        demand_api.router,
+        matching_api.router,
+        deadline_api.router,
+    ):
         app.include_router(router, prefix="/api")
     app.include_router(health_api.router)
     return app

@@ -13,8 +13,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from beizeng.deadline.repository import DeadlineRepository
 from beizeng.demand import rules
-from beizeng.demand.repository import DemandRepository
 from beizeng.holiday.service import work_calendar
 from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Period
@@ -58,7 +58,7 @@ def sweep(session: Session, *, today: date) -> SweepReport:
     """Unreplied demands due today or on the next working day, and those past their deadline."""
     by_bank: dict[str, BankSweep] = {}
     calendar = work_calendar(session)
-    for row in DemandRepository(session).with_deadline_until(calendar.add_workdays(today, 1)):
+    for row in DeadlineRepository(session).unreplied_until(calendar.add_workdays(today, 1)):
         demand = row.demand
         assert demand.deadline is not None
         clock = rules.clock(
@@ -93,7 +93,7 @@ def overdue_counts(
     """
     day = today or period.end
     counts: dict[str, int] = defaultdict(int)
-    for code, demand in DemandRepository(session).deadlines_between(period.start, period.end):
+    for code, demand in DeadlineRepository(session).deadlines_between(period.start, period.end):
         assert demand.deadline is not None
         if rules.late(
             demand.deadline,

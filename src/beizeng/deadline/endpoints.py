@@ -1,0 +1,31 @@
+"""JSON API of the reply clock's supervision: late replies per bank in a month."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from beizeng.account.permissions import require
+from beizeng.deadline import service
+from beizeng.kit.clock import china_date
+from beizeng.kit.periods import Period
+from beizeng.web.deps import Actor, Db, Now
+
+router = APIRouter(tags=["融资需求"])
+
+
+class OverdueRead(BaseModel):
+    period: str
+    counts: dict[str, int]
+
+
+@router.get("/supervision/overdue", response_model=OverdueRead, summary="各行逾期回复数")
+def overdue(
+    db: Db, actor: Actor, now: Now, period: str | None = Query(default=None, max_length=7)
+) -> OverdueRead:
+    """人民银行：某月（默认本月）到期的需求中逾期回复的数量，按银行统计。"""
+    require(actor, "pboc")
+    p = Period.parse(period) if period else Period.of(china_date(now))
+    return OverdueRead(
+        period=str(p), counts=service.overdue_counts(db, p, today=min(china_date(now), p.end))
+    )

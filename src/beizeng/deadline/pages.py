@@ -1,0 +1,31 @@
+"""pboc's supervision page of the reply clock: the sweep and this month's late replies per bank.
+
+It lives with the sweep, not with the demand pages: it answers "which banks are late", a
+supervisor's question over all demands, and it shows exactly what ``beizeng platform sweep``
+prints, from the same use case.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from beizeng.account.permissions import require
+from beizeng.deadline import service
+from beizeng.kit.clock import china_date
+from beizeng.kit.periods import Period
+from beizeng.web.deps import Actor, Db, Now
+from beizeng.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/supervision", response_class=HTMLResponse)
+def supervision(request: Request, db: Db, actor: Actor, now: Now) -> Response:
+    """pboc's view of the reply clock: the sweep and this month's late replies per bank."""
+    require(actor, "pboc")
+    today = china_date(now)
+    report = service.sweep(db, today=today)
+    period = Period.of(today)
+    counts = service.overdue_counts(db, period, today=today)
+    return render(request, "supervision.html", report=report, counts=counts, period=period)

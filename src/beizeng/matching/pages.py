@@ -1,0 +1,17 @@
+"""HTML page of matching: a bank's open demands ranked by how well its products fit."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from beizeng.matching import service
+from beizeng.web.deps import Actor, Db
+from beizeng.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/matching", response_class=HTMLResponse)
+def bank_matching(request: Request, db: Db, actor: Actor) -> Response:
+    return render(request, "matching.html", matches=service.demands_for_bank(db, principal=actor))
