@@ -35,8 +35,7 @@ from beizeng.kit.periods import Period
 from beizeng.library import service as library
 from beizeng.matching import service as matching
 from beizeng.monitor import service as monitor
-from beizeng.monitor.compute import compute
-from beizeng.monitor.metrics import METRICS, get_metric
+from beizeng.monitor.metrics import get_metric
 from beizeng.outreach import funnel
 from beizeng.reference.regions import LULIANG, luliang_counties
 
@@ -94,26 +93,15 @@ def _ledger_numbers(session: Session) -> dict[str, Any]:
     scan = monitor.open_scan(session, plan)
     try:
         evaluation = monitor.evaluate(session, plan=plan, period=period, scan=scan)
-        subjects = monitor.Subjects(session)
-        window = [period.shift(-i) for i in range(MONTHS - 1, -1, -1)]
-        table = compute(
-            scan,
-            periods=window,
-            metrics=[m for m in METRICS if m.kind != "ratio"],
-            city=LULIANG,
-            scopes=subjects.scopes,
-        )
+        trend = monitor.trend_window(session, scan=scan, period=period, months=MONTHS)
     finally:
         scan.close()
-    series: dict[str, dict[str, list[float | None]]] = {}
+    subjects, window = trend.subjects, trend.periods
     everyone = [subjects.city, *subjects.groups, *subjects.counties, *subjects.institutions]
-    for slug in CHART_METRICS:
-        series[slug] = {
-            f"{s.level}:{s.code}": [
-                _number(monitor.Numbers(table, p).snapshots(slug, s).value.value) for p in window
-            ]
-            for s in everyone
-        }
+    series: dict[str, dict[str, list[float | None]]] = {
+        slug: {f"{s.level}:{s.code}": [_number(v) for v in trend.values(slug, s)] for s in everyone}
+        for slug in CHART_METRICS
+    }
     targets = [
         {
             "target": r.target.title,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
@@ -215,6 +216,34 @@ def rankings(
     )
 
 
+@dataclass(frozen=True)
+class TrendWindow:
+    """The last month ends up to a period, with every summable metric computed over them for
+    every subject: what a trend line of any subject reads (one pair of queries for all)."""
+
+    periods: list[Period]
+    subjects: Subjects
+    table: IndicatorTable
+
+    def values(self, slug: str, subject: Subject) -> list[Decimal | None]:
+        """The metric's value at each month end of the window, oldest first."""
+        return [Numbers(self.table, p).snapshots(slug, subject).value.value for p in self.periods]
+
+
+def trend_window(session: Session, *, scan: Scan, period: Period, months: int = 24) -> TrendWindow:
+    """Compute the ``months`` month ends ending at ``period`` for every subject."""
+    subjects = Subjects(session)
+    window = [period.shift(-i) for i in range(months - 1, -1, -1)]
+    table = compute(
+        scan,
+        periods=window,
+        metrics=[m for m in METRICS if m.kind != "ratio"],
+        city=LULIANG,
+        scopes=subjects.scopes,
+    )
+    return TrendWindow(window, subjects, table)
+
+
 def trends(
     session: Session,
     *,
@@ -226,22 +255,14 @@ def trends(
     scan: Scan | None = None,
 ) -> list[Trend]:
     """The last ``months`` month ends of each metric for ``subject`` (one pair of queries)."""
-    scan = scan or open_scan(session, plan)
-    subjects = Subjects(session)
-    who = subjects.resolve(subject)
-    window = [period.shift(-i) for i in range(months - 1, -1, -1)]
-    table = compute(
-        scan,
-        periods=window,
-        metrics=[m for m in METRICS if m.kind != "ratio"],
-        city=LULIANG,
-        scopes=subjects.scopes,
+    window = trend_window(
+        session, scan=scan or open_scan(session, plan), period=period, months=months
     )
-    out: list[Trend] = []
-    for slug in metrics or [m.slug for m in METRICS]:
-        points = tuple((p, Numbers(table, p).snapshots(slug, who).value.value) for p in window)
-        out.append(Trend(slug, who, points))
-    return out
+    who = window.subjects.resolve(subject)
+    return [
+        Trend(slug, who, tuple(zip(window.periods, window.values(slug, who), strict=True)))
+        for slug in metrics or [m.slug for m in METRICS]
+    ]
 
 
 @dataclass(frozen=True)
