@@ -58,4 +58,4 @@ def test_the_default_signing_date_is_today_in_china_not_on_the_machine(
     evening = FrozenClock(datetime(2023, 1, 15, 20, 0, tzinfo=UTC))
     monkeypatch.setattr(commands, "SystemClock", lambda: evening)
     assert commands._date(None) == date(2023, 1, 16)
-    assert commands._date("2023-01-10") == date(2023, 1, 10)
+    assert commands._date(date(2023, 1, 10)) == date(2023, 1, 10)  # --date parsed by cli.params

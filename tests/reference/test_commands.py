@@ -77,17 +77,22 @@ def test_ref_size_classifies_and_gives_the_reason(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "fragment"),
+    ("args", "fragment", "code"),
     [
-        (("--industry", "C3011", "--employees", "50"), "营业收入"),
-        (("--industry", "C3011", "--employees", "50", "--revenue", "三千"), "不是数字"),
+        (("--industry", "C3011", "--employees", "50"), "营业收入", 1),
+        # a malformed number is a usage error (exit 2), refused before anything is computed
+        (
+            ("--industry", "C3011", "--employees", "50", "--revenue", "三千"),
+            "--revenue 的值「三千」不是数字",
+            2,
+        ),
     ],
 )
 def test_ref_size_names_missing_or_malformed_indicators(
-    cli: Cli, args: tuple[str, ...], fragment: str
+    cli: Cli, args: tuple[str, ...], fragment: str, code: int
 ) -> None:
     result = cli("ref", "size", *args)
-    assert result.exit_code == 1
+    assert result.exit_code == code and "内部错误" not in result.stderr
     assert fragment in result.stderr
 
 
@@ -126,5 +131,5 @@ def test_ref_workdays_follows_a_loaded_notice_without_a_warning(cli: Cli, tmp_pa
 
 def test_ref_workdays_refuses_malformed_dates(cli: Cli) -> None:
     result = cli("ref", "workdays", "between", "2022-13-01", "2022-10-12")
-    assert result.exit_code == 1
-    assert "YYYY-MM-DD" in result.stderr
+    assert result.exit_code == 2 and "内部错误" not in result.stderr  # a usage error
+    assert "START 的值「2022-13-01」不是日期：格式须为 YYYY-MM-DD" in result.stderr

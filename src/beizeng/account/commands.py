@@ -6,6 +6,7 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from beizeng.account import service
@@ -44,7 +45,7 @@ def create(
             institution_code=institution,
             county_code=county,
         )
-        console.print(f"已创建{ROLES[user.role]}用户「{user.username}」。")
+        console.print(f"已创建{ROLES[user.role]}用户「{escape(user.username)}」。")
 
 
 @app.command("list")
@@ -54,8 +55,8 @@ def list_users() -> None:
         table = Table("用户名", "名称", "角色", "状态", title="平台用户")
         for user in service.list_users(session):
             table.add_row(
-                user.username,
-                user.display_name,
+                escape(user.username),
+                escape(user.display_name),
                 ROLES[user.role],
                 "启用" if user.is_active else "停用",
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from beizeng.cli.output import console
@@ -17,9 +18,9 @@ def config_show() -> None:
     """显示当前生效的配置（密码与密钥已隐藏）。"""
     settings = get_settings()
     table = Table("设置", "环境变量", "值", title="beizeng 配置")
-    table.add_row("数据目录", "BEIZENG_HOME", str(settings.resolved_home))
-    table.add_row("数据库", "BEIZENG_DATABASE_URL", settings.masked_database_url())
-    table.add_row("操作人", "BEIZENG_ACTOR", settings.actor)
+    table.add_row("数据目录", "BEIZENG_HOME", escape(str(settings.resolved_home)))
+    table.add_row("数据库", "BEIZENG_DATABASE_URL", escape(settings.masked_database_url()))
+    table.add_row("操作人", "BEIZENG_ACTOR", escape(settings.actor))
     table.add_row("导入文件大小上限", "BEIZENG_MAX_UPLOAD_BYTES", f"{settings.max_upload_bytes:,}")
     secret = "已设置" if settings.secret_key.get_secret_value() else "未设置（自动生成）"
     table.add_row("会话密钥", "BEIZENG_SECRET_KEY", secret)
@@ -33,4 +34,4 @@ def db_upgrade() -> None:
 
     engine = db.get_engine()
     db.upgrade(engine)
-    console.print(f"数据库已是最新结构：{get_settings().masked_database_url()}")
+    console.print(f"数据库已是最新结构：{escape(get_settings().masked_database_url())}")

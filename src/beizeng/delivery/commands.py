@@ -32,7 +32,7 @@ def list_() -> None:
         for row in rows:
             table.add_row(
                 str(row.id),
-                row.hook,
+                escape(row.hook),
                 escape(row.subscriber),
                 escape(str(row.payload)),
                 str(row.attempts),

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from beizeng import db
@@ -39,7 +40,7 @@ def _size(n: int) -> str:
 def _print_notes(job: DemoRun, shown: int) -> int:
     """Print the notes the last step added; return how many are printed so far."""
     for note in job.notes[shown:]:
-        console.print(f"  {note}")
+        console.print(f"  {escape(note)}")
     return len(job.notes)
 
 
@@ -47,7 +48,9 @@ def _show(manifest: service.Manifest, where: Path) -> None:
     files = manifest.files
     ledgers = [f for f in files if f.path.startswith("ledgers/")]
     summary = Table(
-        "项目", "数量", title=f"演示数据 {where}（规模 {manifest.scale}，种子 {manifest.seed}）"
+        "项目",
+        "数量",
+        title=f"演示数据 {escape(str(where))}（规模 {manifest.scale}，种子 {manifest.seed}）",
     )
     summary.add_row("市场主体与个人借款人（entities.csv）", f"{manifest.entities:,}")
     summary.add_row(
@@ -104,7 +107,7 @@ def run(
     shown = 0
     for step in run_pipeline(job, PIPELINE):
         shown = _print_notes(job, shown)
-        console.print(f"[bold]▶ {step.title}[/]")
+        console.print(f"[bold]▶ {escape(step.title)}[/]")
     _print_notes(job, shown)
     if job.manifest is not None:
         _show(job.manifest, job.data_dir)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from beizeng.cli.output import console
@@ -36,7 +37,7 @@ def import_(
     with session_scope() as session:
         summary = service.import_registry(session, path=path, settings=get_settings())
     console.print(
-        f"已导入 {summary.file}：新增 {len(summary.created)} 家，更新 {len(summary.updated)} 家，"
+        f"已导入 {escape(summary.file)}：新增 {len(summary.created)} 家，更新 {len(summary.updated)} 家，"
         f"未变 {len(summary.unchanged)} 家。"
     )
 
@@ -56,12 +57,12 @@ def list_(
         )
         for row in rows:
             table.add_row(
-                row.code,
-                row.name,
-                rules.CATEGORIES.get(row.category, row.category),
-                rules.LEGAL_SCOPES.get(row.legal_scope, row.legal_scope),
-                get_region(row.county_code).name,
-                row.superior or "",
+                escape(row.code),
+                escape(row.name),
+                escape(rules.CATEGORIES.get(row.category, row.category)),
+                escape(rules.LEGAL_SCOPES.get(row.legal_scope, row.legal_scope)),
+                escape(get_region(row.county_code).name),
+                escape(row.superior or ""),
             )
     console.print(table)
     console.print(f"共 {len(rows)} 家机构。")

@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from beizeng.cli.output import console
+from beizeng.cli.params import parse_date, parse_period
 from beizeng.db import session_scope
 from beizeng.errors import InvalidInput
 from beizeng.kit.clock import SystemClock, china_date
+from beizeng.kit.files import write_output
 from beizeng.kit.periods import Period
 from beizeng.monitor import service
 from beizeng.monitor.evaluation import TargetResult
@@ -31,7 +34,14 @@ app = typer.Typer(
 PlanFile = Annotated[
     Path | None, typer.Option("--plan", help="目标计划文件（TOML）；默认为内置的 2022 年计划")
 ]
-PeriodText = Annotated[str, typer.Option("--period", help="评估期（月末）YYYY-MM，如 2022-12")]
+PeriodOption = Annotated[
+    Period,
+    typer.Option("--period", parser=parse_period, help="评估期（月末）YYYY-MM，如 2022-12"),
+]
+SignedOn = Annotated[
+    date | None,
+    typer.Option("--date", parser=parse_date, help="成文日期 YYYY-MM-DD，默认今天"),
+]
 VERDICT = {True: "[green]达标[/]", False: "[red]未达标[/]", None: "[yellow]无法评估[/]"}
 
 
@@ -46,20 +56,20 @@ def _result_table(results: list[TargetResult], title: str) -> Table:
     for r in results:
         first = r.first
         table.add_row(
-            r.target.title,
-            r.subject.name,
+            escape(r.target.title),
+            escape(r.subject.name),
             show(first.actual.value, first.unit),
             show(first.benchmark.value, first.unit),
             gap(first) if r.verdict.margin is not None else "—",
             VERDICT[r.met],
-            r.verdict.reason or "",
+            escape(r.verdict.reason or ""),
         )
     return table
 
 
 @app.command("evaluate")
 def evaluate(
-    period: PeriodText,
+    period: PeriodOption,
     plan: PlanFile = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", help="输出格式：table（表格）、json、xlsx")
@@ -69,7 +79,7 @@ def evaluate(
     ] = None,
 ) -> None:
     """按目标计划评估全市、各县、各机构及机构类别的指标完成情况。"""
-    month = Period.parse(period)
+    month = period
     if fmt is OutputFormat.xlsx and out is None:
         raise InvalidInput("xlsx 格式需要用 --out 指定输出文件。")
     with session_scope() as session:
@@ -82,38 +92,38 @@ def evaluate(
         if out is None:
             typer.echo(text)
         else:
-            out.write_text(text + "\n", encoding="utf-8")
-            console.print(f"已写入 {out}")
+            write_output(out, text + "\n")
+            console.print(f"已写入 {escape(str(out))}")
         return
     if fmt is OutputFormat.xlsx:
         assert out is not None
-        out.write_bytes(render_workbook(evaluation))
-        console.print(f"已写入 {out}")
+        write_output(out, render_workbook(evaluation))
+        console.print(f"已写入 {escape(str(out))}")
         return
-    console.print(_result_table(list(evaluation.results), f"{loaded.title}（{month}）"))
+    console.print(_result_table(list(evaluation.results), f"{escape(loaded.title)}（{month}）"))
     met = sum(1 for r in evaluation.results if r.met is True)
     console.print(f"共 {len(evaluation.results)} 项，达标 {met} 项。")
 
 
 @app.command("rank")
 def rank(
-    period: PeriodText,
+    period: PeriodOption,
     plan: PlanFile = None,
     target: Annotated[str | None, typer.Option("--target", help="只显示此目标的排名")] = None,
 ) -> None:
     """按各目标的完成差额对机构排名。"""
-    month = Period.parse(period)
+    month = period
     with session_scope() as session:
         evaluation = service.evaluate(session, plan=service.load_plan(plan), period=month)
     for rows in service.rankings(evaluation, target=target).values():
-        title = rows[0][1].target.title
+        title = escape(rows[0][1].target.title)
         table = Table("名次", "机构", "实际值", "比较基准", "差额", "结果", title=title)
         for position, r in rows:
             first = r.first
             margin = r.verdict.margin
             table.add_row(
                 "—" if position is None else str(position),
-                r.subject.name,
+                escape(r.subject.name),
                 show(first.actual.value, first.unit),
                 show(first.benchmark.value, first.unit),
                 "—" if margin is None else ("" if margin >= 0 else "-") + gap(first),
@@ -123,9 +133,9 @@ def rank(
 
 
 @app.command("counties")
-def counties(period: PeriodText, plan: PlanFile = None) -> None:
+def counties(period: PeriodOption, plan: PlanFile = None) -> None:
     """各县（市、区）主要指标：余额、同比增速、户数。"""
-    month = Period.parse(period)
+    month = period
     with session_scope() as session:
         evaluation = service.evaluate(session, plan=service.load_plan(plan), period=month)
     metrics = ("loans", "inclusive_smb", "inclusive_smb_borrowers", "first_loan_borrowers")
@@ -141,13 +151,13 @@ def counties(period: PeriodText, plan: PlanFile = None) -> None:
             cells.append(show(item.snapshots.value.value if item else None, REGISTRY[m].unit))
         loans = evaluation.indicator("loans", "county", subject.code)
         growth = loans.snapshots.measure("growth").value if loans else None
-        table.add_row(subject.name, *cells, show(growth, "fraction"))
+        table.add_row(escape(subject.name), *cells, show(growth, "fraction"))
     console.print(table)
 
 
 @app.command("trend")
 def trend(
-    period: PeriodText,
+    period: PeriodOption,
     plan: PlanFile = None,
     subject: Annotated[
         str, typer.Option("--subject", help="主体：141100、县区代码、机构代码、national、local")
@@ -158,7 +168,7 @@ def trend(
     ] = None,
 ) -> None:
     """指标按月走势（默认最近 24 个月）。"""
-    month = Period.parse(period)
+    month = period
     with session_scope() as session:
         rows = service.trends(
             session,
@@ -169,7 +179,9 @@ def trend(
             metrics=metric,
         )
     table = Table(
-        "期间", *[REGISTRY[t.metric].name for t in rows], title=rows[0].subject.name if rows else ""
+        "期间",
+        *[REGISTRY[t.metric].name for t in rows],
+        title=escape(rows[0].subject.name) if rows else "",
     )
     for i in range(len(rows[0].points) if rows else 0):
         table.add_row(
@@ -181,19 +193,17 @@ def trend(
 
 @app.command("bulletin")
 def bulletin(
-    period: PeriodText,
+    period: PeriodOption,
     out: Annotated[Path, typer.Option("--out", help="通报文件路径（.docx）")],
     plan: PlanFile = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="同时写出指标工作簿（.xlsx）")] = None,
     number: Annotated[
         str | None, typer.Option("--number", help="发文字号，默认 银吕发〔年〕月号")
     ] = None,
-    signed: Annotated[
-        str | None, typer.Option("--date", help="成文日期 YYYY-MM-DD，默认今天")
-    ] = None,
+    signed: SignedOn = None,
 ) -> None:
     """生成定期通报（GB/T 9704 公文格式 docx）：目标完成情况、分机构分县表格、图表、整改情况。"""
-    month = Period.parse(period)
+    month = period
     day = _date(signed)
     with session_scope() as session:
         written = reports.write_bulletin(
@@ -205,22 +215,20 @@ def bulletin(
             number=number,
             signed_on=day,
         )
-    console.print(f"已生成通报：{written.docx}")
+    console.print(f"已生成通报：{escape(str(written.docx))}")
     if written.xlsx:
-        console.print(f"已生成指标工作簿：{written.xlsx}")
+        console.print(f"已生成指标工作簿：{escape(str(written.xlsx))}")
 
 
 @app.command("notices")
 def notices(
-    period: PeriodText,
+    period: PeriodOption,
     out: Annotated[Path, typer.Option("--out", help="输出目录")],
     plan: PlanFile = None,
-    signed: Annotated[
-        str | None, typer.Option("--date", help="成文日期 YYYY-MM-DD，默认今天")
-    ] = None,
+    signed: SignedOn = None,
 ) -> None:
     """向未达标机构发督导通报、向其上级管理行发函（双线），并登记发文记录。"""
-    month = Period.parse(period)
+    month = period
     day = _date(signed)
     with session_scope() as session:
         issued = reports.issue_notices(
@@ -230,15 +238,10 @@ def notices(
         f"共向 {len(issued.institutions)} 家机构发出督导通报，生成 {len(issued.files)} 个文件："
     )
     for path in issued.files:
-        console.print(f"  {path}")
+        console.print(f"  {escape(str(path))}")
 
 
-def _date(text: str | None) -> date:
+def _date(given: date | None) -> date:
     """The ``--date`` given, else today in China: a server on UTC would otherwise date a bulletin
     written before 08:00 Beijing time with yesterday (consolidation issue, point 3)."""
-    if text is None:
-        return china_date(SystemClock().now())
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"日期「{text}」格式不正确，应为 YYYY-MM-DD。") from None
+    return given or china_date(SystemClock().now())

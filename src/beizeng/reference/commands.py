@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from beizeng.cli.output import console, err_console
+from beizeng.cli.params import parse_date, parse_decimal
 from beizeng.db import session_scope
-from beizeng.errors import InvalidInput
 from beizeng.holiday.service import work_calendar
 from beizeng.kit.clock import SystemClock, today
 from beizeng.reference import identifiers, industries, regions, sizing, workdays
@@ -32,7 +33,7 @@ _WEEKDAYS = "一二三四五六日"
 def _fields(title: str, rows: list[tuple[str, str]]) -> Table:
     table = Table("项目", "内容", title=title)
     for name, value in rows:
-        table.add_row(name, value)
+        table.add_row(escape(name), escape(value))
     return table
 
 
@@ -45,22 +46,6 @@ def _address(code: str, info: AddressCode | None) -> str:
     if info.successor:
         text += f"，现为 {info.successor} {regions.get_region(info.successor).name}"
     return text
-
-
-def _decimal(text: str | None, label: str) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        raise InvalidInput(f"{label}「{text}」不是数字（单位：万元）。") from None
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"日期「{text}」无效，格式须为 YYYY-MM-DD，如 2022-09-30。") from None
 
 
 def _day(d: date) -> str:
@@ -114,9 +99,13 @@ def region(
     console.print(_fields("行政区划", rows))
     below = regions.children(found.code)
     if below:
-        table = Table("代码", "名称", "级别", title=f"{found.name}下辖 {len(below)} 个区划")
+        table = Table("代码", "名称", "级别", title=f"{escape(found.name)}下辖 {len(below)} 个区划")
         for child in below:
-            table.add_row(child.code, child.name, _LEVELS.get(child.level, child.level))
+            table.add_row(
+                escape(child.code),
+                escape(child.name),
+                escape(_LEVELS.get(child.level, child.level)),
+            )
         console.print(table)
 
 
@@ -138,15 +127,19 @@ def industry(code: Annotated[str, typer.Argument(help="行业代码，如 C3011�
 def size(
     industry_code: Annotated[str, typer.Option("--industry", help="行业代码（GB/T 4754-2017）")],
     employees: Annotated[int | None, typer.Option(help="从业人员（人）")] = None,
-    revenue: Annotated[str | None, typer.Option(help="营业收入（万元）")] = None,
-    assets: Annotated[str | None, typer.Option(help="资产总额（万元）")] = None,
+    revenue: Annotated[
+        Decimal | None, typer.Option(parser=parse_decimal, help="营业收入（万元）")
+    ] = None,
+    assets: Annotated[
+        Decimal | None, typer.Option(parser=parse_decimal, help="资产总额（万元）")
+    ] = None,
 ) -> None:
     """按工信部联企业〔2011〕300号划分企业规模（大型、中型、小型、微型）。"""
     result = sizing.classify_enterprise(
         industry_code,
         employees=employees,
-        revenue_wan=_decimal(revenue, "营业收入"),
-        assets_wan=_decimal(assets, "资产总额"),
+        revenue_wan=revenue,
+        assets_wan=assets,
     )
     rows = [
         ("行业", industries.describe_industry(industry_code)),
@@ -170,11 +163,10 @@ def _warn_provisional(calendar: WorkCalendar, a: date, b: date) -> None:
 
 @workdays_app.command("add")
 def workdays_add(
-    start: Annotated[str, typer.Argument(help="起始日期 YYYY-MM-DD（不计入）")],
+    begin: Annotated[date, typer.Argument(parser=parse_date, help="起始日期 YYYY-MM-DD（不计入）")],
     n: Annotated[int, typer.Argument(help="工作日数")],
 ) -> None:
     """起始日期之后第 N 个工作日（起始日不计，法定节假日不计，调休上班日计入）。"""
-    begin = _date(start)
     calendar = _calendar()
     result = calendar.add_workdays(begin, n)
     rows = [("起始日期", _day(begin)), ("工作日数", str(n)), ("结果", _day(result))]
@@ -184,11 +176,11 @@ def workdays_add(
 
 @workdays_app.command("between")
 def workdays_between(
-    start: Annotated[str, typer.Argument(help="开始日期 YYYY-MM-DD（不计入）")],
-    end: Annotated[str, typer.Argument(help="结束日期 YYYY-MM-DD（计入）")],
+    start: Annotated[date, typer.Argument(parser=parse_date, help="开始日期 YYYY-MM-DD（不计入）")],
+    end: Annotated[date, typer.Argument(parser=parse_date, help="结束日期 YYYY-MM-DD（计入）")],
 ) -> None:
     """两个日期之间的工作日数：开始日之后至结束日（含）。"""
-    a, b = _date(start), _date(end)
+    a, b = start, end
     calendar = _calendar()
     count = calendar.workdays_between(a, b)
     rows = [("开始日期（不含）", _day(a)), ("结束日期（含）", _day(b)), ("工作日数", str(count))]

@@ -10,14 +10,13 @@ point 3).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from beizeng.errors import InvalidInput
+from beizeng.kit.files import write_outputs
 from beizeng.kit.periods import Period
 from beizeng.monitor import service as monitor
 from beizeng.monitor.evaluation import Evaluation, Trend, failures
@@ -30,26 +29,9 @@ from beizeng.reports.notices import compose_letter, compose_notice
 TREND_METRICS = ("loans", "inclusive_smb", "inclusive_smb_borrowers", "first_loan_borrowers")
 
 
-class ReportPathInvalid(InvalidInput):
-    """An output path that cannot be written."""
-
-
 def default_number(period: Period) -> str:
     """The document number used when none is given: 银吕发〔YYYY〕M号."""
     return f"银吕发〔{period.year}〕{period.month}号"
-
-
-def _write(files: Sequence[tuple[Path, bytes]]) -> None:
-    for path, _ in files:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ReportPathInvalid(f"无法创建目录 {path.parent}：{exc.strerror}") from None
-    for path, data in files:
-        try:
-            path.write_bytes(data)
-        except OSError as exc:
-            raise ReportPathInvalid(f"无法写入文件 {path}：{exc.strerror}") from None
 
 
 @dataclass(frozen=True)
@@ -86,7 +68,7 @@ def write_bulletin(
     files = [(out, officialdoc.render(document))]
     if xlsx is not None:
         files.append((xlsx, render_workbook(evaluation, trends)))
-    _write(files)
+    write_outputs(files)
     return BulletinWritten(evaluation, out, xlsx)
 
 
@@ -143,7 +125,7 @@ def issue_notices(
             )
         )
     monitor.record_notices(session, plan=plan, period=period, issued=issued)
-    _write(files)
+    write_outputs(files)
     return NoticesIssued(
         evaluation, tuple(p for p, _ in files), tuple(i.institution_code for i in issued)
     )

@@ -18,7 +18,9 @@ def serve(
     """启动综合金融服务平台（网页与 /api 接口）。"""
     import uvicorn
 
-    console.print(f"平台地址：http://{host}:{port}/  接口文档：http://{host}:{port}/api/docs")
+    console.print(
+        f"平台地址：http://{host}:{port}/  接口文档：http://{host}:{port}/api/docs", markup=False
+    )
     uvicorn.run(
         "beizeng.web.app:create_app",
         factory=True,
