@@ -101,9 +101,15 @@ def test_an_output_below_a_file_is_a_clear_error(
     cli: Callable[..., CliResult], tmp_path: Path
 ) -> None:
     (tmp_path / "plain").write_text("x")
-    result = cli("tools", "rediscount", "list", "--out", str(tmp_path / "plain" / "bills.xlsx"))
-    assert result.exit_code == 1 and "内部错误" not in result.stderr
-    assert f"无法创建目录 {tmp_path / 'plain'}" in result.stderr
+    below = str(tmp_path / "plain" / "out.xlsx")
+    for argv in (
+        ("tools", "rediscount", "list", "--out", below),
+        ("ledger", "template", "--out", below),
+        ("stats", "template", "--out", below),
+    ):
+        result = cli(*argv)
+        assert result.exit_code == 1 and "内部错误" not in result.stderr, argv
+        assert f"无法创建目录 {tmp_path / 'plain'}" in result.stderr, argv
 
 
 def test_an_output_in_a_missing_folder_creates_it(

@@ -23,6 +23,7 @@ from beizeng.demo.rules import INCLUSIVE_CLASSES, INCLUSIVE_LINE, PERIODS, SCALE
 from beizeng.demo.synthetic_stats import BankTotals, institution_stats
 from beizeng.demo.writer import CsvWriter, FileRecord, entity_table, ledger_table
 from beizeng.institution import service as institution_service
+from beizeng.kit.files import ensure_directory
 from beizeng.stats.rules import STATS_COLUMNS
 
 GENERATOR_VERSION = 1
@@ -87,7 +88,7 @@ def _prepare(out: Path) -> Path:
     staging = out.parent / f".{out.name}.partial"
     if staging.exists():
         shutil.rmtree(staging)
-    staging.mkdir(parents=True)
+    ensure_directory(staging)
     return staging
 
 

@@ -15,6 +15,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from beizeng.errors import Problem
+from beizeng.kit.files import write_output
+from beizeng.kit.sheets import workbook_bytes
 from beizeng.ledger import rules
 
 RED = PatternFill("solid", fgColor="FFC7CE")
@@ -59,5 +61,4 @@ def write_error_workbook(
         cell.fill = RED if p.severity == "error" else YELLOW
         cell.comment = Comment(p.rule, "beizeng")
     sheet.freeze_panes = "B2"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    book.save(target)
+    write_output(target, workbook_bytes(book))
