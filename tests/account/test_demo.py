@@ -17,6 +17,7 @@ from beizeng.account.demo import (
     seed_platform_demo,
 )
 from beizeng.account.rules import password_problems
+from beizeng.config import get_settings
 from beizeng.demand.rules import STATUSES
 from beizeng.models.demand import Demand
 from beizeng.models.product import FourList
@@ -24,7 +25,11 @@ from beizeng.models.product import FourList
 
 def test_the_demo_has_every_role_and_demands_in_every_state(session: Session) -> None:
     accounts = seed_platform_demo(
-        session, seed=7, now=datetime(2022, 9, 20, 2, tzinfo=UTC), password="Demo2022pass"
+        session,
+        seed=7,
+        now=datetime(2022, 9, 20, 2, tzinfo=UTC),
+        password="Demo2022pass",
+        settings=get_settings(),
     )
     assert {a.role for a in accounts} == {
         "pboc",

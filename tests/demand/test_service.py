@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
+from beizeng.config import get_settings
 from beizeng.deadline import service as deadlines
 from beizeng.demand import service
 from beizeng.demand.errors import DemandNotFound, TransitionRefused
@@ -41,23 +42,31 @@ def test_a_bank_that_picks_up_an_open_demand_owns_it_and_must_reply_in_five_work
     ent = create_enterprise_user(session)
     bank = create_bank_user(session)
     other = create_bank_user(session)
-    demand = service.post_demand(session, principal=ent, data=_demand(), now=NOW)
+    demand = service.post_demand(
+        session, settings=get_settings(), principal=ent, data=_demand(), now=NOW
+    )
     assert demand.status == "submitted" and demand.deadline is None
     service.get_demand(session, principal=other, demand_id=demand.id, now=NOW)  # open: visible
 
-    service.accept_demand(session, principal=bank, demand_id=demand.id, now=NOW)
+    service.accept_demand(
+        session, settings=get_settings(), principal=bank, demand_id=demand.id, now=NOW
+    )
 
     assert demand.institution_id == bank.institution_id
     assert demand.deadline == date(2022, 6, 13)  # Mon 6-6 + 5 working days
     with pytest.raises(DemandNotFound):
         service.get_demand(session, principal=other, demand_id=demand.id, now=NOW)
     with pytest.raises(DemandNotFound):
-        service.accept_demand(session, principal=other, demand_id=demand.id, now=NOW)
+        service.accept_demand(
+            session, settings=get_settings(), principal=other, demand_id=demand.id, now=NOW
+        )
 
 
 def test_an_enterprise_never_sees_another_enterprises_demand(session: Session) -> None:
     a, b = create_enterprise_user(session), create_enterprise_user(session)
-    demand = service.post_demand(session, principal=a, data=_demand(), now=NOW)
+    demand = service.post_demand(
+        session, settings=get_settings(), principal=a, data=_demand(), now=NOW
+    )
     with pytest.raises(DemandNotFound):
         service.get_demand(session, principal=b, demand_id=demand.id, now=NOW)
     with pytest.raises(DemandNotFound):
@@ -70,7 +79,9 @@ def test_a_county_sub_branch_sees_only_open_demands_of_its_county(session: Sessi
     institution = create_institution(session)
     liulin = create_bank_user(session, institution, county_code="141123")
     xiaoyi = create_bank_user(session, institution, county_code="141181")
-    demand = service.post_demand(session, principal=ent, data=_demand(), now=NOW)
+    demand = service.post_demand(
+        session, settings=get_settings(), principal=ent, data=_demand(), now=NOW
+    )
     assert [r.demand.id for r in service.list_demands(session, principal=liulin, now=NOW).rows] == [
         demand.id
     ]
@@ -80,8 +91,12 @@ def test_a_county_sub_branch_sees_only_open_demands_of_its_county(session: Sessi
 def test_a_rejection_needs_a_reason_and_the_enterprise_sees_it(session: Session) -> None:
     ent = create_enterprise_user(session)
     bank = create_bank_user(session)
-    demand = service.post_demand(session, principal=ent, data=_demand(), now=NOW)
-    service.accept_demand(session, principal=bank, demand_id=demand.id, now=NOW)
+    demand = service.post_demand(
+        session, settings=get_settings(), principal=ent, data=_demand(), now=NOW
+    )
+    service.accept_demand(
+        session, settings=get_settings(), principal=bank, demand_id=demand.id, now=NOW
+    )
     with pytest.raises(InvalidInput):
         service.reject_demand(
             session, principal=bank, demand_id=demand.id, body=RejectBody(reason="bored"), now=NOW
@@ -109,11 +124,15 @@ def test_a_rejection_needs_a_reason_and_the_enterprise_sees_it(session: Session)
 def test_illegal_transitions_are_refused_with_409(session: Session) -> None:
     ent = create_enterprise_user(session)
     bank = create_bank_user(session)
-    demand = service.post_demand(session, principal=ent, data=_demand(), now=NOW)
+    demand = service.post_demand(
+        session, settings=get_settings(), principal=ent, data=_demand(), now=NOW
+    )
     approve = ApproveBody(amount=Decimal("500000"), rate=Decimal("0.045"), term_months=12)
     with pytest.raises(DemandNotFound):  # not the bank's yet
         service.approve_demand(session, principal=bank, demand_id=demand.id, body=approve, now=NOW)
-    service.accept_demand(session, principal=bank, demand_id=demand.id, now=NOW)
+    service.accept_demand(
+        session, settings=get_settings(), principal=bank, demand_id=demand.id, now=NOW
+    )
     with pytest.raises(TransitionRefused) as refused:
         service.disburse_demand(
             session, principal=bank, demand_id=demand.id, body=DisburseBody(loan_id="L1"), now=NOW
@@ -131,10 +150,13 @@ def test_only_pboc_or_gov_assign_and_the_clock_starts_at_assignment(session: Ses
     ent = create_enterprise_user(session)
     bank = create_bank_user(session)
     pboc = create_user(session, "pboc")
-    demand = service.post_demand(session, principal=ent, data=_demand(), now=NOW)
+    demand = service.post_demand(
+        session, settings=get_settings(), principal=ent, data=_demand(), now=NOW
+    )
     with pytest.raises(NotPermitted):
         service.assign_demand(
             session,
+            settings=get_settings(),
             principal=bank,
             demand_id=demand.id,
             institution_code=bank.institution_code or "",
@@ -142,6 +164,7 @@ def test_only_pboc_or_gov_assign_and_the_clock_starts_at_assignment(session: Ses
         )
     service.assign_demand(
         session,
+        settings=get_settings(),
         principal=pboc,
         demand_id=demand.id,
         institution_code=bank.institution_code or "",
@@ -149,7 +172,9 @@ def test_only_pboc_or_gov_assign_and_the_clock_starts_at_assignment(session: Ses
     )
     assert demand.channel == "assigned" and demand.deadline == date(2022, 6, 13)
     later = NOW + timedelta(days=2)
-    service.accept_demand(session, principal=bank, demand_id=demand.id, now=later)
+    service.accept_demand(
+        session, settings=get_settings(), principal=bank, demand_id=demand.id, now=later
+    )
     assert demand.deadline == date(2022, 6, 13)  # the clock does not restart at acceptance
 
 
@@ -159,7 +184,11 @@ def test_a_product_application_goes_to_the_products_bank_only(session: Session) 
     other = create_bank_user(session)
     product_id = publish(session, bank)
     demand = service.post_demand(
-        session, principal=ent, data=_demand(product_id=product_id), now=NOW
+        session,
+        settings=get_settings(),
+        principal=ent,
+        data=_demand(product_id=product_id),
+        now=NOW,
     )
     assert (demand.channel, demand.institution_id) == ("product", bank.institution_id)
     assert demand.deadline is not None
@@ -171,7 +200,9 @@ def test_messages_go_between_the_enterprise_and_its_bank_only(session: Session) 
     ent = create_enterprise_user(session)
     bank = create_bank_user(session)
     other = create_bank_user(session)
-    demand = service.post_demand(session, principal=ent, data=_demand(), now=NOW)
+    demand = service.post_demand(
+        session, settings=get_settings(), principal=ent, data=_demand(), now=NOW
+    )
     with pytest.raises(DemandNotFound):
         service.post_message(
             session,
@@ -180,7 +211,9 @@ def test_messages_go_between_the_enterprise_and_its_bank_only(session: Session) 
             body=MessageBody(body="我行可办"),
             now=NOW,
         )
-    service.accept_demand(session, principal=bank, demand_id=demand.id, now=NOW)
+    service.accept_demand(
+        session, settings=get_settings(), principal=bank, demand_id=demand.id, now=NOW
+    )
     service.post_message(
         session, principal=bank, demand_id=demand.id, body=MessageBody(body="请补充报表"), now=NOW
     )
@@ -199,10 +232,18 @@ def test_the_sweep_lists_due_and_overdue_demands_and_counts_late_replies_per_ban
 ) -> None:
     ent = create_enterprise_user(session)
     bank = create_bank_user(session)
-    first = service.post_demand(session, principal=ent, data=_demand(), now=NOW)
-    second = service.post_demand(session, principal=ent, data=_demand(), now=NOW)
-    service.accept_demand(session, principal=bank, demand_id=first.id, now=NOW)
-    service.accept_demand(session, principal=bank, demand_id=second.id, now=NOW)
+    first = service.post_demand(
+        session, settings=get_settings(), principal=ent, data=_demand(), now=NOW
+    )
+    second = service.post_demand(
+        session, settings=get_settings(), principal=ent, data=_demand(), now=NOW
+    )
+    service.accept_demand(
+        session, settings=get_settings(), principal=bank, demand_id=first.id, now=NOW
+    )
+    service.accept_demand(
+        session, settings=get_settings(), principal=bank, demand_id=second.id, now=NOW
+    )
     # deadline 2022-06-13 (Mon). On Friday 06-10 both are due by the next working day.
     due = deadlines.sweep(session, today=date(2022, 6, 10))
     mine = [b for b in due.banks if b.institution_code == bank.institution_code][0]

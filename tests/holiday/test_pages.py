@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from beizeng.config import get_settings
 from beizeng.demand import service as demands
 from beizeng.demand.schemas import DemandCreate
 from tests.account.factories import create_bank_user, create_enterprise_user, create_user, publish
@@ -91,6 +92,7 @@ def test_a_provisional_deadline_shown_in_the_web_is_recomputed_when_pboc_loads_t
         enterprise = create_enterprise_user(s)
         demand = demands.post_demand(
             s,
+            settings=get_settings(),
             principal=enterprise,
             data=DemandCreate(
                 amount=Decimal("300000"),

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beizeng import assembly
+from beizeng.config import get_settings
 from beizeng.demand import service as demands
 from beizeng.demand.schemas import DemandCreate
 from beizeng.holiday import service
@@ -102,6 +103,7 @@ def test_a_demand_of_2026_12_28_gets_a_provisional_deadline_that_loading_2027_re
     product = publish(session, bank)
     demand = demands.post_demand(
         session,
+        settings=get_settings(),
         principal=enterprise,
         data=DemandCreate(
             amount=Decimal("500000"),
@@ -114,7 +116,9 @@ def test_a_demand_of_2026_12_28_gets_a_provisional_deadline_that_loading_2027_re
     )
     # 12-29, 12-30, 12-31, 01-01 (a Friday, counted provisionally), 01-04
     assert (demand.deadline, demand.deadline_provisional) == (date(2027, 1, 4), True)
-    demands.accept_demand(session, principal=bank, demand_id=demand.id, now=MONDAY_2026_12_28)
+    demands.accept_demand(
+        session, settings=get_settings(), principal=bank, demand_id=demand.id, now=MONDAY_2026_12_28
+    )
     view = demands.get_demand(session, principal=bank, demand_id=demand.id, now=MONDAY_2026_12_28)
     assert view.clock is not None and view.clock.label == "剩余 5 个工作日（暂定）"
 

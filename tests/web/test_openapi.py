@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from beizeng.account import service as accounts
+from beizeng.config import get_settings
 from beizeng.demand import service as demands
 from beizeng.demand.schemas import DemandCreate
 from tests.account.factories import NOW, create_bank_user, create_enterprise_user, publish
@@ -26,7 +27,7 @@ def api(platform: Platform) -> Any:
         data = DemandCreate(
             amount=Decimal(200000), term_months=12, purpose="备货", guarantee_offered="credit"
         )
-        demands.post_demand(s, principal=ent, data=data, now=NOW)
+        demands.post_demand(s, settings=get_settings(), principal=ent, data=data, now=NOW)
         _, token = accounts.create_token(
             s,
             principal=bank,

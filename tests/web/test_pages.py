@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from beizeng.config import get_settings
 from beizeng.product import service as products
 from tests.account.factories import (
     NOW,
@@ -136,6 +137,7 @@ def test_a_bank_system_uses_its_token_to_accept_and_approve(platform: Platform) 
         bank = create_bank_user(s)
         demand = demands.post_demand(
             s,
+            settings=get_settings(),
             principal=ent,
             data=DemandCreate(
                 amount=Decimal(200000), term_months=12, purpose="备货", guarantee_offered="credit"

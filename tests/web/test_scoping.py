@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from beizeng.account import service as accounts
+from beizeng.config import get_settings
 from beizeng.demand import service as demands
 from beizeng.demand.schemas import DemandCreate
 from beizeng.models.account import ApiToken
@@ -33,8 +34,10 @@ def _world(platform: Platform) -> dict[str, object]:
         data = DemandCreate(
             amount=Decimal("300000"), term_months=12, purpose="采购", guarantee_offered="credit"
         )
-        taken = demands.post_demand(s, principal=ent_a, data=data, now=NOW)
-        demands.accept_demand(s, principal=bank_a, demand_id=taken.id, now=NOW)
+        taken = demands.post_demand(s, settings=get_settings(), principal=ent_a, data=data, now=NOW)
+        demands.accept_demand(
+            s, settings=get_settings(), principal=bank_a, demand_id=taken.id, now=NOW
+        )
         product_b = publish(s, bank_b, name="乙行专属贷")
         products.set_four_list(
             s, principal=bank_a, kind="exemption", data=FourListWrite(body="秘密免责条款"), now=NOW

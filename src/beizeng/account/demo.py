@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from beizeng.config import Settings
 from beizeng.account import service as accounts
 from beizeng.account.repository import AccountRepository
 from beizeng.account.rules import ROLES, Principal, password_problems
@@ -115,9 +116,11 @@ def _uscc(kind: str, county: str, n: int, seed: int) -> str:
     return body + uscc_check_char(body)
 
 
-def _staff(session: Session, password: str) -> tuple[list[DemoAccount], dict[str, Principal]]:
+def _staff(
+    session: Session, password: str, settings: Settings
+) -> tuple[list[DemoAccount], dict[str, Principal]]:
     if not InstitutionRepository(session).list():
-        import_registry(session, path=packaged_registry())
+        import_registry(session, path=packaged_registry(), settings=settings)
     accounts_out, principals = [], {}
     for username, role, code, county, who in _STAFF:
         user = accounts.create_user(
@@ -226,6 +229,7 @@ def _demands(
     staff: dict[str, Principal],
     now: datetime,
     rng: random.Random,
+    settings: Settings,
 ) -> None:
     """Demands in every state; the step before each is dated so that clocks show real cases."""
     icbc, abc, llrcb, pboc = staff["icbc"], staff["abc"], staff["llrcb"], staff["pboc"]
@@ -240,7 +244,7 @@ def _demands(
             guarantee_offered=guarantee,
         )
         return demands.post_demand(
-            session, principal=ent, data=data, now=now - timedelta(days=days_ago)
+            session, settings=settings, principal=ent, data=data, now=now - timedelta(days=days_ago)
         ).id
 
     post(ents[0], 1, 200_000, "购买木耳菌棒与冷库设备")  # submitted, open
@@ -248,6 +252,7 @@ def _demands(
     assigned = post(ents[6], 3, 150_000, "门店改造")
     demands.assign_demand(
         session,
+        settings=settings,
         principal=pboc,
         demand_id=assigned,
         institution_code="LLRCB",
@@ -255,11 +260,11 @@ def _demands(
     )
     due = post(ents[1], 7, 2_000_000, "购置中频感应电炉", "mortgage")
     demands.accept_demand(
-        session, principal=icbc, demand_id=due, now=now - timedelta(days=6)
+        session, settings=settings, principal=icbc, demand_id=due, now=now - timedelta(days=6)
     )  # due soon
     late = post(ents[2], 14, 800_000, "收购高粱原粮")
     demands.accept_demand(
-        session, principal=abc, demand_id=late, now=now - timedelta(days=13)
+        session, settings=settings, principal=abc, demand_id=late, now=now - timedelta(days=13)
     )  # overdue
     demands.post_message(
         session,
@@ -269,7 +274,9 @@ def _demands(
         now=now - timedelta(days=3),
     )
     approved = post(ents[3], 10, 500_000, "红枣收购季节性资金")
-    demands.accept_demand(session, principal=llrcb, demand_id=approved, now=now - timedelta(days=9))
+    demands.accept_demand(
+        session, settings=settings, principal=llrcb, demand_id=approved, now=now - timedelta(days=9)
+    )
     demands.approve_demand(
         session,
         principal=llrcb,
@@ -278,7 +285,9 @@ def _demands(
         now=now - timedelta(days=7),
     )
     rejected = post(ents[7], 12, 1_500_000, "购置运输车辆", "guarantee")
-    demands.accept_demand(session, principal=icbc, demand_id=rejected, now=now - timedelta(days=11))
+    demands.accept_demand(
+        session, settings=settings, principal=icbc, demand_id=rejected, now=now - timedelta(days=11)
+    )
     demands.post_message(
         session,
         principal=icbc,
@@ -296,7 +305,9 @@ def _demands(
         now=now - timedelta(days=8),
     )
     paid = post(ents[4], 30, 3_000_000, "新材料生产线技改", "mortgage")
-    demands.accept_demand(session, principal=llrcb, demand_id=paid, now=now - timedelta(days=29))
+    demands.accept_demand(
+        session, settings=settings, principal=llrcb, demand_id=paid, now=now - timedelta(days=29)
+    )
     demands.approve_demand(
         session,
         principal=llrcb,
@@ -322,14 +333,14 @@ def _demands(
 
 
 def seed_platform_demo(
-    session: Session, *, seed: int, now: datetime, password: str
+    session: Session, *, seed: int, now: datetime, password: str, settings: Settings
 ) -> list[DemoAccount]:
     """Create the demo platform and return the accounts to print (all share ``password``)."""
     rng = random.Random(seed)
-    staff_accounts, staff = _staff(session, password)
+    staff_accounts, staff = _staff(session, password, settings)
     _catalogue(session, staff, now)
     ents = _enterprises(session, seed, rng, password)
-    _demands(session, ents, staff, now, rng)
+    _demands(session, ents, staff, now, rng, settings)
     session.flush()
     firms = [
         DemoAccount(f"ent{n}", password, "enterprise", row[0])
@@ -347,7 +358,11 @@ def platform_step(run: DemoRun) -> None:
             accounts_made = [DemoAccount(u, password, r, w) for u, r, _, _, w in _STAFF]
         else:
             accounts_made = seed_platform_demo(
-                session, seed=run.seed, now=datetime.now(UTC), password=password
+                session,
+                seed=run.seed,
+                now=run.clock.now(),
+                password=password,
+                settings=run.settings,
             )
     run.results["platform_accounts"] = accounts_made
     run.notes.append(

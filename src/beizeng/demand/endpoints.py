@@ -20,7 +20,7 @@ from beizeng.demand.schemas import (
     NoteBody,
     RejectBody,
 )
-from beizeng.web.deps import Actor, Csrf, Db, Id, Now
+from beizeng.web.deps import Actor, Csrf, Db, Id, Now, SettingsDep
 
 router = APIRouter(tags=["融资需求"])
 
@@ -71,8 +71,12 @@ def list_demands(
 @router.post(
     "/demands", response_model=DemandRead, status_code=201, dependencies=[Csrf], summary="发布需求"
 )
-def post_demand(db: Db, actor: Actor, now: Now, data: DemandCreate) -> DemandRead:
-    return DemandRead.model_validate(service.post_demand(db, principal=actor, data=data, now=now))
+def post_demand(
+    db: Db, settings: SettingsDep, actor: Actor, now: Now, data: DemandCreate
+) -> DemandRead:
+    return DemandRead.model_validate(
+        service.post_demand(db, settings=settings, principal=actor, data=data, now=now)
+    )
 
 
 @router.get("/demands/{demand_id}", response_model=DemandDetail, summary="需求详情")
@@ -84,9 +88,9 @@ def get_demand(db: Db, actor: Actor, now: Now, demand_id: Id) -> DemandDetail:
 @router.post(
     "/demands/{demand_id}/accept", response_model=DemandRead, dependencies=[Csrf], summary="受理"
 )
-def accept(db: Db, actor: Actor, now: Now, demand_id: Id) -> DemandRead:
+def accept(db: Db, settings: SettingsDep, actor: Actor, now: Now, demand_id: Id) -> DemandRead:
     return DemandRead.model_validate(
-        service.accept_demand(db, principal=actor, demand_id=demand_id, now=now)
+        service.accept_demand(db, settings=settings, principal=actor, demand_id=demand_id, now=now)
     )
 
 
@@ -135,9 +139,16 @@ def withdraw(db: Db, actor: Actor, now: Now, demand_id: Id, body: NoteBody) -> D
 @router.post(
     "/demands/{demand_id}/assign", response_model=DemandRead, dependencies=[Csrf], summary="指派"
 )
-def assign(db: Db, actor: Actor, now: Now, demand_id: Id, body: AssignBody) -> DemandRead:
+def assign(
+    db: Db, settings: SettingsDep, actor: Actor, now: Now, demand_id: Id, body: AssignBody
+) -> DemandRead:
     demand = service.assign_demand(
-        db, principal=actor, demand_id=demand_id, institution_code=body.institution_code, now=now
+        db,
+        settings=settings,
+        principal=actor,
+        demand_id=demand_id,
+        institution_code=body.institution_code,
+        now=now,
     )
     return DemandRead.model_validate(demand)
 

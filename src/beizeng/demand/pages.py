@@ -21,7 +21,7 @@ from beizeng.demand.schemas import (
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.institution.rules import BANK_CATEGORIES
 from beizeng.matching import service as matching
-from beizeng.web.deps import Actor, Csrf, Db, Id, Now
+from beizeng.web.deps import Actor, Csrf, Db, Id, Now, SettingsDep
 from beizeng.web.templating import render
 
 router = APIRouter()
@@ -72,8 +72,12 @@ def new_demand(
 
 
 @router.post("/demands/new", dependencies=[Csrf])
-def post_demand(db: Db, actor: Actor, now: Now, form: Annotated[DemandForm, Form()]) -> Response:
-    demand = service.post_demand(db, principal=actor, data=form.to_create(), now=now)
+def post_demand(
+    db: Db, settings: SettingsDep, actor: Actor, now: Now, form: Annotated[DemandForm, Form()]
+) -> Response:
+    demand = service.post_demand(
+        db, settings=settings, principal=actor, data=form.to_create(), now=now
+    )
     return _back(demand.id)
 
 
@@ -97,8 +101,8 @@ def demand(request: Request, db: Db, actor: Actor, now: Now, demand_id: Id) -> R
 
 
 @router.post("/demands/{demand_id}/accept", dependencies=[Csrf])
-def accept(db: Db, actor: Actor, now: Now, demand_id: Id) -> Response:
-    service.accept_demand(db, principal=actor, demand_id=demand_id, now=now)
+def accept(db: Db, settings: SettingsDep, actor: Actor, now: Now, demand_id: Id) -> Response:
+    service.accept_demand(db, settings=settings, principal=actor, demand_id=demand_id, now=now)
     return _back(demand_id)
 
 
@@ -136,10 +140,20 @@ def withdraw(
 
 @router.post("/demands/{demand_id}/assign", dependencies=[Csrf])
 def assign(
-    db: Db, actor: Actor, now: Now, demand_id: Id, form: Annotated[AssignBody, Form()]
+    db: Db,
+    settings: SettingsDep,
+    actor: Actor,
+    now: Now,
+    demand_id: Id,
+    form: Annotated[AssignBody, Form()],
 ) -> Response:
     service.assign_demand(
-        db, principal=actor, demand_id=demand_id, institution_code=form.institution_code, now=now
+        db,
+        settings=settings,
+        principal=actor,
+        demand_id=demand_id,
+        institution_code=form.institution_code,
+        now=now,
     )
     return _back(demand_id)
 

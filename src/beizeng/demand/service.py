@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from beizeng.account.permissions import require
 from beizeng.account.rules import Principal
-from beizeng.config import get_settings
+from beizeng.config import Settings
 from beizeng.demand import rules
 from beizeng.demand.errors import DemandInvalid, DemandNotFound, TransitionRefused
 from beizeng.demand.repository import DemandFilter, DemandRepository, DemandRow
@@ -62,12 +62,16 @@ def _event(
     )
 
 
-def _start_clock(session: Session, demand: Demand, enterprise: Enterprise, now: datetime) -> None:
-    """Start the reply clock once: deadline = N working days after today when the rule covers it."""
+def _start_clock(
+    session: Session, demand: Demand, enterprise: Enterprise, now: datetime, workdays: int
+) -> None:
+    """Start the reply clock once: deadline = N working days after today when the rule covers it.
+
+    ``workdays`` is the plan's N (``Settings.reply_workdays``, 5 in 2022), kept on the demand.
+    """
     if demand.deadline is not None or demand.reply_workdays is not None:
         return
     demand.no_loan = enterprises.no_loan_flag(session, uscc=enterprise.uscc)
-    workdays = get_settings().reply_workdays
     demand.reply_workdays = workdays
     if rules.covered(demand.no_loan):
         deadline = rules.reply_deadline(china_date(now), workdays, work_calendar(session))
@@ -115,7 +119,7 @@ def _move(
 
 
 def post_demand(
-    session: Session, *, principal: Principal, data: DemandCreate, now: datetime
+    session: Session, *, settings: Settings, principal: Principal, data: DemandCreate, now: datetime
 ) -> Demand:
     """An enterprise posts a demand: open to every eligible bank, or an application to a product."""
     require(principal, "enterprise")
@@ -154,7 +158,7 @@ def post_demand(
     session.flush()
     _event(session, demand, principal, "submit", now)
     if institution_id is not None:
-        _start_clock(session, demand, enterprise, now)
+        _start_clock(session, demand, enterprise, now, settings.reply_workdays)
     session.flush()
     return demand
 
@@ -167,7 +171,13 @@ def _visible(session: Session, principal: Principal, demand_id: int) -> Demand:
 
 
 def assign_demand(
-    session: Session, *, principal: Principal, demand_id: int, institution_code: str, now: datetime
+    session: Session,
+    *,
+    settings: Settings,
+    principal: Principal,
+    demand_id: int,
+    institution_code: str,
+    now: datetime,
 ) -> Demand:
     """pboc or gov assigns a not-yet-accepted demand to a bank; the bank's clock starts now."""
     require(principal, "pboc", "gov")
@@ -180,14 +190,14 @@ def assign_demand(
     demand.assigned_at = now
     enterprise = EnterpriseRepository(session).get(demand.enterprise_id)
     assert enterprise is not None
-    _start_clock(session, demand, enterprise, now)
+    _start_clock(session, demand, enterprise, now, settings.reply_workdays)
     _event(session, demand, principal, "assign", now, f"指派给 {bank.name}")
     session.flush()
     return demand
 
 
 def accept_demand(
-    session: Session, *, principal: Principal, demand_id: int, now: datetime
+    session: Session, *, settings: Settings, principal: Principal, demand_id: int, now: datetime
 ) -> Demand:
     """A bank accepts (受理) a demand of its own, or picks up an open one, which makes it its own."""
     require(principal, "bank", scope="demands:write")
@@ -198,7 +208,7 @@ def accept_demand(
     demand.accepted_at = now
     enterprise = EnterpriseRepository(session).get(demand.enterprise_id)
     assert enterprise is not None
-    _start_clock(session, demand, enterprise, now)
+    _start_clock(session, demand, enterprise, now, settings.reply_workdays)
     session.flush()
     return demand
 
