@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account import service as accounts
-from beizeng.account.rules import Principal
 from beizeng.enterprise import service as enterprises
 from beizeng.enterprise.schemas import EnterpriseProfile, EnterpriseRegister
 from beizeng.models.institution import Institution

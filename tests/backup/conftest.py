@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from beizeng import db
-from beizeng.account.rules import Principal
+from beizeng.access.principal import Principal
 from beizeng.config import get_settings
 from beizeng.db import session_scope
 from beizeng.library import service as library

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from beizeng.cli.output import report_error
 from beizeng.config import get_settings
+from beizeng.console.output import report_error
 
 
 def test_an_unexpected_error_is_logged_under_the_home_and_exits_2(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from beizeng.cli.params import (
+from beizeng.console.params import (
     ValueMalformed,
     parse_date,
     parse_decimal,

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account.errors import EnterpriseAlreadyRegistered
-from beizeng.account.rules import Principal
 from beizeng.enterprise import service
 from beizeng.enterprise.errors import EnterpriseNotFound, ProfileInvalid
 from beizeng.enterprise.schemas import EnterpriseProfile, EnterpriseRegister

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from beizeng.account.rules import Principal
+from beizeng.access.principal import Principal
 from beizeng.kit.periods import Period
 from beizeng.models.institution import Institution
 from beizeng.outreach import assignment

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import ROLES, Principal
 from beizeng.account.errors import RoleRequired
-from beizeng.account.rules import ROLES, Principal
 from beizeng.errors import InvalidInput, NotFound
 from beizeng.models.institution import Institution
 from beizeng.product import service

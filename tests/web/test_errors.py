@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from beizeng.http.errors import UNEXPECTED
 from beizeng.library import service as library
-from beizeng.web.errors import UNEXPECTED
 from tests.web.conftest import Platform
 
 

@@ -9,9 +9,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from beizeng.access.principal import ROLES
 from beizeng.account import service
-from beizeng.account.rules import ROLES
-from beizeng.cli.output import console
+from beizeng.console.output import console
 from beizeng.db import session_scope
 
 app = typer.Typer(help="平台用户管理。", no_args_is_help=True)

@@ -13,7 +13,7 @@ import random
 import secrets
 import tomllib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from beizeng.config import Settings
+from beizeng.access.principal import ROLES, Principal
 from beizeng.account import service as accounts
 from beizeng.account.repository import AccountRepository
-from beizeng.account.rules import ROLES, Principal, password_problems
+from beizeng.account.rules import password_problems
+from beizeng.config import Settings
 from beizeng.demand import service as demands
 from beizeng.demand.schemas import ApproveBody, DemandCreate, DisburseBody, MessageBody, RejectBody
 from beizeng.enterprise import service as enterprises

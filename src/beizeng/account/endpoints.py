@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from beizeng.web.deps import Actor
+from beizeng.http.deps import Actor
 
 router = APIRouter(tags=["账户"])
 

@@ -23,13 +23,6 @@ class AccountLocked(BeizengError):
         super().__init__(f"登录失败次数过多，账号已暂时锁定{when}。")
 
 
-class NotSignedIn(BeizengError):
-    status = 401
-
-    def __init__(self) -> None:
-        super().__init__("请先登录。")
-
-
 class TokenInvalid(BeizengError):
     status = 401
 

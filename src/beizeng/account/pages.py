@@ -8,10 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from beizeng.access.principal import TOKEN_SCOPES
 from beizeng.account import service
-from beizeng.account.rules import TOKEN_SCOPES, parse_scopes
-from beizeng.web.deps import Actor, Csrf, Db, Id, Now, Viewer, client_address
-from beizeng.web.templating import render
+from beizeng.account.rules import parse_scopes
+from beizeng.http.deps import Actor, Csrf, Db, Id, Now, Viewer, client_address
+from beizeng.http.templating import render
 
 router = APIRouter()
 

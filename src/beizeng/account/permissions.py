@@ -5,8 +5,8 @@ Repositories decide what a principal can *see*; these checks decide what it may 
 
 from __future__ import annotations
 
+from beizeng.access.principal import ROLES, Principal
 from beizeng.account.errors import RoleRequired, ScopeMissing
-from beizeng.account.rules import ROLES, Principal
 
 
 def require(principal: Principal, *roles: str, scope: str | None = None) -> None:

@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import INSTITUTION_ROLES, ROLES, TOKEN_SCOPES, Principal
 from beizeng.account import rules
 from beizeng.account.errors import (
     AccountInvalid,
@@ -67,21 +68,21 @@ def create_user(
     problem = rules.username_problem(username)
     if problem:
         raise AccountInvalid(f"用户名「{username}」不符合要求：{problem}。")
-    if role not in rules.ROLES:
-        raise AccountInvalid(f"角色「{role}」不存在，可选：{'、'.join(rules.ROLES)}。")
+    if role not in ROLES:
+        raise AccountInvalid(f"角色「{role}」不存在，可选：{'、'.join(ROLES)}。")
     _check_password(password, username=username)
     if repo.get_by_username(username):
         raise UsernameTaken(username)
     institution_id = None
-    if role in rules.INSTITUTION_ROLES:
+    if role in INSTITUTION_ROLES:
         if not institution_code:
-            raise AccountInvalid(f"{rules.ROLES[role]}用户必须指定所属机构代码（--institution）。")
+            raise AccountInvalid(f"{ROLES[role]}用户必须指定所属机构代码（--institution）。")
         institution = InstitutionRepository(session).get_by_code(institution_code)
         if institution is None:
             raise NotFound(f"机构代码「{institution_code}」不在机构名录中。")
         institution_id = institution.id
     elif institution_code:
-        raise AccountInvalid(f"{rules.ROLES[role]}用户不属于金融机构，不能指定机构代码。")
+        raise AccountInvalid(f"{ROLES[role]}用户不属于金融机构，不能指定机构代码。")
     if county_code and not is_luliang_county(county_code):
         raise AccountInvalid(f"县区代码「{county_code}」不是吕梁市所辖县区。")
     if role == "enterprise" and enterprise_id is None:
@@ -92,7 +93,7 @@ def create_user(
         role=role,
         password_hash=hash_password(password),
         institution_id=institution_id,
-        county_code=county_code if role in rules.INSTITUTION_ROLES else None,
+        county_code=county_code if role in INSTITUTION_ROLES else None,
         enterprise_id=enterprise_id,
         is_active=True,
         session_epoch=0,
@@ -104,9 +105,9 @@ def create_user(
 
 def principal_of(
     session: Session, user: User, *, scopes: frozenset[str] | None = None
-) -> rules.Principal:
+) -> Principal:
     institution = AccountRepository(session).institution(user.institution_id)
-    return rules.Principal(
+    return Principal(
         user_id=user.id,
         username=user.username,
         display_name=user.display_name,
@@ -120,7 +121,7 @@ def principal_of(
     )
 
 
-def principal_named(session: Session, username: str) -> rules.Principal:
+def principal_named(session: Session, username: str) -> Principal:
     """The principal of an active platform user, for commands run on someone's behalf
     (``--user``): the command then passes the same role checks as the web."""
     user = AccountRepository(session).get_by_username(username)
@@ -137,7 +138,7 @@ def authenticate(
     address: str,
     now: datetime,
     policy: LoginPolicy,
-) -> rules.Principal:
+) -> Principal:
     """Check a password, recording the attempt; refuse locked accounts and noisy addresses.
 
     The attempt is flushed before any error is raised, and the web boundary commits failed
@@ -173,7 +174,7 @@ def authenticate(
     return principal_of(session, user)
 
 
-def session_principal(session: Session, *, user_id: int, epoch: int) -> rules.Principal | None:
+def session_principal(session: Session, *, user_id: int, epoch: int) -> Principal | None:
     """The principal of a signed session cookie, or None when the user is gone or signed out."""
     user = AccountRepository(session).get(user_id)
     if user is None or not user.is_active or user.session_epoch != epoch:
@@ -211,7 +212,7 @@ def _digest(token: str) -> str:
 def create_token(
     session: Session,
     *,
-    principal: rules.Principal,
+    principal: Principal,
     name: str,
     scopes: frozenset[str],
     days: int,
@@ -221,7 +222,7 @@ def create_token(
     unknown = rules.unknown_scopes(scopes)
     if unknown or not scopes:
         raise AccountInvalid(
-            f"未知或缺少权限范围：{'、'.join(unknown) or '（空）'}；可选：{'、'.join(rules.TOKEN_SCOPES)}。"
+            f"未知或缺少权限范围：{'、'.join(unknown) or '（空）'}；可选：{'、'.join(TOKEN_SCOPES)}。"
         )
     if not 1 <= days <= 366:
         raise AccountInvalid("令牌有效期应为 1–366 天。")
@@ -239,9 +240,7 @@ def create_token(
     return token, plain
 
 
-def revoke_token(
-    session: Session, *, principal: rules.Principal, token_id: int, now: datetime
-) -> None:
+def revoke_token(session: Session, *, principal: Principal, token_id: int, now: datetime) -> None:
     """Revoke one of the principal's own tokens (pboc may revoke any)."""
     token = AccountRepository(session).token(token_id)
     if token is None or (token.user_id != principal.user_id and principal.role != "pboc"):
@@ -251,11 +250,11 @@ def revoke_token(
         session.flush()
 
 
-def list_tokens(session: Session, *, principal: rules.Principal) -> list[ApiToken]:
+def list_tokens(session: Session, *, principal: Principal) -> list[ApiToken]:
     return list(AccountRepository(session).tokens_of(principal.user_id))
 
 
-def token_principal(session: Session, *, token: str, now: datetime) -> rules.Principal:
+def token_principal(session: Session, *, token: str, now: datetime) -> Principal:
     """The principal a bearer token acts as, with the token's scopes; refuses bad tokens."""
     if not token.startswith(TOKEN_PREFIX):
         raise TokenInvalid()

@@ -10,8 +10,8 @@ import typer
 from beizeng import db
 from beizeng.backup import database, rules, service
 from beizeng.backup.errors import HomeNotReady
-from beizeng.cli.output import console, err_console, progress_bar
 from beizeng.config import get_settings
+from beizeng.console.output import console, err_console, progress_bar
 from beizeng.kit.clock import CHINA, SystemClock
 from beizeng.ledger import service as ledger_service
 

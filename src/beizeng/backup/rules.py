@@ -43,7 +43,7 @@ SQLITE_FILE = "beizeng.db"
 are never copied as files: the database goes in through the online backup API."""
 DATABASE_FILES = frozenset(SQLITE_FILE + s for s in ("", "-wal", "-shm", "-journal"))
 SCRATCH_DIRS = frozenset({"logs", "tmp"})
-"""``logs/`` (``cli.output.report_error``) and ``tmp/`` (import scratch): never data."""
+"""``logs/`` (``kit.errorlog``) and ``tmp/`` (import scratch): never data."""
 REFERENCED_DIRS = frozenset({"ledgers", "library"})
 """Files registered in the database (``ledger.storage.LEDGER_DIR``, ``library.service``): only
 the ones the database snapshot references are taken, never whatever lies in the folder."""

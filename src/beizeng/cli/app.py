@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from beizeng.cli.lazy import LazyGroup
-from beizeng.cli.output import report_error
+from beizeng.console.output import report_error
 from beizeng.health.commands import doctor
 from beizeng.web.commands import serve
 

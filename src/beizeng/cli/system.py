@@ -6,8 +6,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from beizeng.cli.output import console
 from beizeng.config import get_settings
+from beizeng.console.output import console
 
 config_app = typer.Typer(help="查看配置。", no_args_is_help=True)
 db_app = typer.Typer(help="数据库结构管理。", no_args_is_help=True)

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from beizeng.dashboard import service
+from beizeng.http.deps import Actor, Db, Now
+from beizeng.http.templating import render
 from beizeng.monitor.metrics import get_metric
 from beizeng.outreach.rules import STAGES
-from beizeng.web.deps import Actor, Db, Now
-from beizeng.web.templating import render
 
 router = APIRouter()
 METRIC_NAMES = {slug: get_metric(slug).name for slug in service.CHART_METRICS}

@@ -21,8 +21,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
-from beizeng.account.rules import Principal
 from beizeng.dashboard import countymap, svg_charts
 from beizeng.dashboard.repository import DashboardRepository
 from beizeng.deadline import service as deadlines

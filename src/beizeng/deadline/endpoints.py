@@ -7,9 +7,9 @@ from pydantic import BaseModel
 
 from beizeng.account.permissions import require
 from beizeng.deadline import service
+from beizeng.http.deps import Actor, Db, Now
 from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Period
-from beizeng.web.deps import Actor, Db, Now
 
 router = APIRouter(tags=["融资需求"])
 

@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from beizeng.account.permissions import require
 from beizeng.deadline import service
+from beizeng.http.deps import Actor, Db, Now
+from beizeng.http.templating import render
 from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Period
-from beizeng.web.deps import Actor, Db, Now
-from beizeng.web.templating import render
 
 router = APIRouter()
 

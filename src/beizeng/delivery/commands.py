@@ -6,7 +6,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from beizeng.cli.output import console
+from beizeng.console.output import console
 from beizeng.db import session_scope
 from beizeng.delivery import service
 from beizeng.kit.clock import SystemClock, china_minute

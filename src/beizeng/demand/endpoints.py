@@ -20,7 +20,7 @@ from beizeng.demand.schemas import (
     NoteBody,
     RejectBody,
 )
-from beizeng.web.deps import Actor, Csrf, Db, Id, Now, SettingsDep
+from beizeng.http.deps import Actor, Csrf, Db, Id, Now, SettingsDep
 
 router = APIRouter(tags=["融资需求"])
 

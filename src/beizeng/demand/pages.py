@@ -18,11 +18,11 @@ from beizeng.demand.schemas import (
     NoteBody,
     RejectBody,
 )
+from beizeng.http.deps import Actor, Csrf, Db, Id, Now, SettingsDep
+from beizeng.http.templating import render
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.institution.rules import BANK_CATEGORIES
 from beizeng.matching import service as matching
-from beizeng.web.deps import Actor, Csrf, Db, Id, Now, SettingsDep
-from beizeng.web.templating import render
 
 router = APIRouter()
 

@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from beizeng.account.rules import Principal
+from beizeng.access.principal import Principal
 from beizeng.models.account import Enterprise
 from beizeng.models.demand import Demand, DemandEvent, DemandMessage
 from beizeng.models.institution import Institution

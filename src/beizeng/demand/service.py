@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
-from beizeng.account.rules import Principal
 from beizeng.config import Settings
 from beizeng.demand import rules
 from beizeng.demand.errors import DemandInvalid, DemandNotFound, TransitionRefused

@@ -10,8 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from beizeng import db
-from beizeng.cli.output import console, progress_bar
 from beizeng.config import get_settings
+from beizeng.console.output import console, progress_bar
 from beizeng.demo import service
 from beizeng.demo.pipeline import PIPELINE
 from beizeng.demo.rules import SCALES

@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.enterprise import service
 from beizeng.enterprise.schemas import EnterpriseProfile, EnterpriseRegister
-from beizeng.web.deps import Actor, Csrf, Db, Viewer
-from beizeng.web.templating import render
+from beizeng.http.deps import Actor, Csrf, Db, Viewer
+from beizeng.http.templating import render
 
 router = APIRouter()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from beizeng.account.rules import Principal
+from beizeng.access.principal import Principal
 from beizeng.models.account import Enterprise
 
 

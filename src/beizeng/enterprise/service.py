@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account import service as accounts
 from beizeng.account.errors import EnterpriseAlreadyRegistered
-from beizeng.account.rules import Principal
 from beizeng.enterprise import rules
 from beizeng.enterprise.errors import EnterpriseNotFound, ProfileInvalid
 from beizeng.enterprise.repository import EnterpriseRepository

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.event import rules, service
+from beizeng.http.deps import Actor, Csrf, Db, Id, Now
+from beizeng.http.templating import render
 from beizeng.institution.service import bank_choices
-from beizeng.web.deps import Actor, Csrf, Db, Id, Now
-from beizeng.web.templating import render
 
 router = APIRouter()
 

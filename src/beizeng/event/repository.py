@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from beizeng.account.rules import Principal
+from beizeng.access.principal import Principal
 from beizeng.models.account import Enterprise
 from beizeng.models.event import EventAgreement, EventInvitation, MatchEvent
 from beizeng.models.institution import Institution

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
-from beizeng.account.rules import Principal
 from beizeng.event import rules
 from beizeng.event.errors import EventInvalid, EventNotFound
 from beizeng.event.repository import EventRepository

@@ -15,9 +15,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from beizeng.cli.output import console
-from beizeng.cli.params import parse_date
 from beizeng.config import get_settings
+from beizeng.console.output import console
+from beizeng.console.params import parse_date
 from beizeng.health.rules import Check, is_ready
 from beizeng.kit.clock import SystemClock, today
 

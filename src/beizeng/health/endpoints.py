@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request, Response
 
 from beizeng.health import service
 from beizeng.health.schemas import HealthRead, ReadinessRead
+from beizeng.http.deps import Now
 from beizeng.kit.clock import china_date
-from beizeng.web.deps import Now
 
 router = APIRouter(tags=["运维"])
 

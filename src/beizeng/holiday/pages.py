@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from beizeng.holiday import service
 from beizeng.holiday.errors import NoticeTooLarge
+from beizeng.http.deps import Actor, Csrf, Db, Now, Viewer
+from beizeng.http.templating import render
 from beizeng.kit.clock import china_date
-from beizeng.web.deps import Actor, Csrf, Db, Now, Viewer
-from beizeng.web.templating import render
 
 router = APIRouter()
 

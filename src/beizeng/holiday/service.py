@@ -15,8 +15,8 @@ from datetime import date, datetime
 from chinese_calendar import constants
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
-from beizeng.account.rules import Principal
 from beizeng.holiday import rules
 from beizeng.holiday.errors import YearAlreadyLoaded
 from beizeng.holiday.repository import HolidayRepository

@@ -9,8 +9,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from beizeng.cli.output import console
 from beizeng.config import get_settings
+from beizeng.console.output import console
 from beizeng.db import session_scope
 from beizeng.institution import rules, service
 from beizeng.reference.regions import get_region

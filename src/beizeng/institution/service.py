@@ -168,3 +168,23 @@ def list_institutions(
 ) -> Sequence[Institution]:
     """Institutions in code order, optionally of one category or legal scope."""
     return InstitutionRepository(session).list(category=category, legal_scope=legal_scope)
+
+
+def find_institution(session: Session, code: str) -> Institution | None:
+    """The institution with ``code``, or None (for callers that raise their own error)."""
+    return InstitutionRepository(session).get_by_code(code)
+
+
+def institution_by_id(session: Session, institution_id: int) -> Institution | None:
+    """The institution with the row id ``institution_id``, or None."""
+    return InstitutionRepository(session).get_by_id(institution_id)
+
+
+def institutions_by_codes(session: Session, codes: Sequence[str]) -> dict[str, Institution]:
+    """Code → institution for the registered ones among ``codes`` (unknown codes are absent)."""
+    return InstitutionRepository(session).by_codes(codes)
+
+
+def bank_codes(session: Session) -> set[str]:
+    """Codes of the registered banks (the institutions that can lend)."""
+    return {code for code, _ in bank_choices(session)}

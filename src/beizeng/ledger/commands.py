@@ -9,9 +9,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from beizeng.cli.output import console, err_console, progress_bar
-from beizeng.cli.params import parse_period
 from beizeng.config import get_settings
+from beizeng.console.output import console, err_console, progress_bar
+from beizeng.console.params import parse_period
 from beizeng.db import session_scope
 from beizeng.kit.clock import SystemClock
 from beizeng.kit.money import yuan_display

@@ -21,7 +21,7 @@ from beizeng.kit.periods import Period
 from beizeng.ledger import duck, rules
 from beizeng.ledger.classify import classify
 from beizeng.ledger.repository import LedgerRepository
-from beizeng.stats.repository import StatsRepository
+from beizeng.stats.service import current_stats
 
 _FILES = pa.schema(
     [
@@ -113,7 +113,8 @@ class LedgerScan:
         metrics: Sequence[str] | None = None,
     ) -> ibis.Table:
         """Current institution statistics: ``period, institution_code, metric, value``."""
-        rows = StatsRepository(self.session).current(
+        rows = current_stats(
+            self.session,
             periods=[str(p) for p in periods] if periods is not None else None,
             metrics=list(metrics) if metrics is not None else None,
         )

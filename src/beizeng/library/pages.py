@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from beizeng.http.deps import Actor, Csrf, Db, Id, SettingsDep, Viewer
+from beizeng.http.templating import render
 from beizeng.library import rules, service
-from beizeng.web.deps import Actor, Csrf, Db, Id, SettingsDep, Viewer
-from beizeng.web.templating import render
 
 router = APIRouter()
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
-from beizeng.account.rules import Principal
 from beizeng.config import Settings
 from beizeng.enterprise.rules import SIZES
 from beizeng.library import rules

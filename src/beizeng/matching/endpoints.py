@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from beizeng.http.deps import Actor, Db, Id
 from beizeng.matching import service
-from beizeng.web.deps import Actor, Db, Id
 
 router = APIRouter(tags=["融资需求"])
 

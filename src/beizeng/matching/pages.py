@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from beizeng.http.deps import Actor, Db
+from beizeng.http.templating import render
 from beizeng.matching import service
-from beizeng.web.deps import Actor, Db
-from beizeng.web.templating import render
 
 router = APIRouter()
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
-from beizeng.account.rules import Principal
 from beizeng.demand.errors import DemandNotFound
 from beizeng.demand.repository import DemandRepository, visible_to
 from beizeng.kit.lru import BoundedCache

@@ -12,8 +12,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from beizeng.cli.output import console
-from beizeng.cli.params import parse_date, parse_period
+from beizeng.console.output import console
+from beizeng.console.params import parse_date, parse_period
 from beizeng.db import session_scope
 from beizeng.errors import InvalidInput
 from beizeng.kit.clock import SystemClock, china_date

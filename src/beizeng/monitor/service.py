@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from beizeng.institution.repository import InstitutionRepository
+from beizeng.institution import service as institution_service
 from beizeng.institution.rules import BANK_CATEGORIES
 from beizeng.kit.periods import Period
 from beizeng.ledger.scan import LedgerScan
@@ -69,7 +69,7 @@ class Subjects:
         self.city = Subject("city", LULIANG, get_region(LULIANG).name)
         self.counties = [Subject("county", r.code, r.name) for r in luliang_counties()]
         self.groups = [Subject("group", code, name) for code, name in GROUP_NAMES.items()]
-        registry = InstitutionRepository(session).list()
+        registry = institution_service.list_institutions(session)
         self.institutions = [
             Subject("institution", i.code, i.name, i.category, i.superior) for i in registry
         ]
@@ -279,7 +279,9 @@ def record_notices(
     session: Session, *, plan: Plan, period: Period, issued: Sequence[IssuedNotice]
 ) -> list[SupervisionNotice]:
     """Store the index of issued notices (who, when, which institution, targets, files)."""
-    institutions = InstitutionRepository(session).by_codes([i.institution_code for i in issued])
+    institutions = institution_service.institutions_by_codes(
+        session, [i.institution_code for i in issued]
+    )
     repo = NoticeRepository(session)
     actor = str(session.info.get("actor") or "system")
     rows = []

@@ -13,8 +13,8 @@ from datetime import date, datetime
 import numpy as np
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
-from beizeng.account.rules import Principal
 from beizeng.holiday.service import YearLoaded, work_calendar
 from beizeng.institution.service import bank_by_code
 from beizeng.kit.clock import china_date

@@ -10,9 +10,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from beizeng.account.service import principal_named
-from beizeng.cli.output import console
-from beizeng.cli.params import parse_period
 from beizeng.config import get_settings
+from beizeng.console.output import console
+from beizeng.console.params import parse_period
 from beizeng.db import session_scope
 from beizeng.kit.clock import SystemClock
 from beizeng.kit.periods import Period

@@ -10,8 +10,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
-from beizeng.account.rules import Principal
 from beizeng.models.outreach import OutreachContact
 from beizeng.outreach import rules
 from beizeng.outreach.errors import AssignmentClosed, AssignmentNotFound, OutreachInvalid

@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
-from beizeng.account.rules import Principal
 from beizeng.holiday.service import work_calendar
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.kit.clock import china_date

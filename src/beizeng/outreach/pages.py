@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from beizeng.account.rules import Principal
+from beizeng.access.principal import Principal
+from beizeng.http.deps import Actor, Csrf, Db, Id, Now, SettingsDep
+from beizeng.http.templating import render
 from beizeng.institution.service import bank_choices
 from beizeng.outreach import assignment as assigning
 from beizeng.outreach import follow_up, funnel, lists, rules, views
 from beizeng.outreach.schemas import ContactInput
-from beizeng.web.deps import Actor, Csrf, Db, Id, Now, SettingsDep
-from beizeng.web.templating import render
 
 router = APIRouter()
 

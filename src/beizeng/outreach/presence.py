@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from beizeng.institution.repository import InstitutionRepository
-from beizeng.institution.rules import BANK_CATEGORIES
+from beizeng.institution.service import bank_codes
 from beizeng.ledger.scan import LedgerScan
 
 
@@ -35,7 +34,7 @@ def bank_presence(session: Session) -> Presence:
         pairs = loans.select("institution_code", "county_code").distinct().to_pyarrow()
     finally:
         scan.close()
-    banks = {i.code for i in InstitutionRepository(session).list() if i.category in BANK_CATEGORIES}
+    banks = bank_codes(session)
     out: dict[str, set[str]] = {}
     for code, county in zip(
         pairs["institution_code"].to_pylist(), pairs["county_code"].to_pylist(), strict=True

@@ -12,7 +12,7 @@ from typing import Any, cast
 from sqlalchemy import Select, Table, and_, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from beizeng.account.rules import Principal
+from beizeng.access.principal import Principal
 from beizeng.models.account import Enterprise
 from beizeng.models.demand import Demand
 from beizeng.models.institution import Institution

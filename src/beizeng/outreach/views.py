@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
-from beizeng.account.rules import Principal
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.models.outreach import OutreachContact, OutreachList
 from beizeng.outreach import rules

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from fastapi import APIRouter, Query
 
+from beizeng.http.deps import Actor, Csrf, Db, Id, Now, Viewer
 from beizeng.product import service
 from beizeng.product.schemas import (
     FourListRead,
@@ -14,7 +15,6 @@ from beizeng.product.schemas import (
     ProductTerms,
     ProductVersionRead,
 )
-from beizeng.web.deps import Actor, Csrf, Db, Id, Now, Viewer
 
 router = APIRouter(tags=["产品与四项清单"])
 

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from beizeng.http.deps import Actor, Csrf, Db, Id, Now, Viewer
+from beizeng.http.templating import render
 from beizeng.product import service
 from beizeng.product.schemas import FourListWrite, ProductForm
-from beizeng.web.deps import Actor, Csrf, Db, Id, Now, Viewer
-from beizeng.web.templating import render
 
 router = APIRouter()
 

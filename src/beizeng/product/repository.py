@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from beizeng.account.rules import Principal
+from beizeng.access.principal import Principal
 from beizeng.models.institution import Institution
 from beizeng.models.product import FourList, Product, ProductVersion
 from beizeng.product.rules import RESTRICTED_LISTS

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import INSTITUTION_ROLES, Principal
 from beizeng.account.permissions import require
-from beizeng.account.rules import INSTITUTION_ROLES, Principal
 from beizeng.enterprise.rules import ENTITY_KINDS, SIZES
 from beizeng.errors import InvalidInput, NotFound
 from beizeng.institution.repository import InstitutionRepository

@@ -10,8 +10,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from beizeng.cli.output import console, err_console
-from beizeng.cli.params import parse_date, parse_decimal
+from beizeng.console.output import console, err_console
+from beizeng.console.params import parse_date, parse_decimal
 from beizeng.db import session_scope
 from beizeng.holiday.service import work_calendar
 from beizeng.kit.clock import SystemClock, today

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from beizeng.cli.output import console
+from beizeng.console.output import console
 from beizeng.db import session_scope
 from beizeng.stats import service, template
 

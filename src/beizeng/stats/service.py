@@ -7,14 +7,16 @@ value for the same period, institution and metric supersedes the current one, wh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from beizeng.config import get_settings
 from beizeng.errors import DataInvalid, Problem
-from beizeng.institution.repository import InstitutionRepository
+from beizeng.institution.service import institutions_by_codes
 from beizeng.kit.periods import Period, PeriodInvalid
 from beizeng.kit.tabular import read_table
 from beizeng.models.ledger import CURRENT, SUPERSEDED, InstitutionStat
@@ -33,8 +35,8 @@ def import_stats(session: Session, *, path: Path, actor: str | None = None) -> S
         required=rules.STATS_COLUMNS,
         max_bytes=get_settings().max_upload_bytes,
     )
-    institutions = InstitutionRepository(session).by_codes(
-        sorted({row.get("institution_code", "") for row in table.rows})
+    institutions = institutions_by_codes(
+        session, sorted({row.get("institution_code", "") for row in table.rows})
     )
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -108,3 +110,10 @@ def import_stats(session: Session, *, path: Path, actor: str | None = None) -> S
         created += 1
     session.flush()
     return StatsReport(table.name, created, superseded, unchanged, warnings)
+
+
+def current_stats(
+    session: Session, *, periods: Sequence[str] | None = None, metrics: Sequence[str] | None = None
+) -> Sequence[Row[InstitutionStat, str]]:
+    """Current values with their institution's code, in period, code and metric order."""
+    return StatsRepository(session).current(periods=periods, metrics=metrics)

@@ -21,13 +21,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from beizeng.errors import BeizengError
-from beizeng.institution.repository import InstitutionRepository
+from beizeng.institution.service import list_institutions
 from beizeng.kit.periods import Period, Quarter, periods_between
 from beizeng.tools import loans
 from beizeng.tools.guarantee import service as guarantee
 from beizeng.tools.guarantee.errors import GuaranteeConflict
 from beizeng.tools.guarantee.leverage_chart import leverage_chart
-from beizeng.tools.guarantee.repository import GuaranteeRepository
 from beizeng.tools.guarantee.rules import LeveragePoint
 from beizeng.tools.parameter.service import parameter_book
 from beizeng.tools.relending import service as relending
@@ -64,7 +63,7 @@ def _as(session: Session, actor: str) -> Iterator[None]:
 
 
 def _local_bank(session: Session, period: Period) -> tuple[str, list[dict[str, Any]]] | None:
-    for bank in InstitutionRepository(session).list(legal_scope="local"):
+    for bank in list_institutions(session, legal_scope="local"):
         rows = loans.loan_rows(session, institution_code=bank.code, period=period)
         if rows:
             return bank.code, rows
@@ -207,7 +206,7 @@ def seed_tools_demo(session: Session, *, seed: int, chart: Path | None = None) -
     """
     rng = random.Random(seed)
     report = ToolsDemoReport()
-    if GuaranteeRepository(session).agency(AGENCY) is not None:
+    if guarantee.find_agency(session, AGENCY) is not None:
         report.notes.append("政策工具演示台账已存在，跳过。")
         return report
     for number in range(1, 5):

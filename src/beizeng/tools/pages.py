@@ -6,15 +6,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
-from beizeng.account.rules import Principal
+from beizeng.http.deps import Actor, Db, Id, Now
+from beizeng.http.templating import render
 from beizeng.tools.guarantee import service as guarantee
 from beizeng.tools.relending import service as relending
 from beizeng.tools.relending.rules import PROGRAMMES
 from beizeng.tools.subsidy import service as subsidy
 from beizeng.tools.supporttool.service import statements_for
-from beizeng.web.deps import Actor, Db, Id, Now
-from beizeng.web.templating import render
 
 router = APIRouter()
 

@@ -1,1 +1,1 @@
-"""The web platform: the FastAPI app factory, templates, static files (assembly only)."""
+"""The web platform's assembly: the FastAPI app factory and ``beizeng serve`` (plumbing: ``beizeng.http``)."""

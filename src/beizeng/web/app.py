@@ -13,16 +13,20 @@ from starlette.middleware.sessions import SessionMiddleware
 from beizeng import assembly, db
 from beizeng.account import endpoints as account_api
 from beizeng.account import pages as account_pages
+from beizeng.account import service as accounts
 from beizeng.config import Settings, get_settings
 from beizeng.dashboard import pages as dashboard_pages
 from beizeng.deadline import endpoints as deadline_api
 from beizeng.deadline import pages as deadline_pages
 from beizeng.demand import endpoints as demand_api
 from beizeng.demand import pages as demand_pages
+from beizeng.demand import rules as demand_rules
 from beizeng.enterprise import pages as enterprise_pages
+from beizeng.enterprise import rules as enterprise_rules
 from beizeng.event import pages as event_pages
 from beizeng.health import endpoints as health_api
 from beizeng.holiday import pages as holiday_pages
+from beizeng.http import errors, templating
 from beizeng.kit.clock import Clock, SystemClock
 from beizeng.library import pages as library_pages
 from beizeng.matching import endpoints as matching_api
@@ -30,8 +34,8 @@ from beizeng.matching import pages as matching_pages
 from beizeng.outreach import pages as outreach_pages
 from beizeng.product import endpoints as product_api
 from beizeng.product import pages as product_pages
+from beizeng.product import rules as product_rules
 from beizeng.tools import pages as tools_pages
-from beizeng.web import errors
 
 API_DESCRIPTION = """吕梁市综合金融服务平台接口：产品与四项清单、融资需求与受理回复、需求匹配。
 
@@ -61,6 +65,17 @@ def create_app(
     app.state.clock = clock or SystemClock()
     app.state.engine = engine
     app.state.sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    app.state.authenticator = accounts
+    templating.add_labels(
+        STATUSES=demand_rules.STATUSES,
+        CHANNELS=demand_rules.CHANNELS,
+        REJECT_REASONS=demand_rules.REJECT_REASONS,
+        ENTITY_KINDS=enterprise_rules.ENTITY_KINDS,
+        SIZES=enterprise_rules.SIZES,
+        GUARANTEES=product_rules.GUARANTEES,
+        PRODUCT_KINDS=product_rules.PRODUCT_KINDS,
+        FOUR_LISTS=product_rules.FOUR_LISTS,
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key(),
@@ -71,7 +86,7 @@ def create_app(
     )
     app.mount(
         "/static",
-        StaticFiles(directory=str(resources.files("beizeng.web") / "static")),
+        StaticFiles(directory=str(resources.files("beizeng.http") / "static")),
         name="static",
     )
     errors.install(app)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from beizeng.cli.output import console
 from beizeng.config import get_settings
+from beizeng.console.output import console
 
 
 def serve(

@@ -11,8 +11,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from beizeng.cli.output import console
-from beizeng.cli.params import parse_date, parse_decimal, parse_period
+from beizeng.console.output import console
+from beizeng.console.params import parse_date, parse_decimal, parse_period
 from beizeng.db import session_scope
 from beizeng.kit.files import write_output
 from beizeng.kit.money import yuan_display

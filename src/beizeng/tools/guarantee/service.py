@@ -44,6 +44,11 @@ def _agency(repo: GuaranteeRepository, code: str) -> GuaranteeAgency:
     return row
 
 
+def find_agency(session: Session, code: str) -> GuaranteeAgency | None:
+    """The registered guarantee agency with ``code``, or None."""
+    return GuaranteeRepository(session).agency(code)
+
+
 def add_agency(
     session: Session, *, code: str, name: str, county_code: str, tier: str = "city"
 ) -> GuaranteeAgency:

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from beizeng.institution.repository import InstitutionRepository
 from beizeng.institution.rules import BANK_CATEGORIES
+from beizeng.institution.service import list_institutions
 from beizeng.kit.approval import current_actor
 from beizeng.kit.periods import Quarter
 from beizeng.models.tools import SupportToolLine, SupportToolStatement
@@ -51,7 +51,7 @@ def compute_statement(session: Session, *, quarter: Quarter) -> SupportStatement
     threshold = book.decimal(TOOL, "inclusive_threshold", start)
     banks = [
         b.code
-        for b in InstitutionRepository(session).list(legal_scope=scope)
+        for b in list_institutions(session, legal_scope=scope)
         if b.category in BANK_CATEGORIES
     ]
     opening, closing = quarter.opening_period, quarter.last_period

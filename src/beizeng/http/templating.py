@@ -11,16 +11,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from beizeng.account.rules import ROLES
-from beizeng.demand.rules import CHANNELS, REJECT_REASONS, STATUSES
-from beizeng.enterprise.rules import ENTITY_KINDS, SIZES
+from beizeng.access.principal import ROLES
+from beizeng.http.deps import csrf_token
 from beizeng.kit.clock import china_minute
 from beizeng.kit.money import wan_display
-from beizeng.product.rules import FOUR_LISTS, GUARANTEES, PRODUCT_KINDS
 from beizeng.reference.regions import luliang_counties
-from beizeng.web.deps import csrf_token
 
-templates = Jinja2Templates(directory=str(resources.files("beizeng.web") / "templates"))
+templates = Jinja2Templates(directory=str(resources.files("beizeng.http") / "templates"))
 
 
 def _when(value: datetime | date | None) -> str:
@@ -42,18 +39,15 @@ def _percent(value: Decimal | float | None) -> str:
 COUNTIES = {r.code: r.name for r in luliang_counties()}
 
 templates.env.filters.update(when=_when, wan=_wan, percent=_percent)
-templates.env.globals.update(
-    ROLES=ROLES,
-    STATUSES=STATUSES,
-    CHANNELS=CHANNELS,
-    REJECT_REASONS=REJECT_REASONS,
-    ENTITY_KINDS=ENTITY_KINDS,
-    SIZES=SIZES,
-    GUARANTEES=GUARANTEES,
-    PRODUCT_KINDS=PRODUCT_KINDS,
-    FOUR_LISTS=FOUR_LISTS,
-    COUNTIES=COUNTIES,
-)
+templates.env.globals.update(ROLES=ROLES, COUNTIES=COUNTIES)
+
+
+def add_labels(**labels: object) -> None:
+    """Labels the features' templates share (status names, kinds …), given by the app factory.
+
+    The plumbing imports no feature: ``beizeng.web.app`` hands each feature's label tables in.
+    """
+    templates.env.globals.update(labels)
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

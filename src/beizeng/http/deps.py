@@ -16,14 +16,13 @@ import hmac
 import secrets
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session, sessionmaker
 
-from beizeng.account import service as accounts
-from beizeng.account.errors import NotSignedIn
-from beizeng.account.rules import Principal
+from beizeng.access.errors import NotSignedIn
+from beizeng.access.principal import Principal
 from beizeng.config import Settings
 from beizeng.errors import BeizengError, NotPermitted
 from beizeng.kit.clock import Clock
@@ -91,9 +90,26 @@ def _bearer(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
+class Authenticator(Protocol):
+    """Turns a token or a session into a principal; the account feature provides it.
+
+    The app factory puts it in ``app.state.authenticator``, so this plumbing, below the
+    features, never imports the account feature.
+    """
+
+    def token_principal(
+        self, session: Session, *, token: str, now: datetime
+    ) -> Principal | None: ...
+
+    def session_principal(
+        self, session: Session, *, user_id: int, epoch: int
+    ) -> Principal | None: ...
+
+
 def optional_principal(request: Request, db: Db, now: Now) -> Principal | None:
     """The signed-in user (session cookie) or the API token's user, else None."""
     token = _bearer(request)
+    accounts: Authenticator = request.app.state.authenticator
     principal: Principal | None
     if token is not None:
         principal = accounts.token_principal(db, token=token, now=now)

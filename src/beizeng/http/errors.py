@@ -17,12 +17,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from beizeng.account.errors import NotSignedIn
+from beizeng.access.errors import NotSignedIn
 from beizeng.config import Settings
 from beizeng.errors import BeizengError
+from beizeng.http.templating import render
 from beizeng.kit.clock import Clock
 from beizeng.kit.errorlog import append_error
-from beizeng.web.templating import render
 
 log = logging.getLogger("beizeng.web")
 
