@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from beizeng.config import get_settings
 from beizeng.kit.periods import Period
 from beizeng.ledger import rules, storage
 from beizeng.ledger.scan import LedgerScan
@@ -88,11 +89,11 @@ def test_stats_return_current_values(session: Session, bank: Institution, tmp_pa
         "period,institution_code,metric,value\n2022-06,ICBCLL,deposits,123.4567\n2022-05,ICBCLL,deposits,100\n",
         encoding="utf-8",
     )
-    import_stats(session, path=path)
+    import_stats(session, path=path, settings=get_settings())
     path.write_text(
         "period,institution_code,metric,value\n2022-06,ICBCLL,deposits,200\n", encoding="utf-8"
     )
-    import_stats(session, path=path)
+    import_stats(session, path=path, settings=get_settings())
     stats = LedgerScan(session).stats(periods=[JUNE]).to_pyarrow().to_pylist()
     assert stats == [
         {

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from beizeng.config import get_settings
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.kit.periods import Period
 from beizeng.models.institution import Institution
@@ -60,7 +61,7 @@ def import_statistics(
     path = folder / "stats.csv"
     lines = ["period,institution_code,metric,value", *(",".join(r) for r in rows)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    import_stats(session, path=path)
+    import_stats(session, path=path, settings=get_settings())
 
 
 E1, E2, E9 = uscc(1), uscc(2), uscc(9)

@@ -37,7 +37,7 @@ class RootGroup(LazyGroup):
             "参考代码查询：统一社会信用代码、身份证号码、行政区划、行业分类、企业划型、工作日。",
         ),
         "users": ("beizeng.account.commands:app", "平台用户管理。"),
-        "platform": ("beizeng.demand.commands:app", "综合金融服务平台：受理回复时限。"),
+        "platform": ("beizeng.deadline.commands:app", "综合金融服务平台：受理回复时限。"),
         "demo": (
             "beizeng.demo.commands:app",
             "演示数据：合成的吕梁市场主体、贷款台账与机构统计。",

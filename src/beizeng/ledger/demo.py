@@ -49,7 +49,7 @@ def ledger_step(run: DemoRun) -> None:
                     rows += report.rows
             update(done, len(files))
     with run.session_scope() as session:
-        stats = import_stats(session, path=run.data_dir / "stats.csv")
+        stats = import_stats(session, path=run.data_dir / "stats.csv", settings=run.settings)
     run.notes.append(
         f"贷款台账：导入 {imported} 个文件共 {rows:,} 笔，{skipped} 个文件此前已导入未变；"
         f"机构统计：新增 {stats.created} 个数值，未变 {stats.unchanged} 个。"

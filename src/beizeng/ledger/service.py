@@ -22,6 +22,7 @@ from beizeng.institution.service import require_institution
 from beizeng.kit.periods import Period
 from beizeng.ledger import duck, storage
 from beizeng.ledger.checks import typed_select
+from beizeng.ledger.error_workbook import write_error_workbook
 from beizeng.ledger.errors import LedgerInvalid, SubmissionNotFound
 from beizeng.ledger.events import SUBMISSION_ACCEPTED, SubmissionAccepted
 from beizeng.ledger.repository import LedgerRepository
@@ -33,9 +34,7 @@ from beizeng.ledger.schemas import (
     SubmissionRead,
     VerifyResult,
 )
-from beizeng.ledger.stats import import_stats
 from beizeng.ledger.validate import offending_rows, validate
-from beizeng.ledger.workbook import write_error_workbook
 from beizeng.models.ledger import CURRENT, SUPERSEDED, LedgerSubmission
 
 Progress = Callable[[int, int], None]
@@ -45,7 +44,6 @@ __all__ = [
     "already_imported",
     "history",
     "import_ledger",
-    "import_stats",
     "ledger_summary",
     "verify_files",
 ]

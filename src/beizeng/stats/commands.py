@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from beizeng.config import get_settings
 from beizeng.console.output import console
 from beizeng.db import session_scope
 from beizeng.stats import service, template
@@ -34,7 +35,7 @@ def stats_import(
 ) -> None:
     """导入机构统计：全部校验通过才入库；同一期间、机构、指标再次导入时取代旧值。"""
     with session_scope() as session:
-        report = service.import_stats(session, path=file)
+        report = service.import_stats(session, path=file, settings=get_settings())
     console.print(
         f"已导入 {escape(report.file)}：新增 {report.created} 个数值（其中取代旧值 {report.superseded} 个），"
         f"未变 {report.unchanged} 个。"

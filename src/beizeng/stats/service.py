@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from beizeng.config import get_settings
+from beizeng.config import Settings
 from beizeng.errors import DataInvalid, Problem
 from beizeng.institution.service import institutions_by_codes
 from beizeng.kit.periods import Period, PeriodInvalid
@@ -27,13 +27,15 @@ from beizeng.stats.schemas import StatsReport
 ALIASES = {name: name for name in rules.STATS_COLUMNS} | rules.STATS_HEADERS
 
 
-def import_stats(session: Session, *, path: Path, actor: str | None = None) -> StatsReport:
+def import_stats(
+    session: Session, *, path: Path, settings: Settings, actor: str | None = None
+) -> StatsReport:
     """Load a statistics file; all rows or nothing (``DataInvalid`` lists every problem)."""
     table = read_table(
         path,
         aliases=ALIASES,
         required=rules.STATS_COLUMNS,
-        max_bytes=get_settings().max_upload_bytes,
+        max_bytes=settings.max_upload_bytes,
     )
     institutions = institutions_by_codes(
         session, sorted({row.get("institution_code", "") for row in table.rows})

@@ -1,7 +1,7 @@
 """``beizeng platform …``: the daily sweep of reply deadlines and the late replies per bank.
 
-The group keeps its place in the root table (``cli/app.py``); the use cases are the deadline
-slice's.
+The group keeps its name (``beizeng platform``, a contract with the timers and scripts); its use
+cases are the deadline slice's.
 """
 
 from __future__ import annotations
