@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from beizeng.config import get_settings
 from beizeng.institution import service
 from beizeng.institution.errors import InstitutionNotFound
 from beizeng.models.audit import AuditEntry
@@ -29,7 +30,9 @@ def _write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "reg.
 
 
 def test_packaged_registry_imports_every_institution_of_the_opinion(session: Session) -> None:
-    summary = service.import_registry(session, path=service.packaged_registry())
+    summary = service.import_registry(
+        session, path=service.packaged_registry(), settings=get_settings()
+    )
     assert len(summary.created) == 33
     national = {i.code for i in service.list_institutions(session, legal_scope="national")}
     local = {i.code for i in service.list_institutions(session, legal_scope="local")}
@@ -41,9 +44,11 @@ def test_packaged_registry_imports_every_institution_of_the_opinion(session: Ses
 def test_reimport_updates_by_code_and_keeps_history_in_audit_log(
     session: Session, tmp_path: Path
 ) -> None:
-    service.import_registry(session, path=_write(tmp_path, GOOD))
+    service.import_registry(session, path=_write(tmp_path, GOOD), settings=get_settings())
     changed = GOOD.replace("中国工商银行吕梁分行", "中国工商银行股份有限公司吕梁分行")
-    summary = service.import_registry(session, path=_write(tmp_path, changed, name="b.csv"))
+    summary = service.import_registry(
+        session, path=_write(tmp_path, changed, name="b.csv"), settings=get_settings()
+    )
     assert summary.updated == ["ICBCLL"] and summary.unchanged == ["LLRCB"]
     bank = service.require_institution(session, "ICBCLL")
     assert bank.name == "中国工商银行股份有限公司吕梁分行"
@@ -62,7 +67,9 @@ def test_gbk_file_with_chinese_headers_and_words_is_accepted(
         "机构代码,机构名称,机构类别,法人属性,县区代码,上级管理行\n"
         "XYRCB,孝义农村商业银行,农村商业银行/农村信用社,地方法人,141181,吕梁市农村信用合作社联合社\n"
     )
-    summary = service.import_registry(session, path=_write(tmp_path, text, "gbk"))
+    summary = service.import_registry(
+        session, path=_write(tmp_path, text, "gbk"), settings=get_settings()
+    )
     assert summary.created == ["XYRCB"]
     assert service.require_institution(session, "XYRCB").legal_scope == "local"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from beizeng import db
-from beizeng.config import Settings
+from beizeng.config import Settings, get_settings
 from beizeng.demo.pipeline import PIPELINE, registry_step
 from beizeng.demo.run import DemoRun
 from beizeng.demo.service import generate
@@ -53,7 +53,7 @@ def test_ledger_step_imports_generated_files_once_and_runs_after_the_registry(
         ledger_step(run)
     with db.session_scope() as session:
         assert service.history(session) == []
-        import_registry(session, path=data / "institutions.csv")
+        import_registry(session, path=data / "institutions.csv", settings=get_settings())
 
     ledger_step(run)
     ledger_step(run)

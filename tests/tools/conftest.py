@@ -27,6 +27,6 @@ def ledger_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 @pytest.fixture
 def registry(session: Session, ledger_home: Path) -> Session:
     """The session with the packaged Lüliang registry loaded and a ledger home set."""
-    import_registry(session, path=packaged_registry())
+    import_registry(session, path=packaged_registry(), settings=get_settings())
     session.flush()
     return session

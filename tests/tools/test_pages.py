@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from beizeng.config import get_settings
 from beizeng.institution.service import import_registry, packaged_registry
 from beizeng.kit.periods import Period
 from beizeng.tools.relending.rules import ClaimLine
@@ -19,7 +20,7 @@ def test_a_bank_sees_its_own_batch_and_not_another_banks(
     platform: Platform, ledger_home: Path
 ) -> None:
     with platform.session() as s:
-        import_registry(s, path=packaged_registry())
+        import_registry(s, path=packaged_registry(), settings=get_settings())
         batches = {}
         for code in ("LLRCB", "FYRCB"):
             import_rows(

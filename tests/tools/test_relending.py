@@ -16,6 +16,7 @@ from beizeng.kit.approval import MakerIsChecker
 from beizeng.kit.periods import Period
 from beizeng.models.audit import AuditEntry
 from beizeng.models.tools import RelendingBatch, RelendingItem
+from beizeng.tools.demo import DECIDED_AT
 from beizeng.tools.parameter.rules import ParameterValue
 from beizeng.tools.parameter.service import load_values, parameter_book
 from beizeng.tools.relending.errors import (
@@ -114,7 +115,7 @@ def test_a_batch_books_the_eligible_loans_and_lists_the_rest_with_reasons(
     assert "贷款期限 1 个月短于 3 个月" in reasons["R5"]
 
     registry.info["actor"] = "checker"
-    drawn = approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 8))
+    drawn = approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 8), now=DECIDED_AT)
     assert drawn.status == "approved" and drawn.maturity_date == date(2023, 7, 8)
     assert drawn.approved_by == "checker" and drawn.entered_by == "test"
     assert relending_balance_by_bank(registry, JUNE) == {}
@@ -174,7 +175,7 @@ def test_the_person_who_entered_a_batch_cannot_approve_it(
     batch = _apply(registry, _lines(("R1", "800000")))
     before = _booked(registry)
     with pytest.raises(MakerIsChecker, match="须由另一人审批"):
-        approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 8))
+        approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 8), now=DECIDED_AT)
     assert _booked(registry) == before
     assert relending_balance_by_bank(registry, Period(2022, 12)) == {}
 
@@ -208,7 +209,7 @@ def test_carbon_tool_funds_sixty_percent_for_eligible_national_banks(
     (c2,) = batch.ineligible
     assert "项目类别「tourism」不在支持领域内" in c2.reasons and "未披露项目碳减排量" in c2.reasons
     registry.info["actor"] = "checker"
-    approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 1))
+    approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 1), now=DECIDED_AT)
     assert rollover(registry, batch_id=batch.id).maturity_date == date(2024, 7, 1)
     assert rollover(registry, batch_id=batch.id).rollovers == 2
     with pytest.raises(BatchStateInvalid) as refused:
@@ -225,7 +226,7 @@ def test_a_funded_loan_that_leaves_the_ledger_early_is_flagged(
     _ledger(registry, ledger_home)
     batch = _apply(registry, _lines(("R1", "800000"), ("R2", "1200000.50")))
     registry.info["actor"] = "checker"
-    approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 8))
+    approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 8), now=DECIDED_AT)
     import_rows(registry, ledger_home, "LLRCB", "2022-09", [loan("R1", "700000")])
     flags = early_exits(registry, period=Period(2022, 9))
     assert [(f.batch_id, f.loan_id) for f in flags] == [(batch.id, "R2")]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from beizeng.kit.approval import MakerIsChecker
 from beizeng.kit.periods import Period
 from beizeng.models.fiscal import SubsidyClaim, SubsidyFundEntry
+from beizeng.tools.demo import DECIDED_AT
 from beizeng.tools.subsidy.errors import (
     CapReached,
     ClaimDuplicate,
@@ -68,9 +69,9 @@ def test_an_interest_subsidy_runs_through_maker_checker_and_is_paid_from_the_fun
     # 1,000,000 × 3.70% × 91 / 360 × 50% = 4,676.388… → 4,676.39
     assert claim.amount == Decimal("4676.39")
     with pytest.raises(MakerIsChecker, match="须由另一人审批"):
-        approve_claim(registry, claim_id=claim.id)
+        approve_claim(registry, claim_id=claim.id, now=DECIDED_AT)
     registry.info["actor"] = "checker"
-    approve_claim(registry, claim_id=claim.id)
+    approve_claim(registry, claim_id=claim.id, now=DECIDED_AT)
     assert fund(registry, programme_code=TECH).available == Decimal(
         "95323.61"
     )  # 100,000 − 4,676.39
@@ -128,6 +129,6 @@ def test_refusals_leave_nothing_booked(registry: Session, ledger_home: Path) -> 
     before = _count(registry)
     registry.info["actor"] = "checker"
     with pytest.raises(FundInsufficient, match="可用余额 100,000.00 元"):
-        approve_claim(registry, claim_id=big.id)
+        approve_claim(registry, claim_id=big.id, now=DECIDED_AT)
     assert _count(registry) == before and big.status == "entered"
     assert fund(registry, programme_code="AGRI-RC-2022").balance == Decimal("100000")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from beizeng.config import Settings, get_settings
+from beizeng.config import Settings
 from beizeng.errors import DataInvalid, Problem
 from beizeng.institution import rules
 from beizeng.institution.errors import BankNotFound, InstitutionNotFound
@@ -91,22 +91,18 @@ def _validate(table: TabularFile) -> list[rules.InstitutionRecord]:
     return records
 
 
-def import_registry(
-    session: Session, *, path: Path, settings: Settings | None = None
-) -> RegistryImportSummary:
+def import_registry(session: Session, *, path: Path, settings: Settings) -> RegistryImportSummary:
     """Validate the whole file, then create or update institutions by code (all or nothing).
 
     Re-importing updates changed fields; the previous values stay in the audit log, so the
     registry's history is never lost. The size limit is the caller's ``settings``' (consolidation
-    issue, point 3); ``get_settings()`` stands in only for callers that do not pass them yet
-    (``account.demo``).
+    issue, point 3).
     """
-    limits = settings if settings is not None else get_settings()
     table = read_table(
         path,
         aliases=ALIASES,
         required=rules.REQUIRED,
-        max_bytes=limits.max_upload_bytes,
+        max_bytes=settings.max_upload_bytes,
     )
     records = _validate(table)
     repo = InstitutionRepository(session)

@@ -110,7 +110,7 @@ def import_ledger(
             "SELECT coalesce(sum(n_balance), 0), coalesce(sum(n_credit_line), 0) FROM staged"
         ).fetchone()
         assert totals is not None
-        submission_id = storage.new_submission_id()
+        submission_id = storage.new_submission_id(now)
         relative = storage.relative_path(institution.code, str(period), submission_id)
         stored = storage.write_parquet(con, typed_select(), home / relative)
         step(3, STEPS)

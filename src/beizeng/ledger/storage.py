@@ -14,6 +14,7 @@ import os
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from uuid import uuid4
 
@@ -23,7 +24,6 @@ import pyarrow.parquet as pq
 
 from beizeng.kit.files import fsync_dir
 from beizeng.ledger.duck import sql_path
-from beizeng.models.base import utcnow
 
 LEDGER_DIR = "ledgers"
 TEMP_PREFIX = ".tmp-"
@@ -37,9 +37,9 @@ def checkpoint(name: str) -> None:
     """
 
 
-def new_submission_id() -> str:
+def new_submission_id(now: datetime) -> str:
     """Sortable by time, unique without coordination: ``20220705T083015-3f2a9c1b7d04``."""
-    return f"{utcnow():%Y%m%dT%H%M%S}-{uuid4().hex[:12]}"
+    return f"{now:%Y%m%dT%H%M%S}-{uuid4().hex[:12]}"
 
 
 def relative_path(code: str, period: str, submission_id: str) -> str:

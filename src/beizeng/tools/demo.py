@@ -13,7 +13,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +62,10 @@ def _as(session: Session, actor: str) -> Iterator[None]:
         session.info["actor"] = before
 
 
+DECIDED_AT = datetime(2022, 7, 8, 2, 0, tzinfo=UTC)
+"""When the demo's checkers decide (10:00 in Lüliang on the draw day): the demo is 2022."""
+
+
 def _local_bank(session: Session, period: Period) -> tuple[str, list[dict[str, Any]]] | None:
     for bank in list_institutions(session, legal_scope="local"):
         rows = loans.loan_rows(session, institution_code=bank.code, period=period)
@@ -102,7 +106,9 @@ def _relending(
             file="demo-batch.csv",
         )
     with _as(session, CHECKER):
-        relending.approve_batch(session, batch_id=batch.id, draw_date=date(2022, 7, 8))
+        relending.approve_batch(
+            session, batch_id=batch.id, draw_date=date(2022, 7, 8), now=DECIDED_AT
+        )
     with _as(session, MAKER):
         part = (batch.eligible_amount / 4).quantize(Decimal("0.01"))
         relending.repay(session, batch_id=batch.id, amount=part, repaid_on=date(2022, 10, 10))
@@ -187,7 +193,7 @@ def _subsidy(
             )
         with _as(session, CHECKER):
             try:
-                subsidy.approve_claim(session, claim_id=claim.id)
+                subsidy.approve_claim(session, claim_id=claim.id, now=DECIDED_AT)
             except BeizengError:
                 continue  # the fund cannot cover it: the claim waits
             report.subsidy_paid += subsidy.pay_claim(

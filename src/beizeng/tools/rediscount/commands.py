@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from beizeng.config import get_settings
 from beizeng.console.output import console
 from beizeng.console.params import Actor, parse_date
 from beizeng.db import session_scope
@@ -33,7 +34,7 @@ def apply(
     actor: Actor = None,
 ) -> None:
     """登记再贴现申请票据（任一票据有误则整单退回）。"""
-    bills = service.read_bill_file(file)
+    bills = service.read_bill_file(file, max_bytes=get_settings().max_upload_bytes)
     with session_scope(actor) as session:
         rows = service.apply_bills(
             session,

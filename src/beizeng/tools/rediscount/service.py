@@ -10,7 +10,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from beizeng.config import get_settings
 from beizeng.errors import DataInvalid, Problem
 from beizeng.institution.service import require_institution
 from beizeng.kit.approval import check_two_people, current_actor
@@ -53,12 +52,14 @@ class BillInput:
     green: bool
 
 
-def read_bill_file(path: Path) -> list[BillInput]:
+def read_bill_file(path: Path, *, max_bytes: int) -> list[BillInput]:
+    """The bills of a file, refused whole when any cell breaks a rule; ``max_bytes`` is the
+    caller's upload limit (``Settings.max_upload_bytes``)."""
     table = read_table(
         path,
         aliases=ALIASES,
         required=tuple(dict.fromkeys(ALIASES.values())),
-        max_bytes=get_settings().max_upload_bytes,
+        max_bytes=max_bytes,
     )
     problems: list[Problem] = []
     out: list[BillInput] = []

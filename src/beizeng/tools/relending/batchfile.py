@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from beizeng.config import get_settings
 from beizeng.errors import DataInvalid, Problem
 from beizeng.kit.tabular import read_table
 from beizeng.tools.relending.rules import ClaimLine
@@ -33,13 +32,13 @@ def _decimal(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def read_batch_file(path: Path) -> list[ClaimLine]:
+def read_batch_file(path: Path, *, max_bytes: int) -> list[ClaimLine]:
     """The file's lines, or ``DataInvalid`` naming every bad cell; nothing is half-read."""
     table = read_table(
         path,
         aliases=ALIASES,
         required=("loan_id", "balance"),
-        max_bytes=get_settings().max_upload_bytes,
+        max_bytes=max_bytes,
     )
     problems: list[Problem] = []
     lines: list[ClaimLine] = []

@@ -11,9 +11,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from beizeng.config import get_settings
 from beizeng.console.output import console
 from beizeng.console.params import Actor, parse_date, parse_decimal, parse_period
 from beizeng.db import session_scope
+from beizeng.kit.clock import SystemClock
 from beizeng.kit.files import write_output
 from beizeng.kit.money import yuan_display
 from beizeng.kit.periods import Period
@@ -69,7 +71,7 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
         actor: Actor = None,
     ) -> None:
         """先贷后借：逐笔核对台账与项目条件，登记合格金额（待另一人审批）。"""
-        lines = read_batch_file(file)
+        lines = read_batch_file(file, max_bytes=get_settings().max_upload_bytes)
         with session_scope(actor) as session:
             batch = service.apply_batch(
                 session,
@@ -93,7 +95,11 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
     ) -> None:
         """审批并发放（审批人不能是录入人）。"""
         with session_scope(actor) as session:
-            _show(service.approve_batch(session, batch_id=batch_id, draw_date=draw_date))
+            _show(
+                service.approve_batch(
+                    session, batch_id=batch_id, draw_date=draw_date, now=SystemClock().now()
+                )
+            )
 
     @app.command("reject")
     def reject(
@@ -101,7 +107,11 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
     ) -> None:
         """退回批次（审核人不能是录入人）。"""
         with session_scope(actor) as session:
-            _show(service.reject_batch(session, batch_id=batch_id, reason=reason))
+            _show(
+                service.reject_batch(
+                    session, batch_id=batch_id, reason=reason, now=SystemClock().now()
+                )
+            )
 
     @app.command("repay")
     def repay(

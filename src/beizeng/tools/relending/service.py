@@ -16,7 +16,6 @@ from beizeng.institution.service import require_institution
 from beizeng.kit.approval import check_two_people, current_actor
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
-from beizeng.models.base import utcnow
 from beizeng.models.tools import RelendingBatch, RelendingItem, RelendingRepayment
 from beizeng.tools import loans
 from beizeng.tools.parameter.rules import ParameterBook
@@ -225,14 +224,12 @@ def _pending(repo: RelendingRepository, batch_id: int) -> RelendingBatch:
     return batch
 
 
-def approve_batch(
-    session: Session, *, batch_id: int, draw_date: date, now: datetime | None = None
-) -> BatchView:
+def approve_batch(session: Session, *, batch_id: int, draw_date: date, now: datetime) -> BatchView:
     """The checker approves: the draw is booked at the rate in force on the draw date.
     The approver must not be the person who entered the batch (maker-checker).
 
     ``now`` is the boundary's clock reading, stored as the decision time (consolidation issue,
-    point 3). It defaults to ``utcnow()`` only until the callers in ``tools/`` pass it."""
+    point 3)."""
     repo = RelendingRepository(session)
     batch = _pending(repo, batch_id)
     actor = current_actor(session)
@@ -247,14 +244,12 @@ def approve_batch(
     batch.draw_date = draw_date
     batch.maturity_date = rules.add_months(draw_date, rules.TERMS[batch.term])
     batch.approved_by = actor
-    batch.decided_at = now or utcnow()
+    batch.decided_at = now
     session.flush()
     return batch_view(session, batch_id=batch_id)
 
 
-def reject_batch(
-    session: Session, *, batch_id: int, reason: str, now: datetime | None = None
-) -> BatchView:
+def reject_batch(session: Session, *, batch_id: int, reason: str, now: datetime) -> BatchView:
     """The checker sends a batch back; its loans are free to be claimed again. ``now`` as in
     ``approve_batch``."""
     repo = RelendingRepository(session)
@@ -263,7 +258,7 @@ def reject_batch(
     check_two_people(batch.entered_by, actor, what=f"批次 {batch_id}", act="审核")
     batch.status = "rejected"
     batch.approved_by = actor
-    batch.decided_at = now or utcnow()
+    batch.decided_at = now
     batch.note = reason[:300]
     session.flush()
     return batch_view(session, batch_id=batch_id)

@@ -14,6 +14,7 @@ from rich.table import Table
 from beizeng.console.output import console
 from beizeng.console.params import Actor, parse_date, parse_decimal, parse_period
 from beizeng.db import session_scope
+from beizeng.kit.clock import SystemClock
 from beizeng.kit.files import write_output
 from beizeng.kit.money import yuan_display
 from beizeng.kit.periods import Period
@@ -84,7 +85,7 @@ def claim(
 def approve(claim_id: int, actor: Actor = None) -> None:
     """审批申请（审批人不能是录入人；资金池可用余额须足够）。"""
     with session_scope(actor) as session:
-        row = service.approve_claim(session, claim_id=claim_id)
+        row = service.approve_claim(session, claim_id=claim_id, now=SystemClock().now())
         console.print(f"申请 {row.id} 已审批，金额 {yuan_display(row.amount)} 元。")
 
 
@@ -94,7 +95,7 @@ def reject(
 ) -> None:
     """驳回申请。"""
     with session_scope(actor) as session:
-        service.reject_claim(session, claim_id=claim_id, reason=reason)
+        service.reject_claim(session, claim_id=claim_id, reason=reason, now=SystemClock().now())
     console.print(f"申请 {claim_id} 已驳回。")
 
 

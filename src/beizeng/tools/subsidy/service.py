@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
@@ -20,7 +20,6 @@ from beizeng.institution.service import require_institution
 from beizeng.kit.approval import check_two_people, current_actor
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
-from beizeng.models.base import utcnow
 from beizeng.models.fiscal import SubsidyClaim, SubsidyFundEntry, SubsidyProgramme
 from beizeng.tools import loans
 from beizeng.tools.subsidy import rules
@@ -253,7 +252,7 @@ def _claim(repo: SubsidyRepository, claim_id: int, state: str) -> SubsidyClaim:
     return row
 
 
-def approve_claim(session: Session, *, claim_id: int) -> SubsidyClaim:
+def approve_claim(session: Session, *, claim_id: int, now: datetime) -> SubsidyClaim:
     """The checker approves: a different person, and the fund must cover it uncommitted."""
     repo = SubsidyRepository(session)
     row = _claim(repo, claim_id, "entered")
@@ -263,12 +262,12 @@ def approve_claim(session: Session, *, claim_id: int) -> SubsidyClaim:
     assert programme is not None
     repo.lock_programme(programme.id)
     _fund(repo, programme).commit(row.amount)
-    row.status, row.approved_by, row.decided_at = "approved", actor, utcnow()
+    row.status, row.approved_by, row.decided_at = "approved", actor, now
     session.flush()
     return row
 
 
-def reject_claim(session: Session, *, claim_id: int, reason: str) -> SubsidyClaim:
+def reject_claim(session: Session, *, claim_id: int, reason: str, now: datetime) -> SubsidyClaim:
     repo = SubsidyRepository(session)
     row = _claim(repo, claim_id, "entered")
     actor = current_actor(session)
@@ -276,7 +275,7 @@ def reject_claim(session: Session, *, claim_id: int, reason: str) -> SubsidyClai
     row.status, row.approved_by, row.decided_at, row.note = (
         "rejected",
         actor,
-        utcnow(),
+        now,
         reason[:300],
     )
     session.flush()
