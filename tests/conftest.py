@@ -35,6 +35,20 @@ def wired() -> None:
     assembly.wire()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``postgres_only`` tests have no SQLite counterpart: deselect their SQLite runs (not skip)."""
+    kept, dropped = [], []
+    for item in items:
+        backend = getattr(item, "callspec", None) and item.callspec.params.get("template")
+        if item.get_closest_marker("postgres_only") and backend == "sqlite":
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("CI", "").lower() in {"1", "true", "yes"} and not PG_URL:
         raise pytest.UsageError(
