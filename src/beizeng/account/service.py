@@ -24,7 +24,7 @@ from beizeng.account.errors import (
 )
 from beizeng.account.repository import AccountRepository
 from beizeng.errors import NotFound
-from beizeng.institution.repository import InstitutionRepository
+from beizeng.institution.service import find_institution
 from beizeng.kit.clock import as_utc
 from beizeng.models.account import ApiToken, LoginAttempt, User
 from beizeng.reference.regions import is_luliang_county
@@ -77,7 +77,7 @@ def create_user(
     if role in INSTITUTION_ROLES:
         if not institution_code:
             raise AccountInvalid(f"{ROLES[role]}用户必须指定所属机构代码（--institution）。")
-        institution = InstitutionRepository(session).get_by_code(institution_code)
+        institution = find_institution(session, institution_code)
         if institution is None:
             raise NotFound(f"机构代码「{institution_code}」不在机构名录中。")
         institution_id = institution.id

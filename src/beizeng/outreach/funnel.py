@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
 from beizeng.holiday.service import work_calendar
-from beizeng.institution.repository import InstitutionRepository
+from beizeng.institution.service import list_institutions
 from beizeng.kit.clock import china_date
 from beizeng.outreach import rules
 from beizeng.outreach.repository import FunnelFacts, OutreachRepository
@@ -118,7 +118,7 @@ def funnel(
     if by == "list":
         titles = {str(lst.id): lst.title for lst, _, _ in repo.lists()}
         return _rows(facts, dates, lambda f: str(f.list_id), titles, calendar)
-    banks = {i.code: i.name for i in InstitutionRepository(session).list()}
+    banks = {i.code: i.name for i in list_institutions(session)}
     return _rows(facts, dates, lambda f: f.institution_code, banks, calendar)
 
 

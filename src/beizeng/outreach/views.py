@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from beizeng.access.principal import Principal
 from beizeng.account.permissions import require
-from beizeng.institution.repository import InstitutionRepository
+from beizeng.institution.service import institution_by_id
 from beizeng.models.outreach import OutreachContact, OutreachList
 from beizeng.outreach import rules
 from beizeng.outreach.errors import AssignmentNotFound
@@ -69,7 +69,7 @@ def entity_view(session: Session, *, principal: Principal, assignment_id: int) -
         for d in repo.demands_of(row.entity.identifier, lst.uploaded_at)
     ]
     presence = bank_presence(session)
-    bank = InstitutionRepository(session).get_by_id(row.assignment.institution_id)
+    bank = institution_by_id(session, row.assignment.institution_id)
     county_name = {r.code: r.name for r in luliang_counties()}[row.entity.county_code]
     explanation = rules.explain(
         row.assignment.basis,

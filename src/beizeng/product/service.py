@@ -12,7 +12,7 @@ from beizeng.access.principal import INSTITUTION_ROLES, Principal
 from beizeng.account.permissions import require
 from beizeng.enterprise.rules import ENTITY_KINDS, SIZES
 from beizeng.errors import InvalidInput, NotFound
-from beizeng.institution.repository import InstitutionRepository
+from beizeng.institution.service import find_institution
 from beizeng.kit.clock import as_utc
 from beizeng.models.institution import Institution
 from beizeng.models.product import FourList, Product, ProductVersion
@@ -184,7 +184,7 @@ def list_products(
     repo = ProductRepository(session)
     institution_id = None
     if institution_code:
-        institution = InstitutionRepository(session).get_by_code(institution_code)
+        institution = find_institution(session, institution_code)
         if institution is None:
             return ProductPage([], 0, {})
         institution_id = institution.id
@@ -239,7 +239,7 @@ def four_lists(
     at: datetime | None = None,
 ) -> FourListsView:
     """The institution's lists as visible to the viewer, as valid at ``at`` (default: newest)."""
-    institution = InstitutionRepository(session).get_by_code(institution_code)
+    institution = find_institution(session, institution_code)
     if institution is None:
         raise NotFound(f"机构「{institution_code}」不存在。")
     rows = FourListRepository(session).current(
@@ -252,7 +252,7 @@ def four_lists(
 def four_list_history(
     session: Session, *, principal: Principal | None, institution_code: str, kind: str
 ) -> list[FourList]:
-    institution = InstitutionRepository(session).get_by_code(institution_code)
+    institution = find_institution(session, institution_code)
     if institution is None:
         raise NotFound(f"机构「{institution_code}」不存在。")
     return list(FourListRepository(session).history(principal, institution.id, kind))
