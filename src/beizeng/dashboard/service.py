@@ -362,7 +362,7 @@ def enterprise_board(session: Session, *, principal: Principal, now: datetime) -
     page = demands.list_demands(session, principal=principal, now=now)
     latest = page.rows[0].demand.id if page.rows else None
     matches = (
-        matching.matches_for_demand(session, principal=principal, demand_id=latest, k=5)
+        demands.matches_for_demand(session, principal=principal, demand_id=latest, k=5)
         if latest
         else []
     )

@@ -1,8 +1,10 @@
-"""JSON API of demands, replies and messages (matching and the clock's supervision have their own)."""
+"""JSON API of demands, replies, messages and the products matched to a demand (the clock's
+supervision has its own)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
 from beizeng.account.permissions import require
 from beizeng.demand import service
@@ -164,3 +166,22 @@ def message(db: Db, actor: Actor, now: Now, demand_id: Id, body: MessageBody) ->
     return MessageRead.model_validate(
         service.post_message(db, principal=actor, demand_id=demand_id, body=body, now=now)
     )
+
+
+class MatchRead(BaseModel):
+    product_id: Id
+    product_name: str
+    institution_name: str
+    score: float
+    explanation: str
+
+
+@router.get("/demands/{demand_id}/matches", response_model=list[MatchRead], summary="匹配产品")
+def matches(
+    db: Db, actor: Actor, demand_id: Id, k: int = Query(default=10, ge=1, le=50)
+) -> list[MatchRead]:
+    """按匹配度排序的可申请产品，并说明符合与不符合之处。"""
+    return [
+        MatchRead(**vars(m))
+        for m in service.matches_for_demand(db, principal=actor, demand_id=demand_id, k=k)
+    ]

@@ -1,4 +1,5 @@
-"""HTML pages of demands: list, post, detail with the clock, actions, messages."""
+"""HTML pages of demands: list, post, detail with the clock, matches, actions, messages; and a
+bank's open demands ranked by how well its products fit (``/matching``)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,7 @@ from beizeng.demand.schemas import (
 )
 from beizeng.http.deps import Actor, Csrf, Db, Id, Now, SettingsDep
 from beizeng.http.templating import render
-from beizeng.institution.repository import InstitutionRepository
-from beizeng.institution.rules import BANK_CATEGORIES
+from beizeng.institution.service import bank_choices
 from beizeng.matching import service as matching
 
 router = APIRouter()
@@ -61,6 +61,12 @@ def demands(
     )
 
 
+@router.get("/matching", response_class=HTMLResponse)
+def bank_matching(request: Request, db: Db, actor: Actor) -> Response:
+    """A bank's open demands ranked by how well its products fit (抢单)."""
+    return render(request, "matching.html", matches=service.demands_for_bank(db, principal=actor))
+
+
 @router.get("/demands/new", response_class=HTMLResponse)
 def new_demand(
     request: Request,
@@ -84,17 +90,13 @@ def post_demand(
 @router.get("/demands/{demand_id}", response_class=HTMLResponse)
 def demand(request: Request, db: Db, actor: Actor, now: Now, demand_id: Id) -> Response:
     view = service.get_demand(db, principal=actor, demand_id=demand_id, now=now)
-    matches = matching.matches_for_demand(db, principal=actor, demand_id=demand_id, k=5)
+    matches = service.matches_for_demand(db, principal=actor, demand_id=demand_id, k=5)
     fit = (
         matching.explain_product(db, demand=view.demand, product_id=view.demand.product_id)
         if view.demand.product_id
         else None
     )
-    banks = (
-        [i for i in InstitutionRepository(db).list() if i.category in BANK_CATEGORIES]
-        if actor.is_supervisor
-        else []
-    )
+    banks = bank_choices(db) if actor.is_supervisor else []
     return render(
         request, "demand.html", view=view, d=view.demand, matches=matches, fit=fit, banks=banks
     )

@@ -17,7 +17,7 @@ from beizeng.account.permissions import require
 from beizeng.config import Settings
 from beizeng.demand import rules
 from beizeng.demand.errors import DemandInvalid, DemandNotFound, TransitionRefused
-from beizeng.demand.repository import DemandFilter, DemandRepository, DemandRow
+from beizeng.demand.repository import DemandFilter, DemandRepository, DemandRow, visible_to
 from beizeng.demand.schemas import (
     ApproveBody,
     DemandCreate,
@@ -26,16 +26,15 @@ from beizeng.demand.schemas import (
     RejectBody,
 )
 from beizeng.enterprise import service as enterprises
-from beizeng.enterprise.repository import EnterpriseRepository
 from beizeng.errors import NotFound
 from beizeng.holiday.service import YearLoaded, work_calendar
-from beizeng.institution.repository import InstitutionRepository
-from beizeng.institution.service import bank_by_code
+from beizeng.institution.service import bank_by_code, institution_by_id
 from beizeng.kit.clock import china_date
+from beizeng.matching import service as matching
 from beizeng.models.account import Enterprise
 from beizeng.models.demand import Demand, DemandEvent, DemandMessage
 from beizeng.models.institution import Institution
-from beizeng.product.repository import ProductRepository
+from beizeng.product import service as products
 from beizeng.product.rules import GUARANTEES
 from beizeng.reference.regions import is_luliang_county
 from beizeng.reference.workdays import WorkCalendar
@@ -136,7 +135,7 @@ def post_demand(
     institution_id = None
     channel = "open"
     if data.product_id is not None:
-        product = ProductRepository(session).get(principal, data.product_id)
+        product = products.find_product(session, principal=principal, product_id=data.product_id)
         if product is None or product.status != "published":
             raise NotFound("产品不存在或已下架。")
         institution_id, channel = product.institution_id, "product"
@@ -188,7 +187,7 @@ def assign_demand(
     demand.institution_id = bank.id
     demand.channel = "assigned"
     demand.assigned_at = now
-    enterprise = EnterpriseRepository(session).get(demand.enterprise_id)
+    enterprise = enterprises.enterprise_by_id(session, demand.enterprise_id)
     assert enterprise is not None
     _start_clock(session, demand, enterprise, now, settings.reply_workdays)
     _event(session, demand, principal, "assign", now, f"指派给 {bank.name}")
@@ -206,7 +205,7 @@ def accept_demand(
         demand.institution_id = principal.institution_id
     _move(session, demand, principal, "accept", now)
     demand.accepted_at = now
-    enterprise = EnterpriseRepository(session).get(demand.enterprise_id)
+    enterprise = enterprises.enterprise_by_id(session, demand.enterprise_id)
     assert enterprise is not None
     _start_clock(session, demand, enterprise, now, settings.reply_workdays)
     session.flush()
@@ -329,14 +328,16 @@ def get_demand(
     demand = repo.get(principal, demand_id)
     if demand is None:
         raise DemandNotFound()
-    enterprise = EnterpriseRepository(session).get(demand.enterprise_id)
+    enterprise = enterprises.enterprise_by_id(session, demand.enterprise_id)
     assert enterprise is not None
     institution = (
-        InstitutionRepository(session).get_by_id(demand.institution_id)
-        if demand.institution_id
+        institution_by_id(session, demand.institution_id) if demand.institution_id else None
+    )
+    product = (
+        products.find_product(session, principal=None, product_id=demand.product_id)
+        if demand.product_id
         else None
     )
-    product = ProductRepository(session).get(None, demand.product_id) if demand.product_id else None
     return DemandView(
         demand,
         enterprise,
@@ -385,3 +386,23 @@ def list_demands(
         principal, f, offset=(page - 1) * per_page, limit=per_page, count=not unfiltered
     )
     return DemandPage(rows, sum(counts.values()) if unfiltered else total, page, per_page, counts)
+
+
+def matches_for_demand(
+    session: Session, *, principal: Principal, demand_id: int, k: int = 10
+) -> list[matching.MatchView]:
+    """The eligible products for a demand the principal can see, best first, explained."""
+    demand = DemandRepository(session).get(principal, demand_id)
+    if demand is None:
+        raise DemandNotFound()
+    return matching.matches_for_demand(session, demand=demand, k=k)
+
+
+def demands_for_bank(
+    session: Session, *, principal: Principal, k: int = 30
+) -> list[matching.BankMatch]:
+    """The open demands the bank can see and serve with its products, best fit first (抢单)."""
+    require(principal, "bank", scope="demands:read")
+    return matching.demands_for_bank(
+        session, institution_id=principal.institution_id, visible=visible_to(principal), k=k
+    )

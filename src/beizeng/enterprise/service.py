@@ -103,6 +103,12 @@ def update_profile(
     return enterprise
 
 
+def enterprise_by_id(session: Session, enterprise_id: int) -> Enterprise | None:
+    """The enterprise with the row id ``enterprise_id``, or None (no access check: for a use
+    case that already holds a record pointing at it, such as a demand)."""
+    return EnterpriseRepository(session).get(enterprise_id)
+
+
 def own_enterprise(session: Session, *, principal: Principal) -> Enterprise:
     if principal.enterprise_id is None:
         raise EnterpriseNotFound()

@@ -1,16 +1,18 @@
-"""Use cases of matching: products for a demand, demands for a bank, every open demand at once."""
+"""Matching: products for a demand, demands for a bank, every open demand at once.
+
+The scoring engine under the demand workflow. It reads no demand on its own: the demand feature
+loads a demand the principal may see (or passes its visibility rule) and asks here, so matching
+knows the catalogue and the scores and the demand feature keeps who sees which demand.
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from beizeng.access.principal import Principal
-from beizeng.account.permissions import require
-from beizeng.demand.errors import DemandNotFound
-from beizeng.demand.repository import DemandRepository, visible_to
 from beizeng.kit.lru import BoundedCache
 from beizeng.matching import rules
 from beizeng.matching.repository import MatchingRepository
@@ -66,13 +68,8 @@ def _county_name(code: str) -> str:
         return code
 
 
-def matches_for_demand(
-    session: Session, *, principal: Principal, demand_id: int, k: int = 10
-) -> list[MatchView]:
-    """The eligible products for a demand the principal can see, best first, explained."""
-    demand = DemandRepository(session).get(principal, demand_id)
-    if demand is None:
-        raise DemandNotFound()
+def matches_for_demand(session: Session, *, demand: Demand, k: int = 10) -> list[MatchView]:
+    """The eligible products for ``demand`` (one its caller may see), best first, explained."""
     repo = MatchingRepository(session)
     need = repo.need(demand)
     matrix = offer_matrix(session)
@@ -108,14 +105,16 @@ class BankMatch:
     explanation: str
 
 
-def demands_for_bank(session: Session, *, principal: Principal, k: int = 30) -> list[BankMatch]:
-    """The open demands the bank can serve with its products, best fit first (Jiangsu: 抢单)."""
-    require(principal, "bank", scope="demands:read")
+def demands_for_bank(
+    session: Session, *, institution_id: int | None, visible: ColumnElement[bool], k: int = 30
+) -> list[BankMatch]:
+    """The open demands (among ``visible``, the caller's rule of which demands the bank sees) that
+    the bank can serve with its products, best fit first (Jiangsu: 抢单)."""
     repo = MatchingRepository(session)
-    offers = repo.offers(institution_id=principal.institution_id)
+    offers = repo.offers(institution_id=institution_id)
     if not offers:
         return []
-    needs = repo.needs(where=visible_to(principal), open_only=True)
+    needs = repo.needs(where=visible, open_only=True)
     if not needs:
         return []
     matrix = rules.OfferMatrix.build(offers, repo.records())

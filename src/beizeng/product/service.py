@@ -137,6 +137,13 @@ class ProductView:
     own: bool
 
 
+def find_product(
+    session: Session, *, principal: Principal | None, product_id: int
+) -> Product | None:
+    """The product with ``product_id`` as ``principal`` may see it (None: anyone's view), or None."""
+    return ProductRepository(session).get(principal, product_id)
+
+
 def get_product(session: Session, *, principal: Principal | None, product_id: int) -> ProductView:
     repo = ProductRepository(session)
     product = repo.get(principal, product_id)

@@ -29,8 +29,6 @@ from beizeng.holiday import pages as holiday_pages
 from beizeng.http import errors, templating
 from beizeng.kit.clock import Clock, SystemClock
 from beizeng.library import pages as library_pages
-from beizeng.matching import endpoints as matching_api
-from beizeng.matching import pages as matching_pages
 from beizeng.outreach import pages as outreach_pages
 from beizeng.product import endpoints as product_api
 from beizeng.product import pages as product_pages
@@ -95,7 +93,6 @@ def create_app(
         enterprise_pages.router,
         product_pages.router,
         demand_pages.router,
-        matching_pages.router,
         deadline_pages.router,
         tools_pages.router,
         outreach_pages.router,
@@ -111,7 +108,6 @@ def create_app(
         account_api.router,
         product_api.router,
         demand_api.router,
-        matching_api.router,
         deadline_api.router,
     ):
         app.include_router(router, prefix="/api")
