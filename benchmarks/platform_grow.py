@@ -40,8 +40,8 @@ def main() -> None:
 
     from sqlalchemy import insert, select
 
-    from beizeng.account.demo import seed_platform_demo
     from beizeng.db import session_scope
+    from beizeng.demand.demo import seed_platform_demo
     from beizeng.models.account import Enterprise
     from beizeng.models.demand import Demand
     from beizeng.models.institution import Institution

@@ -61,7 +61,7 @@ def test_the_pipeline_runs_every_features_own_demo_step_in_order_and_evaluates_l
         ("registry", "beizeng.demo.pipeline", "registry_step"),
         ("ledgers", "beizeng.ledger.demo", "ledger_step"),
         ("tools", "beizeng.tools.demo", "tools_step"),
-        ("platform", "beizeng.account.demo", "platform_step"),
+        ("platform", "beizeng.demand.demo", "platform_step"),
         ("outreach", "beizeng.outreach.demo", "outreach_step"),
         ("monitor", "beizeng.monitor.demo", "monitor_step"),
     ]

@@ -121,6 +121,11 @@ def principal_of(
     )
 
 
+def user_exists(session: Session, username: str) -> bool:
+    """Whether a platform user (active or not) is called ``username``."""
+    return AccountRepository(session).get_by_username(username) is not None
+
+
 def principal_named(session: Session, username: str) -> Principal:
     """The principal of an active platform user, for commands run on someone's behalf
     (``--user``): the command then passes the same role checks as the web."""

@@ -7,8 +7,8 @@ first-loan loop, and last the evaluation with the bulletin and notices (which re
 
 from __future__ import annotations
 
-from beizeng.account.demo import platform_step
 from beizeng.assembly import wire
+from beizeng.demand.demo import platform_step
 from beizeng.demo.run import DemoRun, Step
 from beizeng.demo.service import Manifest, generate
 from beizeng.institution import service as institution_service

@@ -1,6 +1,9 @@
 """The platform's demo: accounts for every role, enterprises, products with the four lists, and
 demands in every workflow state (issue 5, point 7).
 
+It lives with the demands, the highest of the features it seeds (accounts, institutions,
+enterprises, products), so that none of those lower features imports a higher one.
+
 Everything goes through the services, so the demo obeys the same rules as real users and its
 audit log reads like a real one. Times are set relative to ``now`` so that some demands are due
 soon and some are overdue whatever day the demo is run.
@@ -23,15 +26,13 @@ from sqlalchemy.orm import Session
 
 from beizeng.access.principal import ROLES, Principal
 from beizeng.account import service as accounts
-from beizeng.account.repository import AccountRepository
 from beizeng.account.rules import password_problems
 from beizeng.config import Settings
 from beizeng.demand import service as demands
 from beizeng.demand.schemas import ApproveBody, DemandCreate, DisburseBody, MessageBody, RejectBody
 from beizeng.enterprise import service as enterprises
 from beizeng.enterprise.schemas import EnterpriseProfile, EnterpriseRegister
-from beizeng.institution.repository import InstitutionRepository
-from beizeng.institution.service import import_registry, packaged_registry
+from beizeng.institution.service import import_registry, list_institutions, packaged_registry
 from beizeng.product import service as products
 from beizeng.product.schemas import FourListWrite, ProductTerms
 from beizeng.reference.identifiers import uscc_check_char
@@ -120,7 +121,7 @@ def _uscc(kind: str, county: str, n: int, seed: int) -> str:
 def _staff(
     session: Session, password: str, settings: Settings
 ) -> tuple[list[DemoAccount], dict[str, Principal]]:
-    if not InstitutionRepository(session).list():
+    if not list_institutions(session):
         import_registry(session, path=packaged_registry(), settings=settings)
     accounts_out, principals = [], {}
     for username, role, code, county, who in _STAFF:
@@ -149,12 +150,12 @@ class Catalogue:
 
 
 def demo_catalogue() -> Catalogue:
-    """Read ``account/data/demo-products.toml`` (shipped in the wheel as package data).
+    """Read ``demand/data/demo-products.toml`` (shipped in the wheel as package data).
 
     The catalogue is data a trainer edits, so it lives in a file; every row is validated as a
     ``ProductTerms`` here, before the demo publishes anything.
     """
-    text = (resources.files("beizeng.account") / "data" / CATALOGUE_FILE).read_text("utf-8")
+    text = (resources.files("beizeng.demand") / "data" / CATALOGUE_FILE).read_text("utf-8")
     data = tomllib.loads(text)
     products: dict[str, list[ProductTerms]] = {}
     for row in data["products"]:
@@ -354,7 +355,7 @@ def platform_step(run: DemoRun) -> None:
     """The demo pipeline's platform step: seed once, then list the accounts to sign in with."""
     password = demo_password(run.home)
     with run.session_scope() as session:
-        if AccountRepository(session).get_by_username("pboc") is not None:
+        if accounts.user_exists(session, "pboc"):
             run.notes.append("综合金融服务平台演示账户已存在，跳过创建。")
             accounts_made = [DemoAccount(u, password, r, w) for u, r, _, _, w in _STAFF]
         else:

@@ -9,15 +9,15 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from beizeng.account.demo import (
+from beizeng.account.rules import password_problems
+from beizeng.config import get_settings
+from beizeng.demand.demo import (
     PASSWORD_FILE,
     demo_catalogue,
     demo_password,
     demo_usernames,
     seed_platform_demo,
 )
-from beizeng.account.rules import password_problems
-from beizeng.config import get_settings
 from beizeng.demand.rules import STATUSES
 from beizeng.models.demand import Demand
 from beizeng.models.product import FourList
