@@ -9,8 +9,8 @@ import pytest
 from beizeng.config import Settings
 from beizeng.demo.errors import DemoOutputOccupied, DemoScaleUnknown
 from beizeng.demo.pipeline import PIPELINE
-from beizeng.demo.run import DemoRun, Step, run_pipeline
 from beizeng.demo.service import Manifest, generate
+from beizeng.kit.demorun import DemoRun, Step, run_pipeline
 
 Demo = tuple[Path, Manifest]
 

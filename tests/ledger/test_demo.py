@@ -12,10 +12,10 @@ import pytest
 from beizeng import db
 from beizeng.config import Settings, get_settings
 from beizeng.demo.pipeline import PIPELINE, registry_step
-from beizeng.demo.run import DemoRun
 from beizeng.demo.service import generate
 from beizeng.institution.errors import InstitutionNotFound
 from beizeng.institution.service import import_registry
+from beizeng.kit.demorun import DemoRun
 from beizeng.ledger import service
 from beizeng.ledger.demo import ledger_step
 from beizeng.ledger.scan import LedgerScan

@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -33,12 +32,10 @@ from beizeng.demand.schemas import ApproveBody, DemandCreate, DisburseBody, Mess
 from beizeng.enterprise import service as enterprises
 from beizeng.enterprise.schemas import EnterpriseProfile, EnterpriseRegister
 from beizeng.institution.service import import_registry, list_institutions, packaged_registry
+from beizeng.kit.demorun import DemoRun
 from beizeng.product import service as products
 from beizeng.product.schemas import FourListWrite, ProductTerms
 from beizeng.reference.identifiers import uscc_check_char
-
-if TYPE_CHECKING:
-    from beizeng.demo.run import DemoRun
 
 CATALOGUE_FILE = "demo-products.toml"
 PASSWORD_FILE = "demo-password"

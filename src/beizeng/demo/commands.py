@@ -15,7 +15,7 @@ from beizeng.console.output import console, progress_bar
 from beizeng.demo import service
 from beizeng.demo.pipeline import PIPELINE
 from beizeng.demo.rules import SCALES
-from beizeng.demo.run import DemoRun, run_pipeline
+from beizeng.kit.demorun import DemoRun, run_pipeline
 
 app = typer.Typer(help="演示数据：合成的吕梁市场主体、贷款台账与机构统计。", no_args_is_help=True)
 
@@ -109,7 +109,7 @@ def run(
         shown = _print_notes(job, shown)
         console.print(f"[bold]▶ {escape(step.title)}[/]")
     _print_notes(job, shown)
-    if job.manifest is not None:
+    if isinstance(job.manifest, service.Manifest):
         _show(job.manifest, job.data_dir)
     if serve:
         import uvicorn

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from beizeng.assembly import wire
 from beizeng.demand.demo import platform_step
-from beizeng.demo.run import DemoRun, Step
 from beizeng.demo.service import Manifest, generate
 from beizeng.institution import service as institution_service
+from beizeng.kit.demorun import DemoRun, Step
 from beizeng.ledger.demo import ledger_step
 from beizeng.monitor.demo import monitor_step
 from beizeng.outreach.demo import outreach_step

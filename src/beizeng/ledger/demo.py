@@ -9,14 +9,11 @@ submission) is skipped, so running the demo twice does not pile up superseded ve
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from beizeng.kit.demorun import DemoRun
 from beizeng.kit.periods import Period
 from beizeng.ledger import service
 from beizeng.stats.service import import_stats
-
-if TYPE_CHECKING:
-    from beizeng.demo.run import DemoRun
 
 
 def demo_ledger_files(data_dir: Path) -> list[tuple[Path, str, Period]]:

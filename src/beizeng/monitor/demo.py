@@ -8,15 +8,11 @@ bulletin).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from beizeng.kit.clock import today
+from beizeng.kit.demorun import DemoRun
 from beizeng.kit.periods import Period
 from beizeng.monitor import service
 from beizeng.reports import service as reports
-
-if TYPE_CHECKING:
-    from beizeng.demo.run import DemoRun
 
 DEMO_PERIOD = Period(2022, 12)
 

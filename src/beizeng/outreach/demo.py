@@ -13,13 +13,13 @@ import math
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from beizeng.account.errors import AccountInvalid
 from beizeng.account.service import principal_named
 from beizeng.event import service as events
+from beizeng.kit.demorun import DemoRun
 from beizeng.kit.periods import Period
 from beizeng.ledger.scan import LedgerScan
 from beizeng.library import service as library
@@ -31,9 +31,6 @@ from beizeng.outreach.presence import bank_presence
 from beizeng.outreach.repository import OutreachRepository
 from beizeng.outreach.schemas import ContactInput
 from beizeng.outreach.views import bank_entities
-
-if TYPE_CHECKING:
-    from beizeng.demo.run import DemoRun
 
 AS_OF = Period(2022, 6)
 LIST_KINDS = {"enterprise": "企业", "individual_business": "个体工商户"}

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from beizeng.errors import BeizengError
 from beizeng.institution.service import list_institutions
+from beizeng.kit.demorun import DemoRun
 from beizeng.kit.periods import Period, Quarter, periods_between
 from beizeng.tools import loans
 from beizeng.tools.guarantee import service as guarantee
@@ -33,9 +34,6 @@ from beizeng.tools.relending import service as relending
 from beizeng.tools.relending.rules import ClaimLine, resolve_programme
 from beizeng.tools.subsidy import service as subsidy
 from beizeng.tools.supporttool.service import issue_statement
-
-if TYPE_CHECKING:
-    from beizeng.demo.run import DemoRun
 
 MAKER, CHECKER = "demo-bank-clerk", "demo-pboc-checker"
 AGENCY = "LLRZDB"

@@ -1,7 +1,9 @@
 """What the steps of ``beizeng demo run`` share, and how they are run.
 
-Kept apart from the step list (``pipeline``) so that a feature's demo step can name
-``DemoRun`` without importing every other feature.
+Each feature's demo step (``ledger.demo``, ``tools.demo`` …) takes a ``DemoRun``; the step list
+(``demo.pipeline``) and the synthetic data (``demo.service``) sit above those features, so the
+run's shape lives here, below every feature, and knows nothing of the demo's data: the generated
+manifest is kept as an opaque value that only the demo package reads.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from beizeng.config import Settings
-from beizeng.demo.service import Manifest, Progress
 from beizeng.kit.clock import Clock, SystemClock
 
+Progress = Callable[[int, int], None]
 SessionScope = Callable[[], AbstractContextManager[Session]]
 ProgressFactory = Callable[[str], AbstractContextManager[Progress]]
 
@@ -38,7 +40,8 @@ class DemoRun:
     upgrade: Callable[[], None]
     progress: ProgressFactory
     clock: Clock = field(default_factory=SystemClock)
-    manifest: Manifest | None = None
+    manifest: object | None = None
+    """The generator's ``demo.service.Manifest`` once the first step has generated or found it."""
     generated: bool = False
     notes: list[str] = field(default_factory=list)
     results: dict[str, object] = field(default_factory=dict)
