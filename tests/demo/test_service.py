@@ -63,7 +63,7 @@ def test_the_pipeline_runs_every_features_own_demo_step_in_order_and_evaluates_l
         ("tools", "beizeng.tools.demo", "tools_step"),
         ("platform", "beizeng.demand.demo", "platform_step"),
         ("outreach", "beizeng.outreach.demo", "outreach_step"),
-        ("monitor", "beizeng.monitor.demo", "monitor_step"),
+        ("monitor", "beizeng.reports.demo", "monitor_step"),
     ]
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from beizeng.db import session_scope
 from beizeng.kit.clock import FrozenClock
-from beizeng.monitor import commands
+from beizeng.reports import commands
 from tests.conftest import CliResult
 from tests.monitor.ledgers import add_banks, import_example
 

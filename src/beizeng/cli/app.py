@@ -25,7 +25,7 @@ class RootGroup(LazyGroup):
             "机构统计（存款、再贷款余额等）：模板与导入。",
         ),
         "monitor": (
-            "beizeng.monitor.commands:app",
+            "beizeng.reports.commands:app",
             "监测评价：目标计划评估、排名、走势、定期通报与督导通报。",
         ),
         "calendar": (

@@ -13,8 +13,8 @@ from beizeng.demo.service import Manifest, generate
 from beizeng.institution import service as institution_service
 from beizeng.kit.demorun import DemoRun, Step
 from beizeng.ledger.demo import ledger_step
-from beizeng.monitor.demo import monitor_step
 from beizeng.outreach.demo import outreach_step
+from beizeng.reports.demo import monitor_step
 from beizeng.tools.demo import tools_step
 
 

@@ -1,4 +1,10 @@
-"""``beizeng monitor …``: evaluate the plan, rankings, trends, bulletins and notices."""
+"""``beizeng monitor …``: evaluate the plan, rankings, trends, bulletins and notices.
+
+The group of the monitoring issue lives with the reports, not in ``monitor``: its tables print
+through the report formats, ``--format xlsx`` is the indicator workbook, and the bulletin and
+notices are reports; the reports read the monitor's evaluation, so the commands sit above both
+and ``monitor`` imports none of them. The root table (``cli/app.py``) keeps the name.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The demo pipeline step of monitoring: evaluate the 2022 plan and write the reports.
+"""The demo pipeline step of monitoring: evaluate the 2022 plan and write the reports (it lives
+with the reports, which it writes; the monitor below imports no report).
 
 Evaluates ``plans/lvliang-2022.toml`` (the packaged copy) for the latest demo period, 2022-12,
 and writes the bulletin (docx), the indicator workbook (xlsx) and the supervision notices into
