@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from beizeng.cli.app import RootGroup
-from beizeng.cli.lazy import load_group
+from beizeng.cli.app import RefGroup, RootGroup
+from beizeng.cli.lazy import load_command, load_group
 
 
 def _modules_after(argv: list[str]) -> tuple[str, set[str]]:
@@ -28,7 +29,8 @@ def _modules_after(argv: list[str]) -> tuple[str, set[str]]:
 
 
 def _feature_modules() -> set[str]:
-    return {target.partition(":")[0] for target, _ in RootGroup.lazy.values()}
+    tables = [RootGroup.lazy, RootGroup.commands_lazy, RefGroup.lazy]
+    return {target.partition(":")[0] for table in tables for target, _ in table.values()}
 
 
 @pytest.mark.parametrize("name", list(RootGroup.lazy))
@@ -39,15 +41,51 @@ def test_the_table_help_equals_the_group_own_help(name: str) -> None:
     assert group.help == short_help
 
 
+@pytest.mark.parametrize("name", list(RootGroup.commands_lazy))
+def test_the_table_help_of_a_lazy_command_is_its_first_line(name: str) -> None:
+    target, short_help = RootGroup.commands_lazy[name]
+    command = load_command(target, name, rich_markup_mode="rich")
+    assert command.name == name
+    assert command.help is not None and command.help.splitlines()[0] == short_help
+
+
+@pytest.mark.parametrize("name", list(RefGroup.lazy))
+def test_the_ref_table_help_equals_the_subgroup_own_help(name: str) -> None:
+    target, short_help = RefGroup.lazy[name]
+    assert load_group(target, name).help == short_help
+
+
 def test_root_help_lists_every_group_without_importing_any_feature() -> None:
     output, modules = _modules_after(["--help"])
-    for name in RootGroup.lazy:
+    for name in [*RootGroup.commands_lazy, *RootGroup.lazy]:
         assert f" {name} " in output
     assert not _feature_modules() & modules
     assert "matplotlib" not in modules
+    assert "beizeng.db" not in modules
+
+
+def test_config_show_does_not_load_the_database_layer(home: Path) -> None:
+    output, modules = _modules_after(["config", "show"])
+    assert "BEIZENG_HOME" in output
+    assert "beizeng.db" not in modules and "alembic" not in modules
+
+
+def test_ref_help_lists_workdays_without_importing_the_holiday_commands() -> None:
+    output, modules = _modules_after(["ref", "--help"])
+    assert " workdays " in output
+    assert "beizeng.holiday.commands" not in modules
 
 
 def test_invoking_one_group_imports_only_that_group() -> None:
     output, modules = _modules_after(["ref", "uscc", "91110000600037341L"])
     assert "校验通过" in output
     assert _feature_modules() & modules == {"beizeng.reference.commands"}
+
+
+def test_ref_workdays_runs_the_holiday_feature_commands(home: Path) -> None:
+    output, modules = _modules_after(["ref", "workdays", "between", "2023-01-20", "2023-01-30"])
+    assert "工作日计数" in output
+    assert _feature_modules() & modules == {
+        "beizeng.reference.commands",
+        "beizeng.holiday.commands",
+    }

@@ -6,8 +6,15 @@ import typer
 
 from beizeng.cli.lazy import LazyGroup
 from beizeng.console.output import report_error
-from beizeng.health.commands import doctor
 from beizeng.web.commands import serve
+
+
+class RefGroup(LazyGroup):
+    """``beizeng ref``: the reference lookups, and the holiday feature's working-day commands."""
+
+    lazy = {
+        "workdays": ("beizeng.holiday.commands:workdays_app", "按法定节假日和调休计算工作日。"),
+    }
 
 
 class RootGroup(LazyGroup):
@@ -15,9 +22,18 @@ class RootGroup(LazyGroup):
 
     wiring = "beizeng.assembly:wire"
 
+    commands_lazy = {
+        "doctor": (
+            "beizeng.health.commands:doctor",
+            "检查运行环境：数据库连接与结构、台账文件、节假日安排；未通过时给出处理办法。",
+        ),
+    }
+
+    nested = {"ref": RefGroup}
+
     lazy = {
         "config": ("beizeng.cli.system:config_app", "查看配置。"),
-        "db": ("beizeng.cli.system:db_app", "数据库结构管理。"),
+        "db": ("beizeng.cli.database:db_app", "数据库结构管理。"),
         "institutions": ("beizeng.institution.commands:app", "金融机构名录：导入与查询。"),
         "ledger": ("beizeng.ledger.commands:app", "贷款台账：模板、导入、历史、校验与汇总。"),
         "stats": (
@@ -64,7 +80,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("serve")(serve)
-app.command("doctor")(doctor)
 
 
 @app.callback()

@@ -1,4 +1,4 @@
-"""``beizeng config …`` and ``beizeng db …``: settings and schema."""
+"""``beizeng config …``: the settings in force (``beizeng db`` is ``cli/database.py``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from beizeng.config import get_settings
 from beizeng.console.output import console
 
 config_app = typer.Typer(help="查看配置。", no_args_is_help=True)
-db_app = typer.Typer(help="数据库结构管理。", no_args_is_help=True)
 
 
 @config_app.command("show")
@@ -25,13 +24,3 @@ def config_show() -> None:
     secret = "已设置" if settings.secret_key.get_secret_value() else "未设置（自动生成）"
     table.add_row("会话密钥", "BEIZENG_SECRET_KEY", secret)
     console.print(table)
-
-
-@db_app.command("upgrade")
-def db_upgrade() -> None:
-    """把数据库升级到最新结构（可重复执行）。"""
-    from beizeng import db  # Alembic and SQLAlchemy cost ~1 s that `config show` does not need.
-
-    engine = db.get_engine()
-    db.upgrade(engine)
-    console.print(f"数据库已是最新结构：{escape(get_settings().masked_database_url())}")

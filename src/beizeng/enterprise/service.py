@@ -12,6 +12,7 @@ from beizeng.enterprise.errors import EnterpriseNotFound, ProfileInvalid
 from beizeng.enterprise.repository import EnterpriseRepository
 from beizeng.enterprise.schemas import EnterpriseProfile, EnterpriseRegister
 from beizeng.errors import BeizengError
+from beizeng.ledger.scan import LedgerScan
 from beizeng.models.account import Enterprise, User
 from beizeng.reference import industries, sizing
 from beizeng.reference.identifiers import validate_uscc
@@ -133,14 +134,10 @@ def describe(enterprise: Enterprise) -> dict[str, str]:
 def no_loan_flag(session: Session, *, uscc: str) -> bool | None:
     """True when no current ledger of the latest period shows a loan balance for ``uscc``.
 
-    None when it cannot be known: the ledger feature is not installed or no ledger has been
-    accepted yet. C-3.4.2 applies the five-working-day rule to no-loan (无贷户) small firms; the
-    demand workflow treats "unknown" as covered, so a missing ledger never shortens protection.
+    None when it cannot be known: no ledger has been accepted yet. C-3.4.2 applies the
+    five-working-day rule to no-loan (无贷户) small firms; the demand workflow treats "unknown" as
+    covered, so a missing ledger never shortens protection.
     """
-    try:
-        from beizeng.ledger.scan import LedgerScan
-    except ImportError:
-        return None
     scan = LedgerScan(session)
     periods = scan.periods()
     if not periods:

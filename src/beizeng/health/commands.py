@@ -1,9 +1,8 @@
 """``beizeng doctor``: the readiness checks of ``/readyz`` as a table, with what to do.
 
-A single command, not a group, so it cannot be one of the root's lazy groups; it is registered
-eagerly like ``serve``. To keep ``beizeng --help`` fast this module imports only Typer, Rich and
-the pure rules at the top; the service (SQLAlchemy, Alembic, DuckDB …) is imported when the
-command runs, as ``serve`` imports uvicorn.
+A single command, one of the root's lazy commands (``cli/app.py``): this module, with the service
+it imports (SQLAlchemy, Alembic, DuckDB …), loads only when ``doctor`` runs, so ``beizeng --help``
+stays fast.
 """
 
 from __future__ import annotations
@@ -15,9 +14,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from beizeng import db
 from beizeng.config import get_settings
 from beizeng.console.output import console
 from beizeng.console.params import parse_date
+from beizeng.health import service
 from beizeng.health.rules import Check, is_ready
 from beizeng.kit.clock import SystemClock, today
 
@@ -31,9 +32,6 @@ def doctor(
     ] = None,
 ) -> None:
     """检查运行环境：数据库连接与结构、台账文件、节假日安排；未通过时给出处理办法。"""
-    from beizeng import db
-    from beizeng.health import service
-
     settings = get_settings()
     console.print(f"数据目录：{settings.resolved_home}")
     console.print(f"数据库：{settings.masked_database_url()}")

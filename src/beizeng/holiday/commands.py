@@ -1,7 +1,10 @@
-"""``beizeng calendar …``: load a State Council holiday notice, list the years."""
+"""``beizeng calendar …``: load a State Council holiday notice, list the years; and
+``beizeng ref workdays …``, the working-day arithmetic on the loaded calendar (the root table in
+``cli/app.py`` adds ``workdays_app`` to the reference group)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -10,15 +13,20 @@ from rich.markup import escape
 from rich.table import Table
 
 from beizeng.config import get_settings
-from beizeng.console.output import console
+from beizeng.console.output import console, err_console
+from beizeng.console.params import parse_date
 from beizeng.db import session_scope
 from beizeng.errors import InvalidInput
 from beizeng.holiday import service
 from beizeng.kit.clock import SystemClock, china_date, china_minute
+from beizeng.reference import workdays
+from beizeng.reference.commands import day_label, fields_table
+from beizeng.reference.workdays import WorkCalendar
 
 app = typer.Typer(
     help="法定节假日日历：载入国务院办公厅节假日安排通知、查看各年来源。", no_args_is_help=True
 )
+workdays_app = typer.Typer(help="按法定节假日和调休计算工作日。", no_args_is_help=True)
 
 
 @app.command("load")
@@ -83,3 +91,44 @@ def list_() -> None:
             china_minute(row.loaded_at) if row.loaded_at else "—",
         )
     console.print(table)
+
+
+def _calendar() -> WorkCalendar:
+    with session_scope() as session:
+        return service.work_calendar(session)
+
+
+def _warn_provisional(calendar: WorkCalendar, a: date, b: date) -> None:
+    for year in calendar.provisional_years(a, b):
+        err_console.print(f"警告：{workdays.provisional_warning(year)}", markup=False)
+
+
+@workdays_app.command("add")
+def workdays_add(
+    begin: Annotated[date, typer.Argument(parser=parse_date, help="起始日期 YYYY-MM-DD（不计入）")],
+    n: Annotated[int, typer.Argument(help="工作日数")],
+) -> None:
+    """起始日期之后第 N 个工作日（起始日不计，法定节假日不计，调休上班日计入）。"""
+    calendar = _calendar()
+    result = calendar.add_workdays(begin, n)
+    rows = [("起始日期", day_label(begin)), ("工作日数", str(n)), ("结果", day_label(result))]
+    console.print(fields_table("工作日推算", rows))
+    _warn_provisional(calendar, begin, result)
+
+
+@workdays_app.command("between")
+def workdays_between(
+    start: Annotated[date, typer.Argument(parser=parse_date, help="开始日期 YYYY-MM-DD（不计入）")],
+    end: Annotated[date, typer.Argument(parser=parse_date, help="结束日期 YYYY-MM-DD（计入）")],
+) -> None:
+    """两个日期之间的工作日数：开始日之后至结束日（含）。"""
+    a, b = start, end
+    calendar = _calendar()
+    count = calendar.workdays_between(a, b)
+    rows = [
+        ("开始日期（不含）", day_label(a)),
+        ("结束日期（含）", day_label(b)),
+        ("工作日数", str(count)),
+    ]
+    console.print(fields_table("工作日计数", rows))
+    _warn_provisional(calendar, a, b)

@@ -1,4 +1,9 @@
-"""``beizeng ref …``: look up identifiers, regions, industries, enterprise size and working days."""
+"""``beizeng ref …``: look up identifiers, regions, industries, enterprise size and working days.
+
+``ref workdays`` counts on the loaded holiday calendar, so its commands are the holiday
+feature's (``holiday/commands.py``); the root table (``cli/app.py``) adds them to this group
+when it runs, and the reference data imports no feature.
+"""
 
 from __future__ import annotations
 
@@ -10,27 +15,23 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from beizeng.console.output import console, err_console
-from beizeng.console.params import parse_date, parse_decimal
-from beizeng.db import session_scope
-from beizeng.holiday.service import work_calendar
+from beizeng.console.output import console
+from beizeng.console.params import parse_decimal
 from beizeng.kit.clock import SystemClock, today
-from beizeng.reference import identifiers, industries, regions, sizing, workdays
+from beizeng.reference import identifiers, industries, regions, sizing
 from beizeng.reference.identifiers import AddressCode
-from beizeng.reference.workdays import WorkCalendar
 
 ref_app = typer.Typer(
     help="参考代码查询：统一社会信用代码、身份证号码、行政区划、行业分类、企业划型、工作日。",
     no_args_is_help=True,
 )
-workdays_app = typer.Typer(help="按法定节假日和调休计算工作日。", no_args_is_help=True)
-ref_app.add_typer(workdays_app, name="workdays")
 
 _LEVELS = {"province": "省级", "city": "地级", "county": "县级"}
 _WEEKDAYS = "一二三四五六日"
 
 
-def _fields(title: str, rows: list[tuple[str, str]]) -> Table:
+def fields_table(title: str, rows: list[tuple[str, str]]) -> Table:
+    """A two-column table of ``rows`` (item, content), escaped: the shape of every ``ref`` answer."""
     table = Table("项目", "内容", title=title)
     for name, value in rows:
         table.add_row(escape(name), escape(value))
@@ -48,7 +49,8 @@ def _address(code: str, info: AddressCode | None) -> str:
     return text
 
 
-def _day(d: date) -> str:
+def day_label(d: date) -> str:
+    """``2023-01-16（星期一）``."""
     return f"{d.isoformat()}（星期{_WEEKDAYS[d.weekday()]}）"
 
 
@@ -64,7 +66,7 @@ def uscc(code: Annotated[str, typer.Argument(help="统一社会信用代码（18
         ("主体标识码", parts.subject),
         ("校验码", f"{parts.check}（正确）"),
     ]
-    console.print(_fields("统一社会信用代码校验通过", rows))
+    console.print(fields_table("统一社会信用代码校验通过", rows))
 
 
 @ref_app.command("id")
@@ -77,7 +79,7 @@ def resident_id(number: Annotated[str, typer.Argument(help="18 位公民身份�
         ("性别", identifiers.SEX_NAMES[facts.sex]),
         ("地址码", _address(facts.address_code, facts.address)),
     ]
-    console.print(_fields("公民身份号码校验通过", rows))
+    console.print(fields_table("公民身份号码校验通过", rows))
 
 
 @ref_app.command("region")
@@ -96,7 +98,7 @@ def region(
         ("级别", _LEVELS.get(found.level, found.level)),
         ("上级", parent),
     ]
-    console.print(_fields("行政区划", rows))
+    console.print(fields_table("行政区划", rows))
     below = regions.children(found.code)
     if below:
         table = Table("代码", "名称", "级别", title=f"{escape(found.name)}下辖 {len(below)} 个区划")
@@ -120,7 +122,7 @@ def industry(code: Annotated[str, typer.Argument(help="行业代码，如 C3011�
         ("所属行业组", "、".join(groups) or "—"),
         (f"企业划型行业（{sizing.STANDARD_2011}）", sizing.sizing_group_label(canonical)),
     ]
-    console.print(_fields("行业分类", rows))
+    console.print(fields_table("行业分类", rows))
 
 
 @ref_app.command("size")
@@ -148,41 +150,4 @@ def size(
         ("依据", result.rule),
         ("标准", result.standard),
     ]
-    console.print(_fields("企业划型", rows))
-
-
-def _calendar() -> WorkCalendar:
-    with session_scope() as session:
-        return work_calendar(session)
-
-
-def _warn_provisional(calendar: WorkCalendar, a: date, b: date) -> None:
-    for year in calendar.provisional_years(a, b):
-        err_console.print(f"警告：{workdays.provisional_warning(year)}", markup=False)
-
-
-@workdays_app.command("add")
-def workdays_add(
-    begin: Annotated[date, typer.Argument(parser=parse_date, help="起始日期 YYYY-MM-DD（不计入）")],
-    n: Annotated[int, typer.Argument(help="工作日数")],
-) -> None:
-    """起始日期之后第 N 个工作日（起始日不计，法定节假日不计，调休上班日计入）。"""
-    calendar = _calendar()
-    result = calendar.add_workdays(begin, n)
-    rows = [("起始日期", _day(begin)), ("工作日数", str(n)), ("结果", _day(result))]
-    console.print(_fields("工作日推算", rows))
-    _warn_provisional(calendar, begin, result)
-
-
-@workdays_app.command("between")
-def workdays_between(
-    start: Annotated[date, typer.Argument(parser=parse_date, help="开始日期 YYYY-MM-DD（不计入）")],
-    end: Annotated[date, typer.Argument(parser=parse_date, help="结束日期 YYYY-MM-DD（计入）")],
-) -> None:
-    """两个日期之间的工作日数：开始日之后至结束日（含）。"""
-    a, b = start, end
-    calendar = _calendar()
-    count = calendar.workdays_between(a, b)
-    rows = [("开始日期（不含）", _day(a)), ("结束日期（含）", _day(b)), ("工作日数", str(count))]
-    console.print(_fields("工作日计数", rows))
-    _warn_provisional(calendar, a, b)
+    console.print(fields_table("企业划型", rows))
