@@ -2,7 +2,7 @@
 
 matplotlib is installed from PyPI by the project's setup (never committed), already used for
 the bulletins, and writes SVG that any browser shows offline. Labels use the installed CJK font
-(``reports.png_charts.cjk_family``); SVG text is kept as text so pages stay small and searchable.
+(``kit.png_charts.cjk_family``); SVG text is kept as text so pages stay small and searchable.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from beizeng.reports.png_charts import cjk_family
+from beizeng.kit.png_charts import cjk_family
 
 PALETTE = (
     "#1f4e79",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from beizeng.kit import png_charts
 from beizeng.monitor.evaluation import (
     Evaluation,
     Improvement,
@@ -23,7 +24,6 @@ from beizeng.monitor.evaluation import (
 )
 from beizeng.monitor.metrics import REGISTRY
 from beizeng.monitor.rules import MEASURES, OPERATORS, RATE_MEASURES
-from beizeng.reports import png_charts
 from beizeng.reports.document import Block, Figure, Heading, OfficialDocument, Paragraph, Table
 from beizeng.reports.formats import gap, month_end, show
 

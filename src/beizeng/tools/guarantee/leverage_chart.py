@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from beizeng.reports.png_charts import line_chart
+from beizeng.kit.png_charts import line_chart
 from beizeng.tools.guarantee.rules import LeveragePoint
 
 

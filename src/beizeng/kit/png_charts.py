@@ -1,4 +1,5 @@
-"""Charts for bulletins: PNG bytes drawn by matplotlib with an installed CJK font.
+"""PNG charts drawn by matplotlib with an installed CJK font: the bulletin's, the guarantee
+leverage chart's; the dashboard's SVG charts take the same font.
 
 The font is looked up through matplotlib's font manager among the CJK faces the setup installs
 (Debian ``fonts-noto-cjk``; ``.ci/run`` installs it); without one, Chinese labels would be drawn
