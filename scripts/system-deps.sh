@@ -5,7 +5,7 @@
 #   PACKAGE ...     just these (make demo asks only for the fonts)
 set -euo pipefail
 packages=("$@")
-[ ${#packages[@]} -gt 0 ] || packages=(chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils)
+[ ${#packages[@]} -gt 0 ] || packages=(chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils systemd)
 
 missing=()
 for p in "${packages[@]}"; do
