@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from beizeng.kit.clock import as_utc
 from beizeng.models.dashboard import DashboardCache
 from beizeng.models.demand import Demand, DemandEvent
 from beizeng.models.institution import Institution
@@ -22,11 +23,15 @@ class DashboardRepository:
         self.session = session
 
     def latest_submission(self) -> str:
-        """The newest current ledger submission id (ids sort by time), or ``none``."""
-        found = self.session.scalar(
-            select(func.max(LedgerSubmission.id)).where(LedgerSubmission.status == CURRENT)
-        )
-        return str(found or "none")
+        """Changes with every accepted submission: when the newest was recorded, and how many
+        are current. (Submission ids carry the import's own time, which a back-dated import
+        shares with earlier ones, so their order says nothing about which came last.)"""
+        newest, current = self.session.execute(
+            select(func.max(LedgerSubmission.created_at), func.count()).where(
+                LedgerSubmission.status == CURRENT
+            )
+        ).one()
+        return f"{as_utc(newest).isoformat()}|{current}" if newest is not None else "none"
 
     def platform_version(self) -> str:
         """Changes whenever a demand step, an assignment, a contact or a closed entity is added."""
