@@ -61,10 +61,28 @@ class Settings(BaseSettings):
         default=15,
         description="登录失败计数的时间窗与账号锁定时长（分钟）",
     )
+    token_max_days: int = Field(
+        default=90,
+        ge=1,
+        le=366,
+        description="API 令牌的最长有效期（天）：创建令牌时不得超过此天数",
+    )
+    second_factor_roles: str = Field(
+        default="pboc,gov",
+        description=(
+            "登录须输入动态口令（TOTP）的角色（逗号分隔，* 表示全部角色）；这些角色审批资金前"
+            "必须已绑定并验证动态口令"
+        ),
+    )
     reply_workdays: int = Field(
         default=5,
         description="无贷户融资需求的受理回复时限（工作日），2022 年方案为 5 个工作日（C-3.4.2）",
     )
+
+    def needs_second_factor(self, role: str) -> bool:
+        """Whether users of ``role`` sign in with a TOTP code (access-model issue, point 3)."""
+        roles = {r.strip() for r in self.second_factor_roles.split(",") if r.strip()}
+        return "*" in roles or role in roles
 
     @property
     def resolved_home(self) -> Path:

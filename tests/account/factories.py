@@ -47,6 +47,8 @@ def create_institution(session: Session, **overrides: Any) -> Institution:
 
 def create_user(session: Session, role: str, **overrides: Any) -> Principal:
     values: dict[str, Any] = {"username": f"{role}{next(_seq)}", "password": PASSWORD, "role": role}
+    if role == "gov":
+        values["department"] = "金融办"
     values.update(overrides)
     user = accounts.create_user(session, **values)
     return accounts.principal_of(session, user)

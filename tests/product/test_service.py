@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
+from beizeng.access.errors import ActionRefused
 from beizeng.access.principal import ROLES, Principal
-from beizeng.account.errors import RoleRequired
 from beizeng.errors import InvalidInput, NotFound
 from beizeng.models.institution import Institution
 from beizeng.product import service
@@ -146,9 +146,12 @@ def test_only_the_owning_institution_may_change_a_product(session: Session) -> N
             session, principal=other, product_id=product_id, terms=terms(), now=LATER
         )
     enterprise = signed_in("enterprise")
-    with pytest.raises(RoleRequired) as refused:
+    with pytest.raises(ActionRefused) as refused:
         service.publish_product(session, principal=enterprise, terms=terms(), now=NOW)
-    assert refused.value.message == "此功能仅限银行、保险机构、融资担保机构使用。"
+    assert (
+        refused.value.message
+        == "「发布与修改产品、四项清单」仅限银行、保险机构、融资担保机构使用。"
+    )
     assert [
         v.version for v in service.product_versions(session, principal=None, product_id=product_id)
     ] == [1]

@@ -34,6 +34,7 @@ def api(platform: Platform) -> Any:
             name="fuzz",
             scopes=frozenset({"demands:read", "demands:write", "products:read", "products:write"}),
             days=30,
+            max_days=90,
             now=NOW,
         )
         s.commit()

@@ -150,6 +150,7 @@ def test_a_bank_system_uses_its_token_to_accept_and_approve(platform: Platform) 
             name="信贷系统",
             scopes=frozenset({"demands:read", "demands:write"}),
             days=30,
+            max_days=90,
             now=NOW,
         )
         s.commit()

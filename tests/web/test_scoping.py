@@ -50,7 +50,13 @@ def _world(platform: Platform) -> dict[str, object]:
             now=NOW,
         )
         _, token_a = accounts.create_token(
-            s, principal=bank_a, name="系统", scopes=frozenset({"demands:read"}), days=30, now=NOW
+            s,
+            principal=bank_a,
+            name="系统",
+            scopes=frozenset({"demands:read"}),
+            days=30,
+            max_days=90,
+            now=NOW,
         )
         s.commit()
         return {

@@ -1,8 +1,8 @@
-"""Errors of access that the HTTP plumbing raises before any feature runs."""
+"""Refusals of the access policy, raised before or inside any use case."""
 
 from __future__ import annotations
 
-from beizeng.errors import BeizengError
+from beizeng.errors import BeizengError, NotPermitted
 
 
 class NotSignedIn(BeizengError):
@@ -10,3 +10,11 @@ class NotSignedIn(BeizengError):
 
     def __init__(self) -> None:
         super().__init__("请先登录。")
+
+
+class ActionRefused(NotPermitted):
+    """The principal's role, level or token scope does not reach the action (403)."""
+
+
+class SecondFactorRequired(NotPermitted):
+    """An approval of money by a session that has not shown a TOTP code (403)."""

@@ -1,4 +1,5 @@
-"""``beizeng users …``: create platform users (the first administrator) and list them."""
+"""``beizeng users …``: create platform users (the first administrator), list them, and
+provision API tokens for a bank's system (``beizeng users token …``)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,18 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from beizeng.access.principal import ROLES
+from beizeng.access.principal import DEPARTMENTS, ROLES
 from beizeng.account import service
+from beizeng.account.rules import parse_scopes
+from beizeng.config import get_settings
 from beizeng.console.output import console
 from beizeng.db import session_scope
+from beizeng.kit.clock import SystemClock
+from beizeng.reference.regions import get_region
 
 app = typer.Typer(help="平台用户管理。", no_args_is_help=True)
+token_app = typer.Typer(help="API 令牌：为银行系统创建、列出、撤销令牌。", no_args_is_help=True)
+app.add_typer(token_app, name="token")
 
 
 @app.command("create")
@@ -25,7 +32,13 @@ def create(
     institution: Annotated[
         str | None, typer.Option(help="所属机构代码（银行、保险、担保用户必填）")
     ] = None,
-    county: Annotated[str | None, typer.Option(help="所属县支行的县区代码（可选）")] = None,
+    county: Annotated[
+        str | None,
+        typer.Option(help="县区代码：人民银行用户为所属县支行（不填为市分行），金融机构为县域分支"),
+    ] = None,
+    department: Annotated[
+        str | None, typer.Option(help="政府部门用户所属部门（必填）：" + "、".join(DEPARTMENTS))
+    ] = None,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="从标准输入读取密码")
     ] = False,
@@ -44,6 +57,7 @@ def create(
             display_name=display_name,
             institution_code=institution,
             county_code=county,
+            department=department,
         )
         console.print(f"已创建{ROLES[user.role]}用户「{escape(user.username)}」。")
 
@@ -52,12 +66,77 @@ def create(
 def list_users() -> None:
     """列出平台用户（不显示密码）。"""
     with session_scope() as session:
-        table = Table("用户名", "名称", "角色", "状态", title="平台用户")
+        table = Table("用户名", "名称", "角色", "层级或部门", "动态口令", "状态", title="平台用户")
         for user in service.list_users(session):
             table.add_row(
                 escape(user.username),
                 escape(user.display_name),
-                ROLES[user.role],
+                ROLES.get(user.role, user.role),
+                escape(_unit(user.role, user.county_code, user.department)),
+                "已绑定" if user.totp_secret else "未绑定",
                 "启用" if user.is_active else "停用",
             )
         console.print(table)
+
+
+def _unit(role: str, county_code: str | None, department: str | None) -> str:
+    if role == "pboc":
+        return f"{get_region(county_code).name}支行" if county_code else "市分行"
+    if role == "gov":
+        return department or "—"
+    return get_region(county_code).name if county_code else "—"
+
+
+@token_app.command("create")
+def token_create(
+    username: Annotated[str, typer.Option(help="令牌所属用户（令牌不会超出该用户的权限）")],
+    scopes: Annotated[
+        str, typer.Option(help="权限范围，逗号分隔，例如 demands:read,demands:write")
+    ],
+    days: Annotated[int, typer.Option(help="有效期（天），不超过 token_max_days 设置")] = 90,
+    name: Annotated[str, typer.Option(help="令牌名称，例如对接系统的名字")] = "API",
+) -> None:
+    """创建 API 令牌并只在标准输出打印令牌本身（供银行系统配置使用；只显示这一次）。"""
+    settings = get_settings()
+    with session_scope() as session:
+        _, plain = service.create_token(
+            session,
+            principal=service.principal_named(session, username),
+            name=name,
+            scopes=parse_scopes(scopes),
+            days=days,
+            max_days=settings.token_max_days,
+            now=SystemClock().now(),
+        )
+    typer.echo(plain)
+
+
+@token_app.command("list")
+def token_list(
+    username: Annotated[str | None, typer.Option(help="只列出该用户的令牌")] = None,
+) -> None:
+    """列出 API 令牌（只显示前缀，不显示令牌本身）。"""
+    now = SystemClock().now()
+    with session_scope() as session:
+        table = Table("编号", "用户", "名称", "前缀", "权限范围", "到期", "状态", title="API 令牌")
+        for row in service.all_tokens(session, username=username):
+            table.add_row(
+                str(row.token.id),
+                escape(row.username),
+                escape(row.token.name),
+                escape(row.token.prefix),
+                escape(row.token.scopes.replace(" ", "、")),
+                f"{row.token.expires_at:%Y-%m-%d}",
+                service.token_state(row.token, now=now),
+            )
+        console.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[int, typer.Argument(help="令牌编号（见 token list）")],
+) -> None:
+    """撤销 API 令牌，立即生效。"""
+    with session_scope() as session:
+        service.admin_revoke_token(session, token_id=token_id, now=SystemClock().now())
+    console.print(f"已撤销令牌 {token_id}。")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from beizeng.http.deps import Actor
+from beizeng.access.principal import Principal
+from beizeng.http.deps import allow
 
 router = APIRouter(tags=["账户"])
 
@@ -20,7 +23,7 @@ class MeRead(BaseModel):
 
 
 @router.get("/me", response_model=MeRead, summary="当前用户")
-def me(actor: Actor) -> MeRead:
+def me(actor: Annotated[Principal, allow("account.me")]) -> MeRead:
     """当前令牌或会话所代表的用户及其权限范围。"""
     return MeRead(
         username=actor.username,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from beizeng.errors import BeizengError, Conflict, InvalidInput, NotFound, NotPermitted
+from beizeng.errors import BeizengError, Conflict, InvalidInput, NotFound
 
 
 class LoginFailed(BeizengError):
@@ -28,16 +28,6 @@ class TokenInvalid(BeizengError):
 
     def __init__(self) -> None:
         super().__init__("API 令牌无效、已过期或已撤销。")
-
-
-class RoleRequired(NotPermitted):
-    def __init__(self, roles: str) -> None:
-        super().__init__(f"此功能仅限{roles}使用。")
-
-
-class ScopeMissing(NotPermitted):
-    def __init__(self, scope: str) -> None:
-        super().__init__(f"API 令牌没有「{scope}」权限。")
 
 
 class PasswordRejected(InvalidInput):

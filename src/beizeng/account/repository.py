@@ -71,3 +71,9 @@ class AccountRepository:
         return self.session.scalars(
             select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)
         ).all()
+
+    def all_tokens(self, username: str | None) -> list[tuple[ApiToken, str]]:
+        stmt = select(ApiToken, User.username).join(User, User.id == ApiToken.user_id)
+        if username is not None:
+            stmt = stmt.where(User.username == username)
+        return [(t, u) for t, u in self.session.execute(stmt.order_by(ApiToken.id.desc()))]

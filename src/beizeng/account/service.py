@@ -11,7 +11,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
-from beizeng.access.principal import INSTITUTION_ROLES, ROLES, TOKEN_SCOPES, Principal
+from beizeng.access.policy import authorize
+from beizeng.access.principal import (
+    DEPARTMENTS,
+    INSTITUTION_ROLES,
+    ROLE_SCOPES,
+    ROLES,
+    TOKEN_SCOPES,
+    Principal,
+)
 from beizeng.account import rules
 from beizeng.account.errors import (
     AccountInvalid,
@@ -61,9 +69,14 @@ def create_user(
     display_name: str | None = None,
     institution_code: str | None = None,
     county_code: str | None = None,
+    department: str | None = None,
     enterprise_id: int | None = None,
 ) -> User:
-    """Create a user after checking the username, the password rules and the role's ties."""
+    """Create a user after checking the username, the password rules and the role's ties.
+
+    A pboc user with a county belongs to that county sub-branch, without one to the city
+    sub-branch; a gov user names its department (C-3.1.2, 双线三级).
+    """
     repo = AccountRepository(session)
     problem = rules.username_problem(username)
     if problem:
@@ -85,6 +98,16 @@ def create_user(
         raise AccountInvalid(f"{ROLES[role]}用户不属于金融机构，不能指定机构代码。")
     if county_code and not is_luliang_county(county_code):
         raise AccountInvalid(f"县区代码「{county_code}」不是吕梁市所辖县区。")
+    if county_code and role not in INSTITUTION_ROLES | {"pboc"}:
+        raise AccountInvalid(
+            f"{ROLES[role]}用户不能指定县区（--county 仅用于人民银行县支行与金融机构县域分支）。"
+        )
+    if role == "gov" and department not in DEPARTMENTS:
+        raise AccountInvalid(
+            f"政府部门用户须指定所属部门（--department），可选：{'、'.join(DEPARTMENTS)}。"
+        )
+    if department and role != "gov":
+        raise AccountInvalid(f"{ROLES[role]}用户不属于政府部门，不能指定部门。")
     if role == "enterprise" and enterprise_id is None:
         raise AccountInvalid("企业用户须通过企业注册创建。")
     user = User(
@@ -93,7 +116,8 @@ def create_user(
         role=role,
         password_hash=hash_password(password),
         institution_id=institution_id,
-        county_code=county_code if role in INSTITUTION_ROLES else None,
+        county_code=county_code,
+        department=department,
         enterprise_id=enterprise_id,
         is_active=True,
         session_epoch=0,
@@ -104,7 +128,11 @@ def create_user(
 
 
 def principal_of(
-    session: Session, user: User, *, scopes: frozenset[str] | None = None
+    session: Session,
+    user: User,
+    *,
+    scopes: frozenset[str] | None = None,
+    second_factor: bool = False,
 ) -> Principal:
     institution = AccountRepository(session).institution(user.institution_id)
     return Principal(
@@ -117,7 +145,9 @@ def principal_of(
         institution_name=institution.name if institution else None,
         county_code=user.county_code,
         enterprise_id=user.enterprise_id,
+        department=user.department,
         scopes=scopes,
+        second_factor=second_factor and user.totp_secret is not None,
     )
 
 
@@ -179,12 +209,15 @@ def authenticate(
     return principal_of(session, user)
 
 
-def session_principal(session: Session, *, user_id: int, epoch: int) -> Principal | None:
-    """The principal of a signed session cookie, or None when the user is gone or signed out."""
+def session_principal(
+    session: Session, *, user_id: int, epoch: int, second_factor: bool = False
+) -> Principal | None:
+    """The principal of a signed session cookie, or None when the user is gone or signed out
+    (every sign-out and password change moves the epoch on, so old cookies stop working)."""
     user = AccountRepository(session).get(user_id)
     if user is None or not user.is_active or user.session_epoch != epoch:
         return None
-    return principal_of(session, user)
+    return principal_of(session, user, second_factor=second_factor)
 
 
 def session_epoch(session: Session, *, user_id: int) -> int:
@@ -221,16 +254,29 @@ def create_token(
     name: str,
     scopes: frozenset[str],
     days: int,
+    max_days: int,
     now: datetime,
 ) -> tuple[ApiToken, str]:
-    """A new token for the principal's own use; the plain value is returned once, never stored."""
+    """A new token for the principal's own use; the plain value is returned once, never stored.
+
+    Only a signed-in person (never a token: probe finding 1) creates tokens, with scopes their
+    role reaches (``ROLE_SCOPES``) and an expiry within ``max_days`` (the ``token_max_days``
+    setting), so no token is ever wider or longer-lived than its owner allows.
+    """
+    authorize(principal, "token.manage")
     unknown = rules.unknown_scopes(scopes)
     if unknown or not scopes:
         raise AccountInvalid(
             f"未知或缺少权限范围：{'、'.join(unknown) or '（空）'}；可选：{'、'.join(TOKEN_SCOPES)}。"
         )
-    if not 1 <= days <= 366:
-        raise AccountInvalid("令牌有效期应为 1–366 天。")
+    beyond = sorted(scopes - ROLE_SCOPES.get(principal.role, frozenset()))
+    if beyond:
+        raise AccountInvalid(
+            f"{principal.role_name}用户的令牌不能具有权限范围：{'、'.join(beyond)}；"
+            f"可选：{'、'.join(sorted(ROLE_SCOPES.get(principal.role, frozenset()))) or '（无）'}。"
+        )
+    if not 1 <= days <= max_days:
+        raise AccountInvalid(f"令牌有效期应为 1–{max_days} 天。")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=principal.user_id,
@@ -246,9 +292,11 @@ def create_token(
 
 
 def revoke_token(session: Session, *, principal: Principal, token_id: int, now: datetime) -> None:
-    """Revoke one of the principal's own tokens (pboc may revoke any)."""
+    """Revoke one of the principal's own tokens (a city pboc user may revoke any)."""
+    authorize(principal, "token.manage")
     token = AccountRepository(session).token(token_id)
-    if token is None or (token.user_id != principal.user_id and principal.role != "pboc"):
+    city_pboc = principal.role == "pboc" and not principal.is_county_pboc
+    if token is None or (token.user_id != principal.user_id and not city_pboc):
         raise NotFound("令牌不存在。")
     if token.revoked_at is None:
         token.revoked_at = now
@@ -256,7 +304,41 @@ def revoke_token(session: Session, *, principal: Principal, token_id: int, now: 
 
 
 def list_tokens(session: Session, *, principal: Principal) -> list[ApiToken]:
+    authorize(principal, "token.manage")
     return list(AccountRepository(session).tokens_of(principal.user_id))
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    token: ApiToken
+    username: str
+
+
+def all_tokens(session: Session, *, username: str | None = None) -> list[TokenRow]:
+    """Every token (an administrator's ``beizeng users token list``), newest first."""
+    return [TokenRow(t, u) for t, u in AccountRepository(session).all_tokens(username)]
+
+
+def token_state(token: ApiToken, *, now: datetime) -> str:
+    if token.revoked_at is not None:
+        return "已撤销"
+    return "已过期" if as_utc(token.expires_at) <= now else "有效"
+
+
+def admin_revoke_token(session: Session, *, token_id: int, now: datetime) -> None:
+    """Revoke any token from the server's command line (a bank's system compromised)."""
+    token = AccountRepository(session).token(token_id)
+    if token is None:
+        raise NotFound(f"令牌 {token_id} 不存在。")
+    if token.revoked_at is None:
+        token.revoked_at = now
+        session.flush()
+
+
+def sign_out(session: Session, *, user_id: int) -> None:
+    """End the session: the epoch moves on, so the old cookie no longer answers (probe
+    finding 4) — and neither do the user's other sessions, as a bank's staff expect."""
+    end_all_sessions(session, user_id=user_id)
 
 
 def token_principal(session: Session, *, token: str, now: datetime) -> Principal:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from beizeng.access.principal import Principal
 from beizeng.dashboard import service
-from beizeng.http.deps import Actor, Db, Now
+from beizeng.http.deps import Db, Now, allow
 from beizeng.http.templating import render
 from beizeng.monitor.metrics import get_metric
 from beizeng.outreach.rules import STAGES
@@ -16,7 +19,13 @@ METRIC_NAMES = {slug: get_metric(slug).name for slug in service.CHART_METRICS}
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-def dashboard(request: Request, db: Db, actor: Actor, now: Now, metric: str = "loans") -> Response:
+def dashboard(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("dashboard.read")],
+    now: Now,
+    metric: str = "loans",
+) -> Response:
     if actor.role == "enterprise":
         board = service.enterprise_board(db, principal=actor, now=now)
         return render(request, "dashboard_enterprise.html", board=board)

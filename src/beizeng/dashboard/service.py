@@ -21,8 +21,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.account.permissions import require
 from beizeng.dashboard import countymap, svg_charts
 from beizeng.dashboard.repository import DashboardRepository
 from beizeng.deadline import service as deadlines
@@ -279,7 +279,7 @@ def supervisor_board(
     session: Session, *, principal: Principal, now: datetime, map_metric: str = "loans"
 ) -> SupervisorBoard:
     """pboc's (and gov's) dashboard."""
-    require(principal, "pboc", "gov")
+    authorize(principal, "dashboard.supervise")
     numbers = ledger_numbers(session, now=now)
     platform = _platform(session, principal, now)
     if numbers.get("period") is None:
@@ -315,7 +315,7 @@ def supervisor_board(
 
 def bank_board(session: Session, *, principal: Principal, now: datetime) -> SupervisorBoard:
     """A bank's own dashboard: its targets, its trends, its replies and its funnel."""
-    require(principal, "bank")
+    authorize(principal, "dashboard.bank")
     code = principal.institution_code or ""
     numbers = ledger_numbers(session, now=now)
     platform = _platform(session, principal, now)
@@ -358,7 +358,7 @@ class EnterpriseBoard:
 def enterprise_board(session: Session, *, principal: Principal, now: datetime) -> EnterpriseBoard:
     """An enterprise's dashboard: its demands, the products matched to its latest demand, and
     the policies that apply to it."""
-    require(principal, "enterprise")
+    authorize(principal, "dashboard.enterprise")
     page = demands.list_demands(session, principal=principal, now=now)
     latest = page.rows[0].demand.id if page.rows else None
     matches = (

@@ -7,12 +7,14 @@ prints, from the same use case.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from beizeng.account.permissions import require
+from beizeng.access.principal import Principal
 from beizeng.deadline import service
-from beizeng.http.deps import Actor, Db, Now
+from beizeng.http.deps import Db, Now, allow
 from beizeng.http.templating import render
 from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Period
@@ -21,9 +23,10 @@ router = APIRouter()
 
 
 @router.get("/supervision", response_class=HTMLResponse)
-def supervision(request: Request, db: Db, actor: Actor, now: Now) -> Response:
+def supervision(
+    request: Request, db: Db, actor: Annotated[Principal, allow("supervision.read")], now: Now
+) -> Response:
     """pboc's view of the reply clock: the sweep and this month's late replies per bank."""
-    require(actor, "pboc")
     today = china_date(now)
     report = service.sweep(db, today=today)
     period = Period.of(today)

@@ -86,6 +86,7 @@ class DemoAccount:
 
 _STAFF = [
     ("pboc", "pboc", None, None, "人民银行吕梁市中心支行"),
+    ("pboc_xing", "pboc", None, "141123", "人民银行兴县支行"),
     ("gov", "gov", None, None, "吕梁市地方金融监督管理局"),
     ("icbc", "bank", "ICBCLL", None, "中国工商银行吕梁分行"),
     ("abc", "bank", "ABCLL", None, "中国农业银行吕梁分行"),
@@ -130,6 +131,7 @@ def _staff(
             display_name=who,
             institution_code=code,
             county_code=county,
+            department="金融办" if role == "gov" else None,
         )
         principals[username] = accounts.principal_of(session, user)
         accounts_out.append(DemoAccount(username, password, role, who))

@@ -3,10 +3,12 @@ supervision has its own)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from beizeng.account.permissions import require
+from beizeng.access.principal import Principal
 from beizeng.demand import service
 from beizeng.demand.schemas import (
     ApproveBody,
@@ -22,7 +24,7 @@ from beizeng.demand.schemas import (
     NoteBody,
     RejectBody,
 )
-from beizeng.http.deps import Actor, Csrf, Db, Id, Now, SettingsDep
+from beizeng.http.deps import Db, Id, Now, SettingsDep, allow
 
 router = APIRouter(tags=["融资需求"])
 
@@ -43,7 +45,7 @@ def _detail(view: service.DemandView) -> DemandDetail:
 @router.get("/demands", response_model=DemandPageRead, summary="需求列表")
 def list_demands(
     db: Db,
-    actor: Actor,
+    actor: Annotated[Principal, allow("demand.read")],
     now: Now,
     status: str | None = Query(default=None, max_length=16),
     scope: str | None = Query(default=None, pattern="^(open|mine)$"),
@@ -52,7 +54,6 @@ def list_demands(
     per_page: int = Query(default=30, ge=1, le=100),
 ) -> DemandPageRead:
     """当前用户可见的融资需求（银行：本机构的和尚未被受理的公开需求）。"""
-    require(actor, "pboc", "gov", "bank", "enterprise", scope="demands:read")
     result = service.list_demands(
         db,
         principal=actor,
@@ -70,11 +71,13 @@ def list_demands(
     )
 
 
-@router.post(
-    "/demands", response_model=DemandRead, status_code=201, dependencies=[Csrf], summary="发布需求"
-)
+@router.post("/demands", response_model=DemandRead, status_code=201, summary="发布需求")
 def post_demand(
-    db: Db, settings: SettingsDep, actor: Actor, now: Now, data: DemandCreate
+    db: Db,
+    settings: SettingsDep,
+    actor: Annotated[Principal, allow("demand.post")],
+    now: Now,
+    data: DemandCreate,
 ) -> DemandRead:
     return DemandRead.model_validate(
         service.post_demand(db, settings=settings, principal=actor, data=data, now=now)
@@ -82,15 +85,20 @@ def post_demand(
 
 
 @router.get("/demands/{demand_id}", response_model=DemandDetail, summary="需求详情")
-def get_demand(db: Db, actor: Actor, now: Now, demand_id: Id) -> DemandDetail:
-    require(actor, "pboc", "gov", "bank", "enterprise", scope="demands:read")
+def get_demand(
+    db: Db, actor: Annotated[Principal, allow("demand.read")], now: Now, demand_id: Id
+) -> DemandDetail:
     return _detail(service.get_demand(db, principal=actor, demand_id=demand_id, now=now))
 
 
-@router.post(
-    "/demands/{demand_id}/accept", response_model=DemandRead, dependencies=[Csrf], summary="受理"
-)
-def accept(db: Db, settings: SettingsDep, actor: Actor, now: Now, demand_id: Id) -> DemandRead:
+@router.post("/demands/{demand_id}/accept", response_model=DemandRead, summary="受理")
+def accept(
+    db: Db,
+    settings: SettingsDep,
+    actor: Annotated[Principal, allow("demand.reply")],
+    now: Now,
+    demand_id: Id,
+) -> DemandRead:
     return DemandRead.model_validate(
         service.accept_demand(db, settings=settings, principal=actor, demand_id=demand_id, now=now)
     )
@@ -99,10 +107,15 @@ def accept(db: Db, settings: SettingsDep, actor: Actor, now: Now, demand_id: Id)
 @router.post(
     "/demands/{demand_id}/approve",
     response_model=DemandRead,
-    dependencies=[Csrf],
     summary="审批通过",
 )
-def approve(db: Db, actor: Actor, now: Now, demand_id: Id, body: ApproveBody) -> DemandRead:
+def approve(
+    db: Db,
+    actor: Annotated[Principal, allow("demand.reply")],
+    now: Now,
+    demand_id: Id,
+    body: ApproveBody,
+) -> DemandRead:
     return DemandRead.model_validate(
         service.approve_demand(db, principal=actor, demand_id=demand_id, body=body, now=now)
     )
@@ -111,38 +124,54 @@ def approve(db: Db, actor: Actor, now: Now, demand_id: Id, body: ApproveBody) ->
 @router.post(
     "/demands/{demand_id}/reject",
     response_model=DemandRead,
-    dependencies=[Csrf],
     summary="审批未通过",
 )
-def reject(db: Db, actor: Actor, now: Now, demand_id: Id, body: RejectBody) -> DemandRead:
+def reject(
+    db: Db,
+    actor: Annotated[Principal, allow("demand.reply")],
+    now: Now,
+    demand_id: Id,
+    body: RejectBody,
+) -> DemandRead:
     return DemandRead.model_validate(
         service.reject_demand(db, principal=actor, demand_id=demand_id, body=body, now=now)
     )
 
 
-@router.post(
-    "/demands/{demand_id}/disburse", response_model=DemandRead, dependencies=[Csrf], summary="放款"
-)
-def disburse(db: Db, actor: Actor, now: Now, demand_id: Id, body: DisburseBody) -> DemandRead:
+@router.post("/demands/{demand_id}/disburse", response_model=DemandRead, summary="放款")
+def disburse(
+    db: Db,
+    actor: Annotated[Principal, allow("demand.reply")],
+    now: Now,
+    demand_id: Id,
+    body: DisburseBody,
+) -> DemandRead:
     return DemandRead.model_validate(
         service.disburse_demand(db, principal=actor, demand_id=demand_id, body=body, now=now)
     )
 
 
-@router.post(
-    "/demands/{demand_id}/withdraw", response_model=DemandRead, dependencies=[Csrf], summary="撤回"
-)
-def withdraw(db: Db, actor: Actor, now: Now, demand_id: Id, body: NoteBody) -> DemandRead:
+@router.post("/demands/{demand_id}/withdraw", response_model=DemandRead, summary="撤回")
+def withdraw(
+    db: Db,
+    actor: Annotated[Principal, allow("demand.withdraw")],
+    now: Now,
+    demand_id: Id,
+    body: NoteBody,
+) -> DemandRead:
     return DemandRead.model_validate(
         service.withdraw_demand(db, principal=actor, demand_id=demand_id, note=body.note, now=now)
     )
 
 
-@router.post(
-    "/demands/{demand_id}/assign", response_model=DemandRead, dependencies=[Csrf], summary="指派"
-)
+@router.post("/demands/{demand_id}/assign", response_model=DemandRead, summary="指派")
 def assign(
-    db: Db, settings: SettingsDep, actor: Actor, now: Now, demand_id: Id, body: AssignBody
+    db: Db,
+    settings: SettingsDep,
+    actor: Annotated[Principal, allow("demand.assign")],
+    now: Now,
+    demand_id: Id,
+    body: AssignBody,
 ) -> DemandRead:
     demand = service.assign_demand(
         db,
@@ -159,10 +188,15 @@ def assign(
     "/demands/{demand_id}/messages",
     response_model=MessageRead,
     status_code=201,
-    dependencies=[Csrf],
     summary="留言",
 )
-def message(db: Db, actor: Actor, now: Now, demand_id: Id, body: MessageBody) -> MessageRead:
+def message(
+    db: Db,
+    actor: Annotated[Principal, allow("demand.message")],
+    now: Now,
+    demand_id: Id,
+    body: MessageBody,
+) -> MessageRead:
     return MessageRead.model_validate(
         service.post_message(db, principal=actor, demand_id=demand_id, body=body, now=now)
     )
@@ -178,7 +212,10 @@ class MatchRead(BaseModel):
 
 @router.get("/demands/{demand_id}/matches", response_model=list[MatchRead], summary="匹配产品")
 def matches(
-    db: Db, actor: Actor, demand_id: Id, k: int = Query(default=10, ge=1, le=50)
+    db: Db,
+    actor: Annotated[Principal, allow("demand.read")],
+    demand_id: Id,
+    k: int = Query(default=10, ge=1, le=50),
 ) -> list[MatchRead]:
     """按匹配度排序的可申请产品，并说明符合与不符合之处。"""
     return [

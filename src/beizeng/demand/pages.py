@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from beizeng.account.permissions import require
+from beizeng.access.principal import Principal
 from beizeng.demand import service
 from beizeng.demand.schemas import (
     ApproveForm,
@@ -19,7 +19,7 @@ from beizeng.demand.schemas import (
     NoteBody,
     RejectBody,
 )
-from beizeng.http.deps import Actor, Csrf, Db, Id, Now, SettingsDep
+from beizeng.http.deps import Db, Id, Now, SettingsDep, allow
 from beizeng.http.templating import render
 from beizeng.institution.service import bank_choices
 from beizeng.matching import service as matching
@@ -35,7 +35,7 @@ def _back(demand_id: Id) -> Response:
 def demands(
     request: Request,
     db: Db,
-    actor: Actor,
+    actor: Annotated[Principal, allow("demand.read")],
     now: Now,
     status: str | None = None,
     scope: str | None = None,
@@ -62,7 +62,9 @@ def demands(
 
 
 @router.get("/matching", response_class=HTMLResponse)
-def bank_matching(request: Request, db: Db, actor: Actor) -> Response:
+def bank_matching(
+    request: Request, db: Db, actor: Annotated[Principal, allow("demand.match")]
+) -> Response:
     """A bank's open demands ranked by how well its products fit (抢单)."""
     return render(request, "matching.html", matches=service.demands_for_bank(db, principal=actor))
 
@@ -70,16 +72,19 @@ def bank_matching(request: Request, db: Db, actor: Actor) -> Response:
 @router.get("/demands/new", response_class=HTMLResponse)
 def new_demand(
     request: Request,
-    actor: Actor,
+    actor: Annotated[Principal, allow("demand.post")],
     product_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
 ) -> Response:
-    require(actor, "enterprise")
     return render(request, "demand_form.html", product_id=product_id)
 
 
-@router.post("/demands/new", dependencies=[Csrf])
+@router.post("/demands/new")
 def post_demand(
-    db: Db, settings: SettingsDep, actor: Actor, now: Now, form: Annotated[DemandForm, Form()]
+    db: Db,
+    settings: SettingsDep,
+    actor: Annotated[Principal, allow("demand.post")],
+    now: Now,
+    form: Annotated[DemandForm, Form()],
 ) -> Response:
     demand = service.post_demand(
         db, settings=settings, principal=actor, data=form.to_create(), now=now
@@ -88,7 +93,13 @@ def post_demand(
 
 
 @router.get("/demands/{demand_id}", response_class=HTMLResponse)
-def demand(request: Request, db: Db, actor: Actor, now: Now, demand_id: Id) -> Response:
+def demand(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("demand.read")],
+    now: Now,
+    demand_id: Id,
+) -> Response:
     view = service.get_demand(db, principal=actor, demand_id=demand_id, now=now)
     matches = service.matches_for_demand(db, principal=actor, demand_id=demand_id, k=5)
     fit = (
@@ -102,49 +113,71 @@ def demand(request: Request, db: Db, actor: Actor, now: Now, demand_id: Id) -> R
     )
 
 
-@router.post("/demands/{demand_id}/accept", dependencies=[Csrf])
-def accept(db: Db, settings: SettingsDep, actor: Actor, now: Now, demand_id: Id) -> Response:
+@router.post("/demands/{demand_id}/accept")
+def accept(
+    db: Db,
+    settings: SettingsDep,
+    actor: Annotated[Principal, allow("demand.reply")],
+    now: Now,
+    demand_id: Id,
+) -> Response:
     service.accept_demand(db, settings=settings, principal=actor, demand_id=demand_id, now=now)
     return _back(demand_id)
 
 
-@router.post("/demands/{demand_id}/approve", dependencies=[Csrf])
+@router.post("/demands/{demand_id}/approve")
 def approve(
-    db: Db, actor: Actor, now: Now, demand_id: Id, form: Annotated[ApproveForm, Form()]
+    db: Db,
+    actor: Annotated[Principal, allow("demand.reply")],
+    now: Now,
+    demand_id: Id,
+    form: Annotated[ApproveForm, Form()],
 ) -> Response:
     service.approve_demand(db, principal=actor, demand_id=demand_id, body=form.to_body(), now=now)
     return _back(demand_id)
 
 
-@router.post("/demands/{demand_id}/reject", dependencies=[Csrf])
+@router.post("/demands/{demand_id}/reject")
 def reject(
-    db: Db, actor: Actor, now: Now, demand_id: Id, form: Annotated[RejectBody, Form()]
+    db: Db,
+    actor: Annotated[Principal, allow("demand.reply")],
+    now: Now,
+    demand_id: Id,
+    form: Annotated[RejectBody, Form()],
 ) -> Response:
     service.reject_demand(db, principal=actor, demand_id=demand_id, body=form, now=now)
     return _back(demand_id)
 
 
-@router.post("/demands/{demand_id}/disburse", dependencies=[Csrf])
+@router.post("/demands/{demand_id}/disburse")
 def disburse(
-    db: Db, actor: Actor, now: Now, demand_id: Id, form: Annotated[DisburseBody, Form()]
+    db: Db,
+    actor: Annotated[Principal, allow("demand.reply")],
+    now: Now,
+    demand_id: Id,
+    form: Annotated[DisburseBody, Form()],
 ) -> Response:
     service.disburse_demand(db, principal=actor, demand_id=demand_id, body=form, now=now)
     return _back(demand_id)
 
 
-@router.post("/demands/{demand_id}/withdraw", dependencies=[Csrf])
+@router.post("/demands/{demand_id}/withdraw")
 def withdraw(
-    db: Db, actor: Actor, now: Now, demand_id: Id, form: Annotated[NoteBody, Form()]
+    db: Db,
+    actor: Annotated[Principal, allow("demand.withdraw")],
+    now: Now,
+    demand_id: Id,
+    form: Annotated[NoteBody, Form()],
 ) -> Response:
     service.withdraw_demand(db, principal=actor, demand_id=demand_id, note=form.note, now=now)
     return _back(demand_id)
 
 
-@router.post("/demands/{demand_id}/assign", dependencies=[Csrf])
+@router.post("/demands/{demand_id}/assign")
 def assign(
     db: Db,
     settings: SettingsDep,
-    actor: Actor,
+    actor: Annotated[Principal, allow("demand.assign")],
     now: Now,
     demand_id: Id,
     form: Annotated[AssignBody, Form()],
@@ -160,9 +193,13 @@ def assign(
     return _back(demand_id)
 
 
-@router.post("/demands/{demand_id}/messages", dependencies=[Csrf])
+@router.post("/demands/{demand_id}/messages")
 def message(
-    db: Db, actor: Actor, now: Now, demand_id: Id, form: Annotated[MessageBody, Form()]
+    db: Db,
+    actor: Annotated[Principal, allow("demand.message")],
+    now: Now,
+    demand_id: Id,
+    form: Annotated[MessageBody, Form()],
 ) -> Response:
     service.post_message(db, principal=actor, demand_id=demand_id, body=form, now=now)
     return _back(demand_id)

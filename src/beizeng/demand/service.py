@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.account.permissions import require
 from beizeng.config import Settings
 from beizeng.demand import rules
 from beizeng.demand.errors import DemandInvalid, DemandNotFound, TransitionRefused
@@ -121,7 +121,7 @@ def post_demand(
     session: Session, *, settings: Settings, principal: Principal, data: DemandCreate, now: datetime
 ) -> Demand:
     """An enterprise posts a demand: open to every eligible bank, or an application to a product."""
-    require(principal, "enterprise")
+    authorize(principal, "demand.post")
     enterprise = enterprises.own_enterprise(session, principal=principal)
     if data.guarantee_offered not in GUARANTEES:
         raise DemandInvalid(
@@ -179,7 +179,7 @@ def assign_demand(
     now: datetime,
 ) -> Demand:
     """pboc or gov assigns a not-yet-accepted demand to a bank; the bank's clock starts now."""
-    require(principal, "pboc", "gov")
+    authorize(principal, "demand.assign")
     demand = _visible(session, principal, demand_id)
     if demand.status != "submitted":
         raise TransitionRefused(rules.STATUSES[demand.status], rules.ACTIONS["assign"])
@@ -199,7 +199,7 @@ def accept_demand(
     session: Session, *, settings: Settings, principal: Principal, demand_id: int, now: datetime
 ) -> Demand:
     """A bank accepts (受理) a demand of its own, or picks up an open one, which makes it its own."""
-    require(principal, "bank", scope="demands:write")
+    authorize(principal, "demand.reply")
     demand = _visible(session, principal, demand_id)
     if demand.institution_id is None:
         demand.institution_id = principal.institution_id
@@ -213,7 +213,7 @@ def accept_demand(
 
 
 def _own_bank_demand(session: Session, principal: Principal, demand_id: int) -> Demand:
-    require(principal, "bank", scope="demands:write")
+    authorize(principal, "demand.reply")
     demand = _visible(session, principal, demand_id)
     if demand.institution_id != principal.institution_id:
         raise DemandNotFound()
@@ -270,7 +270,7 @@ def disburse_demand(
 def withdraw_demand(
     session: Session, *, principal: Principal, demand_id: int, note: str, now: datetime
 ) -> Demand:
-    require(principal, "enterprise")
+    authorize(principal, "demand.withdraw")
     demand = _visible(session, principal, demand_id)
     _move(session, demand, principal, "withdraw", now, note)
     session.flush()
@@ -402,7 +402,7 @@ def demands_for_bank(
     session: Session, *, principal: Principal, k: int = 30
 ) -> list[matching.BankMatch]:
     """The open demands the bank can see and serve with its products, best fit first (抢单)."""
-    require(principal, "bank", scope="demands:read")
+    authorize(principal, "demand.match")
     return matching.demands_for_bank(
         session, institution_id=principal.institution_id, visible=visible_to(principal), k=k
     )

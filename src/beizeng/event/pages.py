@@ -9,8 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from beizeng.access.principal import Principal
 from beizeng.event import rules, service
-from beizeng.http.deps import Actor, Csrf, Db, Id, Now
+from beizeng.http.deps import Db, Id, Now, allow
 from beizeng.http.templating import render
 from beizeng.institution.service import bank_choices
 
@@ -18,16 +19,16 @@ router = APIRouter()
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events(request: Request, db: Db, actor: Actor) -> Response:
+def events(request: Request, db: Db, actor: Annotated[Principal, allow("event.read")]) -> Response:
     return render(
         request, "events.html", reports=service.all_reports(db, principal=actor), KINDS=rules.KINDS
     )
 
 
-@router.post("/events", dependencies=[Csrf])
+@router.post("/events")
 def create(
     db: Db,
-    actor: Actor,
+    actor: Annotated[Principal, allow("event.organise")],
     kind: Annotated[str, Form(max_length=32)],
     title: Annotated[str, Form(max_length=200)],
     held_on: Annotated[date, Form()],
@@ -47,15 +48,17 @@ def create(
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event(request: Request, db: Db, actor: Actor, event_id: Id) -> Response:
+def event(
+    request: Request, db: Db, actor: Annotated[Principal, allow("event.read")], event_id: Id
+) -> Response:
     view = service.event_view(db, principal=actor, event_id=event_id)
     return render(request, "event.html", view=view, KINDS=rules.KINDS, banks=bank_choices(db))
 
 
-@router.post("/events/{event_id}/invite", dependencies=[Csrf])
+@router.post("/events/{event_id}/invite")
 def invite(
     db: Db,
-    actor: Actor,
+    actor: Annotated[Principal, allow("event.organise")],
     now: Now,
     event_id: Id,
     bank_code: Annotated[str, Form(max_length=32)] = "",
@@ -72,10 +75,10 @@ def invite(
     return RedirectResponse(f"/events/{event_id}", status_code=303)
 
 
-@router.post("/events/{event_id}/agreements", dependencies=[Csrf])
+@router.post("/events/{event_id}/agreements")
 def agreement(
     db: Db,
-    actor: Actor,
+    actor: Annotated[Principal, allow("event.agreement")],
     event_id: Id,
     bank_code: Annotated[str, Form(max_length=32)],
     enterprise_uscc: Annotated[str, Form(max_length=18)],

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.account.permissions import require
 from beizeng.event import rules
 from beizeng.event.errors import EventInvalid, EventNotFound
 from beizeng.event.repository import EventRepository
@@ -34,7 +34,7 @@ def create_event(
     description: str = "",
 ) -> MatchEvent:
     """pboc or gov announces an event."""
-    require(principal, "pboc", "gov")
+    authorize(principal, "event.organise")
     if kind not in rules.KINDS:
         raise EventInvalid(f"活动类型「{kind}」无效，可选：{'、'.join(rules.KINDS.values())}。")
     if county_code and not is_luliang_county(county_code):
@@ -71,7 +71,7 @@ def invite(
     enterprise_usccs: list[str] | None = None,
 ) -> int:
     """Invite banks (by code) and registered enterprises (by USCC); returns how many are new."""
-    require(principal, "pboc", "gov")
+    authorize(principal, "event.organise")
     event = _event(session, principal, event_id)
     repo = EventRepository(session)
     added = 0
@@ -103,7 +103,7 @@ def record_agreement(
     note: str = "",
 ) -> EventAgreement:
     """Record an agreement signed at the event (pboc/gov, or the signing bank itself)."""
-    require(principal, "pboc", "gov", "bank")
+    authorize(principal, "event.agreement")
     event = _event(session, principal, event_id)
     if principal.is_bank and principal.institution_code != bank_code:
         raise EventInvalid("银行只能登记本行签约的协议。")

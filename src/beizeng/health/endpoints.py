@@ -10,10 +10,10 @@ from fastapi import APIRouter, Request, Response
 
 from beizeng.health import service
 from beizeng.health.schemas import HealthRead, ReadinessRead
-from beizeng.http.deps import Now
+from beizeng.http.deps import Now, allow_anyone
 from beizeng.kit.clock import china_date
 
-router = APIRouter(tags=["运维"])
+router = APIRouter(tags=["运维"], dependencies=[allow_anyone("health.probe")])
 
 _NO_STORE = {"Cache-Control": "no-store"}
 

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from beizeng.access.principal import Principal
 from beizeng.holiday import service
 from beizeng.holiday.errors import NoticeTooLarge
-from beizeng.http.deps import Actor, Csrf, Db, Now, Viewer
+from beizeng.http.deps import Db, Now, Viewer, allow
 from beizeng.http.templating import render
 from beizeng.kit.clock import china_date
 
@@ -25,16 +26,18 @@ def banner(request: Request, db: Db, viewer: Viewer, now: Now) -> None:
 
 
 @router.get("/calendar", response_class=HTMLResponse)
-def calendar(request: Request, db: Db, actor: Actor, now: Now) -> Response:
+def calendar(
+    request: Request, db: Db, actor: Annotated[Principal, allow("calendar.read")], now: Now
+) -> Response:
     rows = service.years_for(db, principal=actor, today=china_date(now))
     return render(request, "calendar.html", rows=rows, loaded=None)
 
 
-@router.post("/calendar", dependencies=[Csrf], response_class=HTMLResponse)
+@router.post("/calendar", response_class=HTMLResponse)
 async def load(
     request: Request,
     db: Db,
-    actor: Actor,
+    actor: Annotated[Principal, allow("calendar.load")],
     now: Now,
     file: Annotated[UploadFile, File(description="一年的节假日安排 TOML 文件")],
     replace: Annotated[bool, Form()] = False,

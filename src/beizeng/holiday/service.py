@@ -15,8 +15,8 @@ from datetime import date, datetime
 from chinese_calendar import constants
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.account.permissions import require
 from beizeng.holiday import rules
 from beizeng.holiday.errors import YearAlreadyLoaded
 from beizeng.holiday.repository import HolidayRepository
@@ -139,7 +139,7 @@ def load_year_as(
     now: datetime,
 ) -> LoadResult:
     """pboc loads a notice in the web; the audit log records the user."""
-    require(principal, "pboc")
+    authorize(principal, "calendar.load")
     return load_year(
         session, content=content, file=file, replace=replace, loaded_by=principal.username, now=now
     )
@@ -208,7 +208,7 @@ def missing_year(session: Session, *, today: date) -> int | None:
 
 def years_for(session: Session, *, principal: Principal, today: date) -> list[YearRow]:
     """The calendar page of pboc: every year with its source."""
-    require(principal, "pboc")
+    authorize(principal, "calendar.read")
     return list_years(session, today=today)
 
 

@@ -16,12 +16,14 @@ import hmac
 import secrets
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Path, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session, sessionmaker
 
-from beizeng.access.errors import NotSignedIn
+from beizeng.access.policy import ACTIONS, authorize
 from beizeng.access.principal import Principal
 from beizeng.config import Settings
 from beizeng.errors import BeizengError, NotPermitted
@@ -84,7 +86,16 @@ def csrf_token(request: Request) -> str:
     return str(token)
 
 
+API_PREFIX = "/api/"
+"""Tokens are read only under this prefix: an HTML route never sees one (access-model issue,
+point 2), so a bearer header there neither signs anyone in nor skips CSRF."""
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def _bearer(request: Request) -> str | None:
+    if not request.url.path.startswith(API_PREFIX):
+        return None
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
@@ -102,12 +113,12 @@ class Authenticator(Protocol):
     ) -> Principal | None: ...
 
     def session_principal(
-        self, session: Session, *, user_id: int, epoch: int
+        self, session: Session, *, user_id: int, epoch: int, second_factor: bool
     ) -> Principal | None: ...
 
 
 def optional_principal(request: Request, db: Db, now: Now) -> Principal | None:
-    """The signed-in user (session cookie) or the API token's user, else None."""
+    """The signed-in user (session cookie) or, under ``/api`` only, the API token's user."""
     token = _bearer(request)
     accounts: Authenticator = request.app.state.authenticator
     principal: Principal | None
@@ -117,7 +128,9 @@ def optional_principal(request: Request, db: Db, now: Now) -> Principal | None:
         uid, epoch = request.session.get("uid"), request.session.get("epoch")
         principal = None
         if isinstance(uid, int) and isinstance(epoch, int):
-            principal = accounts.session_principal(db, user_id=uid, epoch=epoch)
+            principal = accounts.session_principal(
+                db, user_id=uid, epoch=epoch, second_factor=request.session.get("mfa") is True
+            )
             if principal is None:
                 request.session.clear()
     if principal is not None:
@@ -129,23 +142,13 @@ def optional_principal(request: Request, db: Db, now: Now) -> Principal | None:
 Viewer = Annotated[Principal | None, Depends(optional_principal)]
 
 
-def require_principal(principal: Viewer) -> Principal:
-    if principal is None:
-        raise NotSignedIn()
-    return principal
-
-
-Actor = Annotated[Principal, Depends(require_principal)]
-
-
 async def verify_csrf(request: Request) -> None:
-    """Refuse a state-changing request with a session cookie but without the session's token.
+    """Refuse a state-changing request without the session's CSRF token.
 
-    Forms send ``csrf_token``; scripts send the ``X-CSRF-Token`` header. Requests with a bearer
-    token carry no ambient authority, so they need no CSRF token.
+    Forms send ``csrf_token``; scripts send the ``X-CSRF-Token`` header. The only requests
+    spared are those a valid API token authenticated (under ``/api``): they carry no ambient
+    authority. A header alone never spares one (probe finding 7).
     """
-    if request.method in {"GET", "HEAD", "OPTIONS"} or _bearer(request) is not None:
-        return
     expected = request.session.get("csrf")
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(
@@ -158,7 +161,64 @@ async def verify_csrf(request: Request) -> None:
         raise CsrfFailed()
 
 
-Csrf = Depends(verify_csrf)
+class ActionGuard:
+    """The one dependency that enforces the policy on a route (access-model issue, point 1).
+
+    It resolves the principal, asks ``access.policy.authorize`` for the route's declared action
+    and, for a write not authenticated by an API token, checks the CSRF token. A test walks the
+    app's routes and fails on any route without exactly one guard.
+    """
+
+    def __init__(self, action: str) -> None:
+        if action not in ACTIONS:
+            raise KeyError(f"undeclared action {action!r}")
+        self.action = action
+
+    async def __call__(self, request: Request, principal: Viewer) -> Principal | None:
+        authorize(principal, self.action)
+        if request.method not in SAFE_METHODS and not (principal and principal.via_token):
+            await verify_csrf(request)
+        return principal
+
+    def __repr__(self) -> str:
+        return f"ActionGuard({self.action!r})"
+
+
+class PublicGuard(ActionGuard):
+    """The guard of a public read that must not touch the database (the health probes answer
+    even when the database is down)."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(action)
+        if not ACTIONS[action].public:
+            raise ValueError(f"{action!r} is not public")
+
+    async def __call__(self, request: Request) -> None:  # type: ignore[override]
+        return None
+
+
+def allow_anyone(action: str) -> Any:
+    """``dependencies=[allow_anyone("health.probe")]`` for a public GET without a principal."""
+    return Depends(PublicGuard(action))
+
+
+def allow(action: str) -> Any:
+    """``Annotated[Principal, allow("demand.read")]``: the route performs ``action``."""
+    return Depends(ActionGuard(action))
+
+
+def route_actions(route: APIRoute) -> list[str]:
+    """The actions a route's dependencies declare (for the route walk and the OpenAPI)."""
+    found: list[str] = []
+
+    def walk(dependant: Dependant) -> None:
+        if isinstance(dependant.call, ActionGuard):
+            found.append(dependant.call.action)
+        for sub in dependant.dependencies:
+            walk(sub)
+
+    walk(route.dependant)
+    return found
 
 
 def client_address(request: Request) -> str:

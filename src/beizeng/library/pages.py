@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from beizeng.http.deps import Actor, Csrf, Db, Id, SettingsDep, Viewer
+from beizeng.access.principal import Principal
+from beizeng.http.deps import Db, Id, SettingsDep, allow
 from beizeng.http.templating import render
 from beizeng.library import rules, service
 
@@ -16,15 +17,21 @@ router = APIRouter()
 
 
 @router.get("/policies", response_class=HTMLResponse)
-def policies(request: Request, db: Db, viewer: Viewer, q: str = "", tag: str = "") -> Response:
+def policies(
+    request: Request,
+    db: Db,
+    viewer: Annotated[Principal | None, allow("policy.read")],
+    q: str = "",
+    tag: str = "",
+) -> Response:
     hits = service.search(db, query=q[:200], tag=tag or None)
     return render(request, "policies.html", hits=hits, q=q, tag=tag, TAGS=rules.TAGS)
 
 
-@router.post("/policies", dependencies=[Csrf])
+@router.post("/policies")
 async def publish(
     db: Db,
-    actor: Actor,
+    actor: Annotated[Principal, allow("policy.publish")],
     settings: SettingsDep,
     title: Annotated[str, Form(max_length=300)],
     issuer: Annotated[str, Form(max_length=120)],
@@ -54,11 +61,21 @@ async def publish(
 
 
 @router.get("/policies/{policy_id}", response_class=HTMLResponse)
-def policy(request: Request, db: Db, viewer: Viewer, policy_id: Id) -> Response:
+def policy(
+    request: Request,
+    db: Db,
+    viewer: Annotated[Principal | None, allow("policy.read")],
+    policy_id: Id,
+) -> Response:
     return render(request, "policy.html", view=service.get_policy(db, policy_id=policy_id))
 
 
 @router.get("/policies/attachments/{attachment_id}")
-def attachment(db: Db, viewer: Viewer, settings: SettingsDep, attachment_id: Id) -> Response:
+def attachment(
+    db: Db,
+    viewer: Annotated[Principal | None, allow("policy.read")],
+    settings: SettingsDep,
+    attachment_id: Id,
+) -> Response:
     path, name = service.attachment_file(db, attachment_id=attachment_id, settings=settings)
     return FileResponse(path, filename=name)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.account.permissions import require
 from beizeng.config import Settings
 from beizeng.enterprise.rules import SIZES
 from beizeng.library import rules
@@ -69,7 +69,7 @@ def publish(
     """pboc or gov publishes a policy; it is indexed at once (title, number, issuer, tags, text).
 
     Attachments are written under ``settings``' home."""
-    require(principal, "pboc", "gov")
+    authorize(principal, "policy.publish")
     _check(data)
     policy = Policy(
         title=data.title.strip()[:300],

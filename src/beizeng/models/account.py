@@ -37,10 +37,10 @@ class Enterprise(Audited, Timestamped, Base):
 
 
 class User(Audited, Timestamped, Base):
-    """A person who signs in. The password hash never reaches the audit log."""
+    """A person who signs in. The password hash and the TOTP secret never reach the audit log."""
 
     __tablename__ = "platform_user"
-    __audit_exclude__ = ("password_hash",)
+    __audit_exclude__ = ("password_hash", "totp_secret")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -49,7 +49,14 @@ class User(Audited, Timestamped, Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
     county_code: Mapped[str | None] = mapped_column(String(6))
+    """A pboc user's county sub-branch (None: the city sub-branch) or an institution user's
+    county branch (C-3.1.2, 双线三级)."""
+    department: Mapped[str | None] = mapped_column(String(16))
+    """A gov user's department (``access.principal.DEPARTMENTS``)."""
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    """The base32 TOTP secret once enrolled (RFC 6238); None: no second factor."""
+    totp_enrolled_at: Mapped[datetime | None]
     is_active: Mapped[bool] = mapped_column(default=True)
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     last_login_at: Mapped[datetime | None]
@@ -85,3 +92,23 @@ class ApiToken(Audited, Timestamped, Base):
     scopes: Mapped[str] = mapped_column(String(200))
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class PersonalDataRead(Base):
+    """One read of a whole resident ID or phone number (JR/T 0171-2020 个人金融信息保护技术规范:
+    access to personal financial information is recorded): who, when, whose, which field, why.
+
+    Append-only like the audit log; the value itself is never stored here.
+    """
+
+    __tablename__ = "personal_data_read"
+    __table_args__ = (Index("ix_personal_data_read_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))
+    actor_role: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(120))
+    """Whose data: e.g. ``enterprise:12`` or ``ledger:2022-12:bank-code:row 8``."""
+    field: Mapped[str] = mapped_column(String(32))
+    purpose: Mapped[str] = mapped_column(String(200))

@@ -13,8 +13,8 @@ from datetime import date, datetime
 import numpy as np
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.account.permissions import require
 from beizeng.holiday.service import YearLoaded, work_calendar
 from beizeng.institution.service import bank_by_code
 from beizeng.kit.clock import china_date
@@ -37,7 +37,7 @@ def set_capacity(
     session: Session, *, principal: Principal, institution_code: str, capacity: int
 ) -> BankCapacity:
     """pboc sets how many listed entities a bank follows at a time."""
-    require(principal, "pboc")
+    authorize(principal, "outreach.assign")
     if capacity < 0 or capacity > 10_000_000:
         raise OutreachInvalid(f"容量「{capacity}」无效：应为 0 到 10,000,000 之间的整数。")
     institution = bank_by_code(session, institution_code)

@@ -10,8 +10,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.account.permissions import require
 from beizeng.models.outreach import OutreachContact
 from beizeng.outreach import rules
 from beizeng.outreach.errors import AssignmentClosed, AssignmentNotFound, OutreachInvalid
@@ -21,7 +21,7 @@ from beizeng.outreach.schemas import ContactInput, RunReport
 
 
 def _own_active(session: Session, principal: Principal, assignment_id: int) -> EntityRow:
-    require(principal, "bank")
+    authorize(principal, "outreach.follow_up")
     row = OutreachRepository(session).assignment_for(principal, assignment_id)
     if row is None or row.assignment is None:
         raise AssignmentNotFound()

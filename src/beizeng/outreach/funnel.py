@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.account.permissions import require
 from beizeng.holiday.service import work_calendar
 from beizeng.institution.service import list_institutions
 from beizeng.kit.clock import china_date
@@ -103,7 +103,7 @@ def funnel(
 ) -> list[FunnelRow]:
     """Funnel rows grouped ``by`` bank, county or list. pboc and gov see every bank; a bank sees
     only the entities it holds or held last (and its county, for a county sub-branch user)."""
-    require(principal, "pboc", "gov", "bank")
+    authorize(principal, "outreach.read")
     repo = OutreachRepository(session)
     facts = repo.funnel_facts(
         institution_id=principal.institution_id if principal.is_bank else None,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.account.permissions import require
 from beizeng.config import Settings
 from beizeng.errors import DataInvalid, Problem
 from beizeng.kit.clock import china_date
@@ -83,7 +83,7 @@ def upload_list(
 ) -> ListReport:
     """gov (or pboc) uploads a no-loan list: every row checked (all or nothing), borrowers of the
     ledgers of ``as_of`` (default: the latest accepted period) removed, the rest assigned."""
-    require(principal, "gov", "pboc")
+    authorize(principal, "outreach.upload")
     if not 1 <= idle_workdays <= 60:
         raise OutreachInvalid(f"未对接转派期限「{idle_workdays}」无效：应为 1–60 个工作日。")
     entities = _read_list(path, china_date(now), settings.max_upload_bytes)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.access.principal import Principal
-from beizeng.http.deps import Actor, Csrf, Db, Id, Now, SettingsDep
+from beizeng.http.deps import Db, Id, Now, SettingsDep, allow
 from beizeng.http.templating import render
 from beizeng.institution.service import bank_choices
 from beizeng.outreach import assignment as assigning
@@ -50,14 +50,16 @@ def _overview(request: Request, db: Db, actor: Principal, by: str) -> Response:
 
 
 @router.get("/outreach", response_class=HTMLResponse)
-def overview(request: Request, db: Db, actor: Actor, by: str = "bank") -> Response:
+def overview(
+    request: Request, db: Db, actor: Annotated[Principal, allow("outreach.read")], by: str = "bank"
+) -> Response:
     return _overview(request, db, actor, by if by in funnel.GROUPINGS else "bank")
 
 
-@router.post("/outreach/lists", dependencies=[Csrf])
+@router.post("/outreach/lists")
 def upload(
     db: Db,
-    actor: Actor,
+    actor: Annotated[Principal, allow("outreach.upload")],
     now: Now,
     settings: SettingsDep,
     file: Annotated[UploadFile, File()],
@@ -85,10 +87,10 @@ def upload(
     return RedirectResponse(f"/outreach?uploaded={report.list_id}", status_code=303)
 
 
-@router.post("/outreach/capacity", dependencies=[Csrf])
+@router.post("/outreach/capacity")
 def capacity(
     db: Db,
-    actor: Actor,
+    actor: Annotated[Principal, allow("outreach.assign")],
     institution_code: Annotated[str, Form(max_length=32)],
     capacity: Annotated[int, Form(ge=0, le=10_000_000)],
 ) -> Response:
@@ -99,7 +101,9 @@ def capacity(
 
 
 @router.get("/outreach/assignments/{assignment_id}", response_class=HTMLResponse)
-def assignment(request: Request, db: Db, actor: Actor, assignment_id: Id) -> Response:
+def assignment(
+    request: Request, db: Db, actor: Annotated[Principal, allow("outreach.read")], assignment_id: Id
+) -> Response:
     view = views.entity_view(db, principal=actor, assignment_id=assignment_id)
     return render(
         request,
@@ -113,10 +117,10 @@ def assignment(request: Request, db: Db, actor: Actor, assignment_id: Id) -> Res
     )
 
 
-@router.post("/outreach/assignments/{assignment_id}/contacts", dependencies=[Csrf])
+@router.post("/outreach/assignments/{assignment_id}/contacts")
 def contact(
     db: Db,
-    actor: Actor,
+    actor: Annotated[Principal, allow("outreach.follow_up")],
     now: Now,
     assignment_id: Id,
     outcome: Annotated[str, Form(max_length=16)],
@@ -128,9 +132,13 @@ def contact(
     return RedirectResponse(f"/outreach/assignments/{assignment_id}", status_code=303)
 
 
-@router.post("/outreach/assignments/{assignment_id}/decline", dependencies=[Csrf])
+@router.post("/outreach/assignments/{assignment_id}/decline")
 def decline(
-    db: Db, actor: Actor, now: Now, assignment_id: Id, reason: Annotated[str, Form(max_length=500)]
+    db: Db,
+    actor: Annotated[Principal, allow("outreach.follow_up")],
+    now: Now,
+    assignment_id: Id,
+    reason: Annotated[str, Form(max_length=500)],
 ) -> Response:
     follow_up.decline(db, principal=actor, assignment_id=assignment_id, reason=reason, now=now)
     return RedirectResponse("/outreach", status_code=303)

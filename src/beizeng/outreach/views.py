@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.account.permissions import require
 from beizeng.institution.service import institution_by_id
 from beizeng.models.outreach import OutreachContact, OutreachList
 from beizeng.outreach import rules
@@ -38,7 +38,7 @@ def bank_entities(
     per_page: int = 50,
 ) -> BankEntities:
     """The entities a bank holds (or held), soonest idle deadline first."""
-    require(principal, "bank")
+    authorize(principal, "outreach.follow_up")
     page = max(page, 1)
     rows, total = OutreachRepository(session).bank_assignments(
         principal, status=status or None, offset=(page - 1) * per_page, limit=per_page
@@ -56,7 +56,7 @@ class EntityView:
 
 def entity_view(session: Session, *, principal: Principal, assignment_id: int) -> EntityView:
     """One assignment for its bank (or pboc/gov): the entity, contacts, linkable demands, why."""
-    require(principal, "bank", "pboc", "gov")
+    authorize(principal, "outreach.read")
     repo = OutreachRepository(session)
     row = repo.assignment_for(principal, assignment_id)
     if row is None or row.assignment is None:
@@ -91,5 +91,5 @@ class ListLine:
 
 def list_overview(session: Session, *, principal: Principal) -> list[ListLine]:
     """Every uploaded list with its size and how many entities got a first loan (pboc/gov)."""
-    require(principal, "pboc", "gov")
+    authorize(principal, "outreach.lists")
     return [ListLine(r, n, c) for r, n, c in OutreachRepository(session).lists()]

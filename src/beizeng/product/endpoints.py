@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from beizeng.http.deps import Actor, Csrf, Db, Id, Now, Viewer
+from beizeng.access.principal import Principal
+from beizeng.http.deps import Db, Id, Now, allow
 from beizeng.product import service
 from beizeng.product.schemas import (
     FourListRead,
@@ -22,7 +24,7 @@ router = APIRouter(tags=["产品与四项清单"])
 @router.get("/products", response_model=list[ProductRead], summary="产品列表")
 def list_products(
     db: Db,
-    viewer: Viewer,
+    viewer: Annotated[Principal | None, allow("product.browse")],
     institution: str | None = Query(default=None, max_length=32),
     kind: str | None = Query(default=None, max_length=24),
     page: int = Query(default=1, ge=1, le=100000),
@@ -39,10 +41,11 @@ def list_products(
     "/products",
     response_model=ProductRead,
     status_code=201,
-    dependencies=[Csrf],
     summary="发布产品",
 )
-def publish(db: Db, actor: Actor, now: Now, terms: ProductTerms) -> ProductRead:
+def publish(
+    db: Db, actor: Annotated[Principal, allow("product.publish")], now: Now, terms: ProductTerms
+) -> ProductRead:
     """发布本机构的新产品（需要 products:write）。"""
     return ProductRead.model_validate(
         service.publish_product(db, principal=actor, terms=terms, now=now)
@@ -50,16 +53,22 @@ def publish(db: Db, actor: Actor, now: Now, terms: ProductTerms) -> ProductRead:
 
 
 @router.get("/products/{product_id}", response_model=ProductRead, summary="产品详情")
-def get_product(db: Db, viewer: Viewer, product_id: Id) -> ProductRead:
+def get_product(
+    db: Db, viewer: Annotated[Principal | None, allow("product.browse")], product_id: Id
+) -> ProductRead:
     return ProductRead.model_validate(
         service.get_product(db, principal=viewer, product_id=product_id).product
     )
 
 
-@router.put(
-    "/products/{product_id}", response_model=ProductRead, dependencies=[Csrf], summary="修改产品"
-)
-def update(db: Db, actor: Actor, now: Now, product_id: Id, terms: ProductTerms) -> ProductRead:
+@router.put("/products/{product_id}", response_model=ProductRead, summary="修改产品")
+def update(
+    db: Db,
+    actor: Annotated[Principal, allow("product.publish")],
+    now: Now,
+    product_id: Id,
+    terms: ProductTerms,
+) -> ProductRead:
     """修改产品条件；旧条件保留为历史版本。"""
     product = service.update_product(
         db, principal=actor, product_id=product_id, terms=terms, now=now
@@ -73,7 +82,10 @@ def update(db: Db, actor: Actor, now: Now, product_id: Id, terms: ProductTerms) 
     summary="产品历史版本",
 )
 def versions(
-    db: Db, viewer: Viewer, product_id: Id, at: datetime | None = None
+    db: Db,
+    viewer: Annotated[Principal | None, allow("product.browse")],
+    product_id: Id,
+    at: datetime | None = None,
 ) -> list[ProductVersionRead]:
     """全部版本，或 ``at`` 时刻有效的版本。"""
     if at is not None:
@@ -89,16 +101,25 @@ def versions(
 
 
 @router.get("/institutions/{code}/lists", response_model=list[FourListRead], summary="机构四项清单")
-def four_lists(db: Db, viewer: Viewer, code: str, at: datetime | None = None) -> list[FourListRead]:
+def four_lists(
+    db: Db,
+    viewer: Annotated[Principal | None, allow("product.browse")],
+    code: str,
+    at: datetime | None = None,
+) -> list[FourListRead]:
     """尽职免责清单仅人民银行与本机构人员可见。"""
     view = service.four_lists(db, principal=viewer, institution_code=code, at=at)
     return [FourListRead.model_validate(row) for row in view.lists]
 
 
-@router.put(
-    "/lists/{kind}", response_model=FourListRead, dependencies=[Csrf], summary="发布清单新版本"
-)
-def save_list(db: Db, actor: Actor, now: Now, kind: str, data: FourListWrite) -> FourListRead:
+@router.put("/lists/{kind}", response_model=FourListRead, summary="发布清单新版本")
+def save_list(
+    db: Db,
+    actor: Annotated[Principal, allow("product.publish")],
+    now: Now,
+    kind: str,
+    data: FourListWrite,
+) -> FourListRead:
     return FourListRead.model_validate(
         service.set_four_list(db, principal=actor, kind=kind, data=data, now=now)
     )

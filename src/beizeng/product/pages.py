@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from beizeng.http.deps import Actor, Csrf, Db, Id, Now, Viewer
+from beizeng.access.principal import Principal
+from beizeng.http.deps import Db, Id, Now, allow
 from beizeng.http.templating import render
 from beizeng.product import service
 from beizeng.product.schemas import FourListWrite, ProductForm
@@ -20,7 +21,7 @@ router = APIRouter()
 def products(
     request: Request,
     db: Db,
-    viewer: Viewer,
+    viewer: Annotated[Principal | None, allow("product.browse")],
     institution: str | None = None,
     kind: str | None = None,
     page: int = 1,
@@ -40,13 +41,18 @@ def products(
 
 
 @router.get("/products/new", response_class=HTMLResponse)
-def new_product(request: Request, actor: Actor) -> Response:
+def new_product(
+    request: Request, actor: Annotated[Principal, allow("product.publish")]
+) -> Response:
     return render(request, "product_form.html", product=None)
 
 
-@router.post("/products/new", dependencies=[Csrf])
+@router.post("/products/new")
 def create_product(
-    db: Db, actor: Actor, now: Now, form: Annotated[ProductForm, Form()]
+    db: Db,
+    actor: Annotated[Principal, allow("product.publish")],
+    now: Now,
+    form: Annotated[ProductForm, Form()],
 ) -> Response:
     product = service.publish_product(db, principal=actor, terms=form.to_terms(), now=now)
     return RedirectResponse(f"/products/{product.id}", status_code=303)
@@ -54,7 +60,11 @@ def create_product(
 
 @router.get("/products/{product_id}", response_class=HTMLResponse)
 def product(
-    request: Request, db: Db, viewer: Viewer, product_id: Id, at: datetime | None = None
+    request: Request,
+    db: Db,
+    viewer: Annotated[Principal | None, allow("product.browse")],
+    product_id: Id,
+    at: datetime | None = None,
 ) -> Response:
     view = service.get_product(db, principal=viewer, product_id=product_id)
     past = service.product_as_of(db, principal=viewer, product_id=product_id, at=at) if at else None
@@ -63,14 +73,20 @@ def product(
 
 
 @router.get("/products/{product_id}/edit", response_class=HTMLResponse)
-def edit_product(request: Request, db: Db, actor: Actor, product_id: Id) -> Response:
+def edit_product(
+    request: Request, db: Db, actor: Annotated[Principal, allow("product.publish")], product_id: Id
+) -> Response:
     view = service.get_product(db, principal=actor, product_id=product_id)
     return render(request, "product_form.html", product=view.product)
 
 
-@router.post("/products/{product_id}/edit", dependencies=[Csrf])
+@router.post("/products/{product_id}/edit")
 def update_product(
-    db: Db, actor: Actor, now: Now, product_id: Id, form: Annotated[ProductForm, Form()]
+    db: Db,
+    actor: Annotated[Principal, allow("product.publish")],
+    now: Now,
+    product_id: Id,
+    form: Annotated[ProductForm, Form()],
 ) -> Response:
     service.update_product(
         db, principal=actor, product_id=product_id, terms=form.to_terms(), now=now
@@ -78,9 +94,13 @@ def update_product(
     return RedirectResponse(f"/products/{product_id}", status_code=303)
 
 
-@router.post("/products/{product_id}/status", dependencies=[Csrf])
+@router.post("/products/{product_id}/status")
 def product_status(
-    db: Db, actor: Actor, now: Now, product_id: Id, status: Annotated[str, Form(max_length=16)]
+    db: Db,
+    actor: Annotated[Principal, allow("product.publish")],
+    now: Now,
+    product_id: Id,
+    status: Annotated[str, Form(max_length=16)],
 ) -> Response:
     service.set_product_status(db, principal=actor, product_id=product_id, status=status, now=now)
     return RedirectResponse(f"/products/{product_id}", status_code=303)
@@ -88,23 +108,33 @@ def product_status(
 
 @router.get("/institutions/{code}/lists", response_class=HTMLResponse)
 def four_lists(
-    request: Request, db: Db, viewer: Viewer, code: str, at: datetime | None = None
+    request: Request,
+    db: Db,
+    viewer: Annotated[Principal | None, allow("product.browse")],
+    code: str,
+    at: datetime | None = None,
 ) -> Response:
     view = service.four_lists(db, principal=viewer, institution_code=code, at=at)
     return render(request, "four_lists.html", view=view, at=at)
 
 
 @router.get("/lists/edit", response_class=HTMLResponse)
-def edit_lists(request: Request, db: Db, actor: Actor) -> Response:
+def edit_lists(
+    request: Request, db: Db, actor: Annotated[Principal, allow("product.publish")]
+) -> Response:
     code = actor.institution_code or ""
     view = service.four_lists(db, principal=actor, institution_code=code) if code else None
     current = {row.kind: row for row in view.lists} if view else {}
     return render(request, "four_lists_form.html", current=current)
 
 
-@router.post("/lists/{kind}", dependencies=[Csrf])
+@router.post("/lists/{kind}")
 def save_list(
-    db: Db, actor: Actor, now: Now, kind: str, data: Annotated[FourListWrite, Form()]
+    db: Db,
+    actor: Annotated[Principal, allow("product.publish")],
+    now: Now,
+    kind: str,
+    data: Annotated[FourListWrite, Form()],
 ) -> Response:
     service.set_four_list(db, principal=actor, kind=kind, data=data, now=now)
     return RedirectResponse(f"/institutions/{actor.institution_code}/lists", status_code=303)

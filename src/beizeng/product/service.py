@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from beizeng.access.principal import INSTITUTION_ROLES, Principal
-from beizeng.account.permissions import require
+from beizeng.access.policy import authorize
+from beizeng.access.principal import Principal
 from beizeng.enterprise.rules import ENTITY_KINDS, SIZES
 from beizeng.errors import InvalidInput, NotFound
 from beizeng.institution.service import find_institution
@@ -83,7 +83,7 @@ def publish_product(
     session: Session, *, principal: Principal, terms: ProductTerms, now: datetime
 ) -> Product:
     """Publish a new product of the principal's institution (version 1)."""
-    require(principal, *INSTITUTION_ROLES, scope="products:write")
+    authorize(principal, "product.publish")
     _validate(terms)
     assert principal.institution_id is not None
     product = Product(
@@ -96,7 +96,7 @@ def publish_product(
 
 
 def _own(session: Session, principal: Principal, product_id: int) -> Product:
-    require(principal, *INSTITUTION_ROLES, scope="products:write")
+    authorize(principal, "product.publish")
     product = ProductRepository(session).get_own(principal, product_id)
     if product is None:
         raise ProductNotFound()
@@ -210,7 +210,7 @@ def set_four_list(
     session: Session, *, principal: Principal, kind: str, data: FourListWrite, now: datetime
 ) -> FourList:
     """Publish a new version of one of the institution's four lists (C-3.4.1)."""
-    require(principal, *INSTITUTION_ROLES, scope="products:write")
+    authorize(principal, "product.publish")
     if kind not in rules.FOUR_LISTS:
         raise InvalidInput(f"清单类型「{kind}」无效，可选：{'、'.join(rules.FOUR_LISTS)}。")
     if kind == "acceptance_reply" and data.reply_days is None:
