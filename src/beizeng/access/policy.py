@@ -70,8 +70,8 @@ ACTIONS: dict[str, Rule] = {
     # Outreach to the no-loan lists (C-3.4.1).
     "outreach.read": Rule("走访对接情况", frozenset({"pboc", "gov", "bank"})),
     "outreach.lists": Rule("无贷户名单总览", SUPERVISORS),
-    "outreach.upload": Rule("上传无贷户名单", SUPERVISORS),
-    "outreach.assign": Rule("分配走访任务", frozenset({"pboc"})),
+    "outreach.upload": Rule("上传无贷户名单", SUPERVISORS, city=True),
+    "outreach.assign": Rule("设定银行承接容量", frozenset({"pboc"}), city=True),
     "outreach.follow_up": Rule("登记走访与退回任务", frozenset({"bank"})),
     # Matching events (C-3.4.3).
     "event.read": Rule("查看对接活动", PLATFORM_USERS),

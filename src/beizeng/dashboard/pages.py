@@ -16,6 +16,7 @@ from beizeng.outreach.rules import STAGES
 
 router = APIRouter()
 METRIC_NAMES = {slug: get_metric(slug).name for slug in service.CHART_METRICS}
+METRIC_UNITS = {slug: get_metric(slug).unit for slug in service.CHART_METRICS}
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
@@ -33,4 +34,11 @@ def dashboard(
         view = service.bank_board(db, principal=actor, now=now)
     else:
         view = service.supervisor_board(db, principal=actor, now=now, map_metric=metric)
-    return render(request, "dashboard.html", board=view, METRIC_NAMES=METRIC_NAMES, STAGES=STAGES)
+    return render(
+        request,
+        "dashboard.html",
+        board=view,
+        METRIC_NAMES=METRIC_NAMES,
+        METRIC_UNITS=METRIC_UNITS,
+        STAGES=STAGES,
+    )

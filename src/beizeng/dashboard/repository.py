@@ -78,8 +78,11 @@ class DashboardRepository:
         if loaded is not None:  # ``cached`` read the old row into the session: forget it
             self.session.expire(loaded)
 
-    def replies(self) -> list[tuple[str, str, datetime | None, datetime | None, datetime | None]]:
-        """Replied demands: (bank code, bank name, assigned, accepted, replied)."""
+    def replies(
+        self, county: str | None = None
+    ) -> list[tuple[str, str, datetime | None, datetime | None, datetime | None]]:
+        """Replied demands (of one county when given): (bank code, bank name, assigned,
+        accepted, replied)."""
         stmt = (
             select(
                 Institution.code,
@@ -91,4 +94,6 @@ class DashboardRepository:
             .join(Institution, Institution.id == Demand.institution_id)
             .where(Demand.replied_at.is_not(None))
         )
+        if county is not None:
+            stmt = stmt.where(Demand.county_code == county)
         return [tuple(r) for r in self.session.execute(stmt)]  # type: ignore[misc]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -35,6 +35,7 @@ from beizeng.kit.periods import Period
 from beizeng.library import service as library
 from beizeng.matching import service as matching
 from beizeng.monitor import service as monitor
+from beizeng.monitor.compute import BRANCH_SEPARATOR
 from beizeng.monitor.metrics import get_metric
 from beizeng.outreach import funnel
 from beizeng.reference.regions import LULIANG, luliang_counties
@@ -129,7 +130,28 @@ def _ledger_numbers(session: Session) -> dict[str, Any]:
         "series": series,
         "targets": targets,
         "names": {f"{s.level}:{s.code}": s.name for s in everyone},
+        "branches": _branches(trend, period),
     }
+
+
+def _branches(trend: monitor.TrendWindow, period: Period) -> dict[str, list[dict[str, Any]]]:
+    """County → each institution's chart metrics in that county at ``period`` and a year
+    earlier: what a county sub-branch reads of the banks' county branches (C-3.1.2)."""
+    names = {s.code: s.name for s in trend.subjects.institutions}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key in sorted(trend.table.subjects("branch")):
+        institution, _, county = key.partition(BRANCH_SEPARATOR)
+        values = {
+            slug: {
+                "now": _number(trend.table.get(slug, "branch", key, period)),
+                "year_ago": _number(trend.table.get(slug, "branch", key, period.year_ago)),
+            }
+            for slug in CHART_METRICS
+        }
+        out.setdefault(county, []).append(
+            {"code": institution, "name": names.get(institution, institution), "values": values}
+        )
+    return out
 
 
 def ledger_numbers(session: Session, *, now: datetime) -> dict[str, Any]:
@@ -182,15 +204,19 @@ class ReplyRow:
 
 
 def reply_table(
-    session: Session, *, now: datetime, institution_code: str | None = None
+    session: Session,
+    *,
+    now: datetime,
+    institution_code: str | None = None,
+    county: str | None = None,
 ) -> list[ReplyRow]:
     """Per bank: replies, median working days from the clock's start to the reply, and late
-    replies this month (``deadline.service.overdue_counts``)."""
+    replies this month (``deadline.service.overdue_counts``); ``county``: that county's demands."""
     today = china_date(now)
     spans: dict[str, list[int]] = {}
     names: dict[str, str] = {}
     calendar = work_calendar(session)
-    for code, name, assigned, accepted, replied in DashboardRepository(session).replies():
+    for code, name, assigned, accepted, replied in DashboardRepository(session).replies(county):
         names[code] = name
         starts = [t for t in (assigned, accepted) if t is not None]
         if not starts or replied is None:
@@ -198,7 +224,7 @@ def reply_table(
         spans.setdefault(code, []).append(
             max(calendar.workdays_between(china_date(min(starts)), china_date(replied)), 0)
         )
-    overdue = deadlines.overdue_counts(session, Period.of(today), today=today)
+    overdue = deadlines.overdue_counts(session, Period.of(today), today=today, county=county)
     codes = sorted(set(spans) | set(overdue))
     if institution_code is not None:
         codes = [c for c in codes if c == institution_code]
@@ -225,6 +251,7 @@ def _platform(session: Session, principal: Principal, now: datetime) -> dict[str
             session,
             now=now,
             institution_code=principal.institution_code if principal.is_bank else None,
+            county=principal.supervised_county,
         )
         return {
             "funnel": [
@@ -273,13 +300,17 @@ class SupervisorBoard:
     funnel_total: dict[str, int]
     county_map: str
     map_metric: str
+    branches: list[dict[str, Any]] = field(default_factory=list)
+    county_name: str | None = None
 
 
 def supervisor_board(
     session: Session, *, principal: Principal, now: datetime, map_metric: str = "loans"
 ) -> SupervisorBoard:
-    """pboc's (and gov's) dashboard."""
+    """pboc's (and gov's) dashboard; a county sub-branch's is its county's (``county_board``)."""
     authorize(principal, "dashboard.supervise")
+    if principal.supervised_county is not None:
+        return county_board(session, principal=principal, now=now)
     numbers = ledger_numbers(session, now=now)
     platform = _platform(session, principal, now)
     if numbers.get("period") is None:
@@ -310,6 +341,32 @@ def supervisor_board(
         platform["funnel_total"],
         county_map(session, now=now, metric=map_metric),
         map_metric if map_metric in CHART_METRICS else CHART_METRICS[0],
+    )
+
+
+def county_board(session: Session, *, principal: Principal, now: datetime) -> SupervisorBoard:
+    """A county sub-branch's dashboard (C-3.1.2, 双线三级): the county's targets and trends,
+    each bank's lending in the county now and a year ago, and the county's replies and funnel."""
+    authorize(principal, "dashboard.supervise")
+    county = principal.supervised_county or ""
+    numbers = ledger_numbers(session, now=now)
+    platform = _platform(session, principal, now)
+    key = f"county:{county}"
+    has_numbers = numbers.get("period") is not None
+    return SupervisorBoard(
+        numbers.get("period"),
+        [t for t in numbers.get("targets", []) if t["level"] == "county" and t["code"] == county],
+        {},
+        trend_charts(session, now=now, subject_keys=[key], suffix="：本县区", cache_key=key)
+        if has_numbers and key in numbers["names"]
+        else {},
+        platform["replies"],
+        platform["funnel"],
+        platform["funnel_total"],
+        "",
+        "",
+        branches=numbers.get("branches", {}).get(county, []) if has_numbers else [],
+        county_name=COUNTY_NAMES.get(county),
     )
 
 

@@ -28,8 +28,11 @@ def overdue(
     now: Now,
     period: str | None = Query(default=None, max_length=7),
 ) -> OverdueRead:
-    """人民银行：某月（默认本月）到期的需求中逾期回复的数量，按银行统计。"""
+    """人民银行：某月（默认本月）到期的需求中逾期回复的数量，按银行统计（县支行只看本县区）。"""
     p = Period.parse(period) if period else Period.of(china_date(now))
     return OverdueRead(
-        period=str(p), counts=service.overdue_counts(db, p, today=min(china_date(now), p.end))
+        period=str(p),
+        counts=service.overdue_counts(
+            db, p, today=min(china_date(now), p.end), county=actor.supervised_county
+        ),
     )

@@ -28,7 +28,8 @@ def supervision(
 ) -> Response:
     """pboc's view of the reply clock: the sweep and this month's late replies per bank."""
     today = china_date(now)
-    report = service.sweep(db, today=today)
+    county = actor.supervised_county
+    report = service.sweep(db, today=today, county=county)
     period = Period.of(today)
-    counts = service.overdue_counts(db, period, today=today)
+    counts = service.overdue_counts(db, period, today=today, county=county)
     return render(request, "supervision.html", report=report, counts=counts, period=period)

@@ -54,11 +54,13 @@ class SweepReport:
         return sum(len(b.due_soon) for b in self.banks)
 
 
-def sweep(session: Session, *, today: date) -> SweepReport:
-    """Unreplied demands due today or on the next working day, and those past their deadline."""
+def sweep(session: Session, *, today: date, county: str | None = None) -> SweepReport:
+    """Unreplied demands due today or on the next working day, and those past their deadline
+    (``county``: only that county's, for a county sub-branch, C-3.1.2)."""
     by_bank: dict[str, BankSweep] = {}
     calendar = work_calendar(session)
-    for row in DeadlineRepository(session).unreplied_until(calendar.add_workdays(today, 1)):
+    due = DeadlineRepository(session).unreplied_until(calendar.add_workdays(today, 1), county)
+    for row in due:
         demand = row.demand
         assert demand.deadline is not None
         clock = rules.clock(
@@ -83,17 +85,20 @@ def sweep(session: Session, *, today: date) -> SweepReport:
 
 
 def overdue_counts(
-    session: Session, period: Period, *, today: date | None = None
+    session: Session, period: Period, *, today: date | None = None, county: str | None = None
 ) -> dict[str, int]:
     """Late replies per bank (institution code) among demands whose deadline fell in ``period``.
 
     Late: replied after the deadline, or not replied when it passed (``rules.late``). ``today``
     (default: the period's end) decides whether a still-open demand's deadline has passed.
-    Banks without a late reply are absent (count 0).
+    Banks without a late reply are absent (count 0). ``county`` limits it to one county's
+    demands (a county sub-branch's view).
     """
     day = today or period.end
     counts: dict[str, int] = defaultdict(int)
-    for code, demand in DeadlineRepository(session).deadlines_between(period.start, period.end):
+    for code, demand in DeadlineRepository(session).deadlines_between(
+        period.start, period.end, county
+    ):
         assert demand.deadline is not None
         if rules.late(
             demand.deadline,

@@ -1,11 +1,15 @@
 """Every SQL statement of demands, scoped by who is looking (DESIGN: who sees what).
 
-- pboc and gov: every demand (they follow up and assign);
+Every query starts from :func:`readable` (access-model issue, point 1: one allow-list per
+aggregate; a role it does not name sees nothing):
+
+- pboc (city sub-branch) and gov: every demand (they follow up and assign);
+- a pboc county sub-branch: the demands of its county (C-3.1.2, 双线三级);
 - a bank: the demands of its institution, and open demands nobody has picked up yet; a county
-  sub-branch user only those in its county;
+  branch's user only those in its county;
 - an enterprise: its own demands;
-- insurers and guarantors: none (demands are answered by banks).
-A demand that is not visible is "not found", so an id never reveals that it exists.
+- insurers, guarantors and any other role: none (demands are answered by banks).
+A demand that is not readable is "not found", so an id never reveals that it exists.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from beizeng.access.principal import Principal
+from beizeng.db import Statement
 from beizeng.models.account import Enterprise
 from beizeng.models.demand import Demand, DemandEvent, DemandMessage
 from beizeng.models.institution import Institution
@@ -28,22 +33,29 @@ def open_to_banks() -> ColumnElement[bool]:
     return and_(Demand.status == "submitted", Demand.institution_id.is_(None))
 
 
-def visible_to(principal: Principal) -> ColumnElement[bool]:
-    """The WHERE clause of every demand query for ``principal``."""
-    if principal.role in {"pboc", "gov"}:
-        return true()
-    if principal.role == "enterprise":
-        if principal.enterprise_id is None:
+def readable_clause(principal: Principal) -> ColumnElement[bool]:
+    """The WHERE clause of every demand query for ``principal`` (allow-list)."""
+    match principal.role:
+        case "pboc" if principal.county_code is not None:
+            return Demand.county_code == principal.county_code
+        case "pboc" | "gov":
+            return true()
+        case "enterprise" if principal.enterprise_id is not None:
+            return Demand.enterprise_id == principal.enterprise_id
+        case "bank" if principal.institution_id is not None:
+            clause: ColumnElement[bool] = or_(
+                Demand.institution_id == principal.institution_id, open_to_banks()
+            )
+            if principal.county_code:
+                clause = and_(clause, Demand.county_code == principal.county_code)
+            return clause
+        case _:
             return false()
-        return Demand.enterprise_id == principal.enterprise_id
-    if principal.role == "bank" and principal.institution_id is not None:
-        clause: ColumnElement[bool] = or_(
-            Demand.institution_id == principal.institution_id, open_to_banks()
-        )
-        if principal.county_code:
-            clause = and_(clause, Demand.county_code == principal.county_code)
-        return clause
-    return false()
+
+
+def readable(statement: Statement, principal: Principal) -> Statement:
+    """``statement`` limited to the demands ``principal`` may read."""
+    return statement.where(readable_clause(principal))
 
 
 @dataclass(frozen=True)
@@ -68,17 +80,17 @@ class DemandRepository:
 
     def get(self, principal: Principal, demand_id: int) -> Demand | None:
         return self.session.scalar(
-            select(Demand).where(Demand.id == demand_id, visible_to(principal))
+            readable(select(Demand), principal).where(Demand.id == demand_id)
         )
 
     def get_for_update(self, principal: Principal, demand_id: int) -> Demand | None:
-        stmt = select(Demand).where(Demand.id == demand_id, visible_to(principal))
+        stmt = readable(select(Demand), principal).where(Demand.id == demand_id)
         if self.session.get_bind().dialect.name == "postgresql":
             stmt = stmt.with_for_update()
         return self.session.scalar(stmt)
 
     def _where(self, principal: Principal, f: DemandFilter) -> list[ColumnElement[bool]]:
-        clauses = [visible_to(principal)]
+        clauses = [readable_clause(principal)]
         if f.status:
             clauses.append(Demand.status == f.status)
         if f.scope == "open":
@@ -115,10 +127,8 @@ class DemandRepository:
         return rows, total
 
     def status_counts(self, principal: Principal) -> dict[str, int]:
-        stmt = (
-            select(Demand.status, func.count(Demand.id))
-            .where(visible_to(principal))
-            .group_by(Demand.status)
+        stmt = readable(select(Demand.status, func.count(Demand.id)), principal).group_by(
+            Demand.status
         )
         return {status: int(n) for status, n in self.session.execute(stmt)}
 

@@ -17,7 +17,7 @@ from beizeng.access.principal import Principal
 from beizeng.config import Settings
 from beizeng.demand import rules
 from beizeng.demand.errors import DemandInvalid, DemandNotFound, TransitionRefused
-from beizeng.demand.repository import DemandFilter, DemandRepository, DemandRow, visible_to
+from beizeng.demand.repository import DemandFilter, DemandRepository, DemandRow, readable_clause
 from beizeng.demand.schemas import (
     ApproveBody,
     DemandCreate,
@@ -281,6 +281,7 @@ def post_message(
     session: Session, *, principal: Principal, demand_id: int, body: MessageBody, now: datetime
 ) -> DemandMessage:
     """A message on a demand from its enterprise, its bank, or pboc/gov."""
+    authorize(principal, "demand.message")
     demand = _visible(session, principal, demand_id)
     if principal.role == "bank" and demand.institution_id != principal.institution_id:
         raise DemandNotFound()  # an open demand is not a conversation until picked up
@@ -324,6 +325,7 @@ def clock_of(demand: Demand, *, now: datetime, calendar: WorkCalendar) -> rules.
 def get_demand(
     session: Session, *, principal: Principal, demand_id: int, now: datetime
 ) -> DemandView:
+    authorize(principal, "demand.read")
     repo = DemandRepository(session)
     demand = repo.get(principal, demand_id)
     if demand is None:
@@ -374,6 +376,7 @@ def list_demands(
     per_page: int = 30,
 ) -> DemandPage:
     """The demands the principal may see, newest first, with counts per status."""
+    authorize(principal, "demand.read")
     if status and status not in rules.STATUSES:
         raise DemandInvalid(f"状态「{status}」无效，可选：{'、'.join(rules.STATUSES)}。")
     per_page = max(1, min(per_page, 100))
@@ -392,6 +395,7 @@ def matches_for_demand(
     session: Session, *, principal: Principal, demand_id: int, k: int = 10
 ) -> list[matching.MatchView]:
     """The eligible products for a demand the principal can see, best first, explained."""
+    authorize(principal, "demand.read")
     demand = DemandRepository(session).get(principal, demand_id)
     if demand is None:
         raise DemandNotFound()
@@ -404,5 +408,5 @@ def demands_for_bank(
     """The open demands the bank can see and serve with its products, best fit first (抢单)."""
     authorize(principal, "demand.match")
     return matching.demands_for_bank(
-        session, institution_id=principal.institution_id, visible=visible_to(principal), k=k
+        session, institution_id=principal.institution_id, visible=readable_clause(principal), k=k
     )

@@ -39,6 +39,11 @@ def create_event(
         raise EventInvalid(f"活动类型「{kind}」无效，可选：{'、'.join(rules.KINDS.values())}。")
     if county_code and not is_luliang_county(county_code):
         raise EventInvalid(f"县区代码「{county_code}」不是吕梁市所辖县区。")
+    if principal.is_county_pboc:
+        # A county sub-branch organises in its own county (C-3.1.2); its events are its county's.
+        if county_code not in (None, principal.county_code):
+            raise EventInvalid("县支行只能组织本县区的对接活动。")
+        county_code = principal.county_code
     if not title.strip():
         raise EventInvalid("活动名称必填。")
     event = MatchEvent(
@@ -182,16 +187,16 @@ class EventView:
 
 
 def list_events(session: Session, *, principal: Principal) -> list[MatchEvent]:
+    authorize(principal, "event.read")
     return EventRepository(session).visible_events(principal)
 
 
 def event_view(session: Session, *, principal: Principal, event_id: int) -> EventView:
     """One event; a bank sees only its own agreements, and the report of those."""
+    authorize(principal, "event.read")
     event = _event(session, principal, event_id)
     repo = EventRepository(session)
-    agreements = repo.agreements(event.id, principal.institution_id if principal.is_bank else None)
-    if principal.role == "enterprise":
-        agreements = []
+    agreements = repo.agreements(principal, event.id)
     report = rules.report([(code, a.amount, a.disbursed_amount) for a, code in agreements])
     invitations = repo.invitations(event.id) if principal.is_supervisor else []
     return EventView(event, invitations, agreements, report)
@@ -201,12 +206,11 @@ def all_reports(
     session: Session, *, principal: Principal
 ) -> list[tuple[MatchEvent, rules.EventReport]]:
     """Signed vs disbursed for every visible event (a bank: its own agreements)."""
+    authorize(principal, "event.read")
     repo = EventRepository(session)
     out = []
     for event in repo.visible_events(principal):
-        agreements = repo.agreements(
-            event.id, principal.institution_id if principal.is_bank else None
-        )
+        agreements = repo.agreements(principal, event.id)
         out.append(
             (event, rules.report([(c, a.amount, a.disbursed_amount) for a, c in agreements]))
         )

@@ -1,8 +1,9 @@
 """Compile the metric registry into a few set-based Ibis queries and run them on the scan.
 
-One aggregate per subject level (the city, each county, each institution, each legal-scope group),
-each computing every loan metric at once with filtered aggregates (``SUM(...) FILTER (WHERE ...)``,
-``COUNT(DISTINCT ...) FILTER (...)``) over all the periods asked for; the four levels are one
+One aggregate per subject level (the city, each county, each institution, each legal-scope group
+and each institution's lending in each county), each computing every loan metric at once with
+filtered aggregates (``SUM(...) FILTER (WHERE ...)``, ``COUNT(DISTINCT ...) FILTER (...)``) over
+all the periods asked for; the five levels are one
 ``UNION ALL`` statement, so one evaluation reads the ledger in one query, and the statistics in a
 second one. Distinct borrower counts are computed at each level, never added up across
 institutions: the same borrower may borrow at two banks (DESIGN "Metrics").
@@ -66,12 +67,24 @@ class IndicatorTable:
         return {key[2] for key in self.values if key[1] == level}
 
 
+BRANCH_SEPARATOR = ":"
+"""A branch subject's code: ``INSTITUTION:COUNTY`` (a bank's lending in one county)."""
+
+
+def branch_code(institution_code: str, county_code: str) -> str:
+    return f"{institution_code}{BRANCH_SEPARATOR}{county_code}"
+
+
 def _loan_levels(t: ir.Table, city: str) -> dict[str, ir.Value]:
+    """The levels loans are summed at (C-3.1.2): the city, each county, each institution, each
+    group of institutions, and each institution in each county (``branch``: what a county
+    sub-branch follows of the banks' county branches)."""
     return {
         "city": ibis.literal(city),
         "county": t.county_code,
         "institution": t.institution_code,
         "group": t.legal_scope,
+        "branch": t.institution_code.concat(BRANCH_SEPARATOR, t.county_code),
     }
 
 

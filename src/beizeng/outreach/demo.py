@@ -135,11 +135,7 @@ def _contacts(session: Session, now: datetime) -> int:
 def _events(session: Session, now: datetime) -> int:
     gov = principal_named(session, "gov")
     repo = OutreachRepository(session)
-    closed = [
-        f
-        for f in repo.funnel_facts(institution_id=None, county_code=None, list_id=None)
-        if f.first_loan_code
-    ]
+    closed = [f for f in repo.funnel_facts(gov, list_id=None) if f.first_loan_code]
     held_on = date(2022, 7, 15)
     sme = events.create_event(
         session,

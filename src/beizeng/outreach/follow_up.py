@@ -45,7 +45,9 @@ def record_contact(
         assert lst is not None
         mine = {
             d.id
-            for d in OutreachRepository(session).demands_of(row.entity.identifier, lst.uploaded_at)
+            for d in OutreachRepository(session).demands_of(
+                principal, row.entity.identifier, lst.uploaded_at
+            )
         }
         if data.demand_id not in mine:
             raise OutreachInvalid(

@@ -105,11 +105,7 @@ def funnel(
     only the entities it holds or held last (and its county, for a county sub-branch user)."""
     authorize(principal, "outreach.read")
     repo = OutreachRepository(session)
-    facts = repo.funnel_facts(
-        institution_id=principal.institution_id if principal.is_bank else None,
-        county_code=principal.county_code if principal.is_bank else None,
-        list_id=list_id,
-    )
+    facts = repo.funnel_facts(principal, list_id=list_id)
     dates = _dates(repo, facts)
     calendar = work_calendar(session)
     if by == "county":

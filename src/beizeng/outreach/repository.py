@@ -1,6 +1,12 @@
-"""Every SQL statement of the first-loan drive. Scoping is here: a bank's queries always carry
-its institution id (and a county sub-branch user's county), so another bank's entities and
-contacts are never loaded."""
+"""Every SQL statement of the first-loan drive. Scoping is here, in one allow-list per
+aggregate (access-model issue, point 1):
+
+- listed entities with their assignment (:func:`readable`): pboc (city) and gov all, a pboc
+  county sub-branch those of its county (C-3.1.2), a bank those it holds or held (and only its
+  county for a county branch's user), any other role none;
+- platform demands linked from the drive (:func:`readable_demands`, probe finding 5): pboc and
+  gov as above, a bank only the demands it handles — never another bank's.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, and_, case, func, insert, select, update
+from sqlalchemy import Table, and_, case, false, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from beizeng.access.principal import Principal
+from beizeng.db import Statement
 from beizeng.models.account import Enterprise
 from beizeng.models.demand import Demand
 from beizeng.models.institution import Institution
@@ -26,10 +33,42 @@ from beizeng.models.outreach import (
 )
 
 CHUNK = 5_000
-Scoped = Select[OutreachEntity, OutreachAssignment, str]
 ENTITY_TABLE = cast(Table, OutreachEntity.__table__)
 ASSIGNMENT_TABLE = cast(Table, OutreachAssignment.__table__)
 """Core tables: bulk inserts without the ORM's per-row bookkeeping (300,000 rows in seconds)."""
+
+
+def readable(statement: Statement, principal: Principal) -> Statement:
+    """``statement`` (over OutreachEntity joined to OutreachAssignment) limited to what
+    ``principal`` may read."""
+    match principal.role:
+        case "pboc" if principal.county_code is not None:
+            return statement.where(OutreachEntity.county_code == principal.county_code)
+        case "pboc" | "gov":
+            return statement
+        case "bank" if principal.institution_id is not None:
+            statement = statement.where(
+                OutreachAssignment.institution_id == principal.institution_id
+            )
+            if principal.county_code:
+                statement = statement.where(OutreachEntity.county_code == principal.county_code)
+            return statement
+        case _:
+            return statement.where(false())
+
+
+def readable_demands(statement: Statement, principal: Principal) -> Statement:
+    """``statement`` (over Demand joined to its Enterprise) limited to the demands the drive
+    may show ``principal``."""
+    match principal.role:
+        case "pboc" if principal.county_code is not None:
+            return statement.where(Demand.county_code == principal.county_code)
+        case "pboc" | "gov":
+            return statement
+        case "bank" if principal.institution_id is not None:
+            return statement.where(Demand.institution_id == principal.institution_id)
+        case _:
+            return statement.where(false())
 
 
 @dataclass(frozen=True)
@@ -214,24 +253,16 @@ class OutreachRepository:
     def entities_by_id(self, ids: Sequence[int]) -> list[OutreachEntity]:
         return list(self.session.scalars(select(OutreachEntity).where(OutreachEntity.id.in_(ids))))
 
-    # a bank's view ------------------------------------------------------------------
-    def _bank_scope(self, stmt: Scoped, principal: Principal) -> Scoped:
-        stmt = stmt.where(OutreachAssignment.institution_id == principal.institution_id)
-        if principal.county_code:
-            stmt = stmt.where(OutreachEntity.county_code == principal.county_code)
-        return stmt
-
-    def assignment_for(self, principal: Principal | None, assignment_id: int) -> EntityRow | None:
-        """One assignment with its entity; for a bank only its own."""
+    # what a principal reads --------------------------------------------------------
+    def assignment_for(self, principal: Principal, assignment_id: int) -> EntityRow | None:
+        """One assignment with its entity, if ``principal`` may read it."""
         stmt = (
             select(OutreachEntity, OutreachAssignment, OutreachList.title)
             .join(OutreachAssignment, OutreachAssignment.entity_id == OutreachEntity.id)
             .join(OutreachList, OutreachList.id == OutreachEntity.list_id)
             .where(OutreachAssignment.id == assignment_id)
         )
-        if principal is not None and principal.is_bank:
-            stmt = self._bank_scope(stmt, principal)
-        row = self.session.execute(stmt).first()
+        row = self.session.execute(readable(stmt, principal)).first()
         return EntityRow(row[0], row[1], row[2]) if row else None
 
     def bank_assignments(
@@ -242,7 +273,7 @@ class OutreachRepository:
             .join(OutreachAssignment, OutreachAssignment.entity_id == OutreachEntity.id)
             .join(OutreachList, OutreachList.id == OutreachEntity.list_id)
         )
-        base = self._bank_scope(base, principal)
+        base = readable(base, principal)
         if status:
             base = base.where(OutreachAssignment.status == status)
         total = self.session.scalar(select(func.count()).select_from(base.subquery())) or 0
@@ -263,21 +294,21 @@ class OutreachRepository:
         self.session.add(contact)
         self.session.flush()
 
-    def demands_of(self, identifier: str, since: datetime) -> list[Demand]:
-        """Platform demands of the enterprise with this USCC posted since the list arrived."""
-        stmt = (
+    def demands_of(self, principal: Principal, identifier: str, since: datetime) -> list[Demand]:
+        """Platform demands of the enterprise with this USCC posted since the list arrived,
+        those ``principal`` may see (a bank: its own)."""
+        stmt = readable_demands(
             select(Demand)
             .join(Enterprise, Enterprise.id == Demand.enterprise_id)
-            .where(Enterprise.uscc == identifier, Demand.submitted_at >= since)
-            .order_by(Demand.id)
+            .where(Enterprise.uscc == identifier, Demand.submitted_at >= since),
+            principal,
         )
-        return list(self.session.scalars(stmt))
+        return list(self.session.scalars(stmt.order_by(Demand.id)))
 
     # the funnel ---------------------------------------------------------------------
-    def funnel_facts(
-        self, *, institution_id: int | None, county_code: str | None, list_id: int | None
-    ) -> list[FunnelFacts]:
-        """Each listed entity (in scope) with its latest assignment and the ledger's first loan."""
+    def funnel_facts(self, principal: Principal, *, list_id: int | None) -> list[FunnelFacts]:
+        """Each listed entity ``principal`` may read, with its latest assignment and the
+        ledger's first loan (a bank: the entities it holds or held last)."""
         latest = (
             select(OutreachAssignment.entity_id, func.max(OutreachAssignment.id).label("aid"))
             .group_by(OutreachAssignment.entity_id)
@@ -301,10 +332,7 @@ class OutreachRepository:
             .outerjoin(bank, bank.c.id == OutreachAssignment.institution_id)
             .outerjoin(lender, lender.c.id == OutreachEntity.first_loan_institution_id)
         )
-        if institution_id is not None:
-            stmt = stmt.where(OutreachAssignment.institution_id == institution_id)
-        if county_code is not None:
-            stmt = stmt.where(OutreachEntity.county_code == county_code)
+        stmt = readable(stmt, principal)
         if list_id is not None:
             stmt = stmt.where(OutreachEntity.list_id == list_id)
         return [FunnelFacts(*row) for row in self.session.execute(stmt)]

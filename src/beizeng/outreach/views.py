@@ -66,7 +66,7 @@ def entity_view(session: Session, *, principal: Principal, assignment_id: int) -
     assert lst is not None
     demands = [
         (d.id, f"#{d.id} {d.amount} 元 · {d.purpose[:20]}")
-        for d in repo.demands_of(row.entity.identifier, lst.uploaded_at)
+        for d in repo.demands_of(principal, row.entity.identifier, lst.uploaded_at)
     ]
     presence = bank_presence(session)
     bank = institution_by_id(session, row.assignment.institution_id)
