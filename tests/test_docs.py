@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from beizeng.access.statement import markdown_table
 from beizeng.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,3 +42,12 @@ def test_every_setting_is_documented() -> None:
         assert f"BEIZENG_{name.upper()}" in page, (
             f"BEIZENG_{name.upper()} is not in docs/configuration.md"
         )
+
+
+def test_the_access_page_shows_the_policy_as_the_code_decides_it() -> None:
+    page = (ROOT / "docs" / "access.md").read_text(encoding="utf-8")
+    table = markdown_table()
+    assert table in page, (
+        "docs/access.md differs from the policy; paste the output of "
+        "`python -c 'from beizeng.access.statement import markdown_table; print(markdown_table())'`"
+    )

@@ -20,15 +20,22 @@ class EnterpriseRepository:
         return self.session.get(Enterprise, enterprise_id)
 
     def visible(self, principal: Principal, enterprise_id: int) -> Enterprise | None:
-        """An enterprise as the principal may see it: its own, or any for pboc/gov.
+        """An enterprise as the principal may see it (allow-list): its own, any for pboc (a
+        county sub-branch: of its county) and gov, none for any other role.
 
         Banks see an enterprise only through a demand they handle (demand repository).
         """
-        if principal.role == "enterprise" and principal.enterprise_id != enterprise_id:
-            return None
-        if principal.role not in {"enterprise", "pboc", "gov"}:
-            return None
-        return self.get(enterprise_id)
+        stmt = select(Enterprise).where(Enterprise.id == enterprise_id)
+        match principal.role:
+            case "enterprise" if principal.enterprise_id is not None:
+                stmt = stmt.where(Enterprise.id == principal.enterprise_id)
+            case "pboc" if principal.county_code is not None:
+                stmt = stmt.where(Enterprise.county_code == principal.county_code)
+            case "pboc" | "gov":
+                pass
+            case _:
+                return None
+        return self.session.scalar(stmt)
 
     def add(self, enterprise: Enterprise) -> None:
         self.session.add(enterprise)

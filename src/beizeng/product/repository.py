@@ -1,7 +1,10 @@
 """Every SQL statement of products and the four lists, scoped by the viewer.
 
-Anyone (even signed out) sees published products and three of the four lists; an institution's
-own staff also see its withdrawn products and its due-diligence exemption list; pboc sees all.
+Every product query starts from :func:`readable` (access-model issue, point 1): anyone, even
+signed out, reads published products (C-4.4.2: the catalogue is public); an institution's own
+staff also read its withdrawn products; pboc reads all; a role the allow-list does not name reads
+nothing. Of the four lists, three are public and the due-diligence exemption list is read by pboc
+and the institution's own staff only.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session
 
 from beizeng.access.principal import Principal
+from beizeng.db import Statement
 from beizeng.models.institution import Institution
 from beizeng.models.product import FourList, Product, ProductVersion
 from beizeng.product.rules import RESTRICTED_LISTS
@@ -26,20 +30,28 @@ def _owns(principal: Principal | None, institution_id: int) -> bool:
     )
 
 
+def readable(statement: Statement, principal: Principal | None) -> Statement:
+    """``statement`` (over Product) limited to the products ``principal`` may read."""
+    published = Product.status == "published"
+    if principal is None:
+        return statement.where(published)
+    match principal.role:
+        case "pboc":
+            return statement
+        case "bank" | "insurer" | "guarantor" if principal.institution_id is not None:
+            return statement.where(published | (Product.institution_id == principal.institution_id))
+        case "gov" | "enterprise" | "bank" | "insurer" | "guarantor":
+            return statement.where(published)
+        case _:
+            return statement.where(false())
+
+
 class ProductRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def _visible(self, principal: Principal | None) -> Select[Product]:
-        stmt = select(Product)
-        if principal is not None and principal.role == "pboc":
-            return stmt
-        if principal is not None and principal.is_provider:
-            return stmt.where(
-                (Product.status == "published")
-                | (Product.institution_id == principal.institution_id)
-            )
-        return stmt.where(Product.status == "published")
+        return readable(select(Product), principal)
 
     def get(self, principal: Principal | None, product_id: int) -> Product | None:
         return self.session.scalar(self._visible(principal).where(Product.id == product_id))
