@@ -74,3 +74,24 @@ def test_an_enterprise_board_lists_its_demands_and_the_policies_for_it(staffed: 
     page = staffed.client("firm2").get("/dashboard").text
     assert "柳林县首贷贴息办法" in page and "孝义市专项政策" not in page
     assert "尚未发布需求" in page
+
+
+def test_a_county_sub_branch_board_shows_its_county_and_each_banks_lending_there(
+    staffed: Platform,
+) -> None:
+    """C-3.1.2 (双线三级): 柳林县支行 sees 柳林's targets and trend and the banks lending in
+    柳林 (only ICBCLL there), not the city's map or other counties."""
+    with staffed.session() as s:
+        create_user(s, "pboc", username="liulin1", county_code="141125")
+        s.commit()
+    page = staffed.client("liulin1").get("/dashboard").text
+    assert "柳林县倍增工程看板（2022-06）" in page
+    assert 'id="county-map"' not in page
+    branches = page[page.index('id="branches"') :]
+    branches = branches[: branches.index("</section>")]
+    assert "中国工商银行吕梁分行" in branches
+    assert "中国农业银行吕梁分行" not in branches  # ABCLL lends in 离石 only
+    assert "本县区合计" in branches
+    # The default plan judges no target per county: none of the city's or the banks' targets.
+    assert 'id="targets"' not in page
+    assert "离石区" not in branches

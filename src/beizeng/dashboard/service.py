@@ -365,9 +365,26 @@ def county_board(session: Session, *, principal: Principal, now: datetime) -> Su
         platform["funnel_total"],
         "",
         "",
-        branches=numbers.get("branches", {}).get(county, []) if has_numbers else [],
+        branches=[_county_total(numbers, key), *numbers.get("branches", {}).get(county, [])]
+        if has_numbers
+        else [],
         county_name=COUNTY_NAMES.get(county),
     )
+
+
+def _county_total(numbers: dict[str, Any], key: str) -> dict[str, Any]:
+    """The county's own row (all institutions together) from its trend series: the latest month
+    end and twelve months earlier."""
+
+    def at(slug: str, back: int) -> float | None:
+        values = numbers["series"][slug].get(key) or []
+        return values[-1 - back] if len(values) > back else None
+
+    return {
+        "code": key,
+        "name": "本县区合计",
+        "values": {slug: {"now": at(slug, 0), "year_ago": at(slug, 12)} for slug in CHART_METRICS},
+    }
 
 
 def bank_board(session: Session, *, principal: Principal, now: datetime) -> SupervisorBoard:
