@@ -59,7 +59,13 @@ def used_in_source() -> set[str]:
 
 def test_the_walk_finds_the_pages_the_api_and_the_probes(app: FastAPI) -> None:
     keys = {s.key for s in served_routes(app)}
-    for key in ("GET /", "POST /login", "GET /api/demands", "PUT /api/lists/{kind}", "GET /healthz"):
+    for key in (
+        "GET /",
+        "POST /login",
+        "GET /api/demands",
+        "PUT /api/lists/{kind}",
+        "GET /healthz",
+    ):
         assert key in keys
     assert len(keys) == len(served_routes(app)), "a (method, path) is served twice"
     assert not any(k.startswith(("GET /static", "GET /api/openapi")) for k in keys)
