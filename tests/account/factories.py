@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from beizeng.access.principal import Principal
 from beizeng.account import service as accounts
+from beizeng.account import totp
 from beizeng.enterprise import service as enterprises
 from beizeng.enterprise.schemas import EnterpriseProfile, EnterpriseRegister
 from beizeng.models.institution import Institution
@@ -108,3 +109,19 @@ def terms(**overrides: Any) -> ProductTerms:
 
 def publish(session: Session, bank: Principal, **overrides: Any) -> int:
     return products.publish_product(session, principal=bank, terms=terms(**overrides), now=NOW).id
+
+
+def enrol_totp(session: Session, principal: Principal, *, at: datetime = NOW) -> str:
+    """Bind an authenticator to the user as the account page does; returns its secret.
+
+    Enrolled ``at`` (default ``NOW``): a sign-in code must be of a later time step, so tests
+    signing in right after move their clock on a minute (see ``totp.last_used_step``).
+    """
+    enrolment = accounts.begin_totp(session, principal=principal)
+    accounts.confirm_totp(
+        session,
+        principal=principal,
+        code=totp.code_at(enrolment.secret, at),
+        now=at,
+    )
+    return enrolment.secret

@@ -10,12 +10,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.kit.periods import Period
 from beizeng.ledger.rules import COLUMN_NAMES
 from beizeng.reference.identifiers import uscc_check_char
 from tests.ledger.builders import import_file
 
 HEADERS = list(COLUMN_NAMES)
+
+MAKER = Principal(1, "maker", "录入人", "pboc", second_factor=True)
+"""Who enters batches, bills and claims in the service tests (with a second factor, so that
+the same person trying to decide is refused by maker-checker, not by the policy)."""
+CHECKER = Principal(2, "checker", "审批人", "pboc", second_factor=True)
+"""The second person, signed in with a code."""
 
 
 def uscc(n: int, kind: str = "91") -> str:

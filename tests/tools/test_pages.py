@@ -12,7 +12,7 @@ from beizeng.kit.periods import Period
 from beizeng.tools.relending.rules import ClaimLine
 from beizeng.tools.relending.service import apply_batch
 from tests.account.factories import create_user
-from tests.tools.factories import import_rows, loan
+from tests.tools.factories import MAKER, import_rows, loan
 from tests.web.conftest import Platform
 
 
@@ -32,6 +32,7 @@ def test_a_bank_sees_its_own_batch_and_not_another_banks(
             )
             batches[code] = apply_batch(
                 s,
+                principal=MAKER,
                 programme="relending_smb",
                 institution_code=code,
                 period=Period(2022, 6),
@@ -55,3 +56,4 @@ def test_a_bank_sees_its_own_batch_and_not_another_banks(
     assert bank.get(f"/tools/relending/{batches['FYRCB']}").status_code == 404
     staff = platform.client("pbocstaff").get("/tools")
     assert all(f'/tools/relending/{i}"' in staff.text for i in batches.values())
+    assert "资金余额" not in page.text  # the funds are for pboc and gov (tools.supervise)

@@ -20,6 +20,7 @@ from beizeng.tools.rediscount.service import (
     rediscount_balance_by_bank,
     serve_queue,
 )
+from tests.tools.factories import CHECKER, MAKER
 
 
 def _bill(
@@ -35,6 +36,7 @@ def test_green_bills_are_served_first_within_the_quota(registry: Session) -> Non
     )
     apply_bills(
         registry,
+        principal=MAKER,
         institution_code="FYRCB",
         applied_on=date(2022, 9, 1),
         bills=[
@@ -43,10 +45,14 @@ def test_green_bills_are_served_first_within_the_quota(registry: Session) -> Non
             _bill(4, "B-3", "600000", True),
         ],
     )
-    with pytest.raises(MakerIsChecker, match="票据 B-1、B-2、B-3 由 test 录入，须由另一人办理"):
-        serve_queue(registry, institution_code="FYRCB", discount_date=date(2022, 9, 21))
+    with pytest.raises(MakerIsChecker, match="票据 B-1、B-2、B-3 由 maker 录入，须由另一人办理"):
+        serve_queue(
+            registry, principal=MAKER, institution_code="FYRCB", discount_date=date(2022, 9, 21)
+        )
     registry.info["actor"] = "checker"
-    result = serve_queue(registry, institution_code="FYRCB", discount_date=date(2022, 9, 21))
+    result = serve_queue(
+        registry, principal=CHECKER, institution_code="FYRCB", discount_date=date(2022, 9, 21)
+    )
     assert [b.bill_no for b in result.served] == ["B-2", "B-3"]  # 1,400,000; B-1 no longer fits
     assert [b.bill_no for b in result.waiting] == ["B-1"]
     b2 = result.served[0]
@@ -62,6 +68,7 @@ def test_a_bill_list_with_a_bad_bill_is_refused_whole(registry: Session) -> None
     with pytest.raises(DataInvalid, match="剩余期限须在 1 至 365 天之间"):
         apply_bills(
             registry,
+            principal=MAKER,
             institution_code="FYRCB",
             applied_on=date(2022, 9, 1),
             bills=[
@@ -70,5 +77,8 @@ def test_a_bill_list_with_a_bad_bill_is_refused_whole(registry: Session) -> None
             ],
         )
     assert (
-        serve_queue(registry, institution_code="FYRCB", discount_date=date(2022, 9, 2)).served == []
+        serve_queue(
+            registry, principal=CHECKER, institution_code="FYRCB", discount_date=date(2022, 9, 2)
+        ).served
+        == []
     )

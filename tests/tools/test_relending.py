@@ -33,7 +33,7 @@ from beizeng.tools.relending.service import (
     repay,
     rollover,
 )
-from tests.tools.factories import import_rows, loan, uscc
+from tests.tools.factories import CHECKER, MAKER, import_rows, loan, uscc
 
 JUNE = Period(2022, 6)
 
@@ -81,6 +81,7 @@ def _booked(session: Session) -> tuple[int, int, int]:
 
 def _apply(session: Session, lines: list[ClaimLine], **kw: object) -> object:
     args: dict[str, object] = {
+        "principal": MAKER,
         "programme": "relending_smb",
         "institution_code": "LLRCB",
         "period": JUNE,
@@ -115,12 +116,20 @@ def test_a_batch_books_the_eligible_loans_and_lists_the_rest_with_reasons(
     assert "贷款期限 1 个月短于 3 个月" in reasons["R5"]
 
     registry.info["actor"] = "checker"
-    drawn = approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 8), now=DECIDED_AT)
+    drawn = approve_batch(
+        registry, principal=CHECKER, batch_id=batch.id, draw_date=date(2022, 7, 8), now=DECIDED_AT
+    )
     assert drawn.status == "approved" and drawn.maturity_date == date(2023, 7, 8)
-    assert drawn.approved_by == "checker" and drawn.entered_by == "test"
+    assert drawn.approved_by == "checker" and drawn.entered_by == "maker"
     assert relending_balance_by_bank(registry, JUNE) == {}
     assert relending_balance_by_bank(registry, Period(2022, 7)) == {"LLRCB": Decimal("2000000.50")}
-    repay(registry, batch_id=batch.id, amount=Decimal("500000"), repaid_on=date(2022, 8, 10))
+    repay(
+        registry,
+        principal=MAKER,
+        batch_id=batch.id,
+        amount=Decimal("500000"),
+        repaid_on=date(2022, 8, 10),
+    )
     assert relending_balance_by_bank(registry, Period(2022, 7)) == {"LLRCB": Decimal("2000000.50")}
     assert relending_balance_by_bank(registry, Period(2022, 8)) == {"LLRCB": Decimal("1500000.50")}
     who = registry.scalars(
@@ -175,7 +184,9 @@ def test_the_person_who_entered_a_batch_cannot_approve_it(
     batch = _apply(registry, _lines(("R1", "800000")))
     before = _booked(registry)
     with pytest.raises(MakerIsChecker, match="须由另一人审批"):
-        approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 8), now=DECIDED_AT)
+        approve_batch(
+            registry, principal=MAKER, batch_id=batch.id, draw_date=date(2022, 7, 8), now=DECIDED_AT
+        )
     assert _booked(registry) == before
     assert relending_balance_by_bank(registry, Period(2022, 12)) == {}
 
@@ -209,11 +220,15 @@ def test_carbon_tool_funds_sixty_percent_for_eligible_national_banks(
     (c2,) = batch.ineligible
     assert "项目类别「tourism」不在支持领域内" in c2.reasons and "未披露项目碳减排量" in c2.reasons
     registry.info["actor"] = "checker"
-    approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 1), now=DECIDED_AT)
-    assert rollover(registry, batch_id=batch.id).maturity_date == date(2024, 7, 1)
-    assert rollover(registry, batch_id=batch.id).rollovers == 2
+    approve_batch(
+        registry, principal=CHECKER, batch_id=batch.id, draw_date=date(2022, 7, 1), now=DECIDED_AT
+    )
+    assert rollover(registry, principal=CHECKER, batch_id=batch.id).maturity_date == date(
+        2024, 7, 1
+    )
+    assert rollover(registry, principal=CHECKER, batch_id=batch.id).rollovers == 2
     with pytest.raises(BatchStateInvalid) as refused:
-        rollover(registry, batch_id=batch.id)
+        rollover(registry, principal=CHECKER, batch_id=batch.id)
     assert refused.value.message == f"碳减排支持工具最多展期 2 次，批次 {batch.id} 已展期 2 次。"
     assert refused.value.status == 409
     with pytest.raises(InstitutionNotEligible, match="不在碳减排支持工具"):
@@ -226,7 +241,9 @@ def test_a_funded_loan_that_leaves_the_ledger_early_is_flagged(
     _ledger(registry, ledger_home)
     batch = _apply(registry, _lines(("R1", "800000"), ("R2", "1200000.50")))
     registry.info["actor"] = "checker"
-    approve_batch(registry, batch_id=batch.id, draw_date=date(2022, 7, 8), now=DECIDED_AT)
+    approve_batch(
+        registry, principal=CHECKER, batch_id=batch.id, draw_date=date(2022, 7, 8), now=DECIDED_AT
+    )
     import_rows(registry, ledger_home, "LLRCB", "2022-09", [loan("R1", "700000")])
     flags = early_exits(registry, period=Period(2022, 9))
     assert [(f.batch_id, f.loan_id) for f in flags] == [(batch.id, "R2")]

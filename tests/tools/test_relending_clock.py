@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from beizeng.kit.clock import as_utc
 from beizeng.models.tools import RelendingBatch
 from beizeng.tools.relending.service import BatchView, approve_batch, reject_batch
+from tests.tools.factories import CHECKER
 from tests.tools.test_relending import _apply, _ledger, _lines
 
 DECIDED = datetime(2022, 7, 8, 1, 30, tzinfo=UTC)
@@ -30,7 +31,9 @@ def test_approval_and_rejection_record_the_time_they_are_given(
     approved = cast(BatchView, _apply(registry, _lines(("R1", "800000"))))
     rejected = cast(BatchView, _apply(registry, _lines(("R2", "1200000.50"))))
     registry.info["actor"] = "checker"
-    approve_batch(registry, batch_id=approved.id, draw_date=date(2022, 7, 8), now=DECIDED)
-    reject_batch(registry, batch_id=rejected.id, reason="材料不全", now=DECIDED)
+    approve_batch(
+        registry, principal=CHECKER, batch_id=approved.id, draw_date=date(2022, 7, 8), now=DECIDED
+    )
+    reject_batch(registry, principal=CHECKER, batch_id=rejected.id, reason="材料不全", now=DECIDED)
     assert _decided_at(registry, approved.id) == DECIDED
     assert _decided_at(registry, rejected.id) == DECIDED

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from beizeng import db
+from beizeng.account import totp
 from beizeng.config import Settings
 from beizeng.kit.clock import FrozenClock
 from beizeng.web.app import create_app
@@ -50,6 +52,25 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
     response = client.post(
         "/login",
         data={"username": username, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+def login_with_code(
+    client: TestClient, username: str, secret: str, at: datetime, password: str = PASSWORD
+) -> None:
+    """Sign in with the password, then the authenticator's code at ``at`` (the app's clock)."""
+    token = csrf(client)
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/login/code"
+    response = client.post(
+        "/login/code",
+        data={"code": totp.code_at(secret, at), "csrf_token": csrf(client, "/login/code")},
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text

@@ -91,6 +91,7 @@ ACTIONS: dict[str, Rule] = {
     # Policy tools (C-3.2): reading by bank for its own; approving money by two people, the
     # checker signed in with a second factor.
     "tools.read": Rule("政策工具台账", frozenset({"pboc", "gov", "bank"})),
+    "tools.supervise": Rule("政策工具资金与担保放大倍数监测", SUPERVISORS),
     "relending.enter": Rule("登记再贷款批次", frozenset({"pboc"})),
     "relending.approve": Rule("审批再贷款", frozenset({"pboc"}), second_factor=True),
     "rediscount.enter": Rule("登记再贴现", frozenset({"pboc"})),

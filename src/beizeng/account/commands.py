@@ -1,5 +1,9 @@
 """``beizeng users …``: create platform users (the first administrator), list them, and
-provision API tokens for a bank's system (``beizeng users token …``)."""
+provision API tokens for a bank's system (``beizeng users token …``).
+
+Also the sign-in of the commands that make or check money (``--user`` with the password and,
+for a user with an authenticator, the TOTP code; or ``--token``): :func:`signed_in` turns them
+into the principal the tools' services decide with (issue 12, point 3)."""
 
 from __future__ import annotations
 
@@ -10,16 +14,92 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from beizeng.access.principal import DEPARTMENTS, ROLES
+from beizeng.access.principal import DEPARTMENTS, ROLES, Principal
 from beizeng.account import service
 from beizeng.account.rules import parse_scopes
 from beizeng.config import get_settings
 from beizeng.console.output import console
 from beizeng.db import session_scope
+from beizeng.errors import BeizengError
 from beizeng.kit.clock import SystemClock
 from beizeng.reference.regions import get_region
 
 app = typer.Typer(help="平台用户管理。", no_args_is_help=True)
+
+SignInUser = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        help="办理人的平台用户名：须输入其密码，已绑定动态口令的再输入口令（审批资金须绑定）",
+    ),
+]
+PasswordStdin = Annotated[
+    bool,
+    typer.Option(
+        "--password-stdin",
+        help="从标准输入读取密码（第一行），已绑定动态口令的再读取口令（第二行）",
+    ),
+]
+TokenStdin = Annotated[
+    bool,
+    typer.Option("--token", help="改用 API 令牌（从标准输入读取一行）；令牌不能登记或审批资金"),
+]
+CLI_ADDRESS = "cli"
+"""The address of command-line sign-ins in the login attempts (lock-out counts them too)."""
+
+
+def _line(prompt: str, *, from_stdin: bool, hide: bool = True) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt(prompt, hide_input=hide))
+
+
+def signed_in(user: str | None, *, password_stdin: bool, token: bool) -> Principal:
+    """The principal a maker or checker command acts as: ``--user`` signed in like the web
+    (password, then the TOTP code if enrolled: only then may they approve money), or an API
+    token (``--token``, which the policy refuses for every money action). No free-form name.
+
+    Failed attempts are committed before the refusal, so the lock-out counts them.
+    """
+    if (user is None) == (not token):
+        raise typer.BadParameter(
+            "须用 --user 用户名（输入其密码）或 --token（输入 API 令牌）之一指明办理人。",
+            param_hint="--user",
+        )
+    settings = get_settings()
+    now = SystemClock().now()
+    with session_scope(user or "token") as session:
+        try:
+            if user is None:
+                plain = _line("API 令牌", from_stdin=True)
+                return service.token_principal(session, token=plain, now=now)
+            policy = service.login_policy(settings)
+            password = _line("密码", from_stdin=password_stdin)
+            accepted = service.authenticate(
+                session,
+                username=user,
+                password=password,
+                address=CLI_ADDRESS,
+                now=now,
+                policy=policy,
+            )
+            if not accepted.needs_code:
+                return accepted.principal
+            code = _line("动态口令", from_stdin=password_stdin, hide=False)
+            return service.verify_sign_in_code(
+                session,
+                pending=service.PendingSignIn(accepted.principal.user_id, accepted.epoch, now),
+                code=code,
+                address=CLI_ADDRESS,
+                now=SystemClock().now(),
+                policy=policy,
+            )
+        except BeizengError as exc:
+            if getattr(exc, "keeps_writes", False):
+                session.commit()
+            raise
+
+
 token_app = typer.Typer(help="API 令牌：为银行系统创建、列出、撤销令牌。", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 
@@ -73,7 +153,7 @@ def list_users() -> None:
                 escape(user.display_name),
                 ROLES.get(user.role, user.role),
                 escape(_unit(user.role, user.county_code, user.department)),
-                "已绑定" if user.totp_secret else "未绑定",
+                "已绑定" if user.totp_enrolled_at else "未绑定",
                 "启用" if user.is_active else "停用",
             )
         console.print(table)

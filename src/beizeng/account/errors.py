@@ -52,3 +52,41 @@ class UserNotFound(NotFound):
 
 class AccountInvalid(InvalidInput):
     """A user that cannot exist as described (role without its institution, …)."""
+
+
+class CodeRejected(BeizengError):
+    """A wrong, stale or reused code at sign-in: counted as a failed attempt (lock-out)."""
+
+    status = 401
+    keeps_writes = True
+
+    def __init__(self) -> None:
+        super().__init__(
+            "动态口令不正确或已使用过，请输入手机上显示的最新 6 位口令（每个口令只能使用一次）。"
+        )
+
+
+class SignInExpired(BeizengError):
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__("登录已超时（须在 5 分钟内输入动态口令），请重新输入用户名和密码。")
+
+
+class CurrentPasswordWrong(BeizengError):
+    """The current password given to change it is wrong (a failed attempt, like a sign-in)."""
+
+    status = 400
+    keeps_writes = True
+
+    def __init__(self) -> None:
+        super().__init__("当前密码不正确，密码未修改。")
+
+
+class TotpCodeInvalid(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__("动态口令不正确，请核对手机上显示的 6 位口令后重试。")
+
+
+class TotpStateInvalid(Conflict):
+    """Enrolling twice, confirming nothing, removing what is not there."""

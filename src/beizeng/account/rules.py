@@ -71,3 +71,16 @@ def parse_scopes(text: str) -> frozenset[str]:
 
 def unknown_scopes(scopes: frozenset[str]) -> list[str]:
     return sorted(s for s in scopes if s not in TOKEN_SCOPES)
+
+
+PENDING_SIGN_IN = timedelta(minutes=5)
+"""How long a correct password waits for its TOTP code before the sign-in starts over."""
+
+
+def pending_expired(started: datetime, *, now: datetime, ttl: timedelta = PENDING_SIGN_IN) -> bool:
+    """Whether a sign-in waiting for its code since ``started`` is too old (or from the future).
+
+    A short wait keeps a password typed on a shared computer from being completed later by
+    someone else (NIST SP 800-63B §7.1: authentication secrets bound to a session expire).
+    """
+    return not started <= now < started + ttl

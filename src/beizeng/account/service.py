@@ -1,4 +1,5 @@
-"""Use cases of accounts: create users, sign in with lock-out, sessions' principals, API tokens."""
+"""Use cases of accounts: create users, sign in with lock-out and a TOTP second factor,
+sessions' principals, passwords, API tokens."""
 
 from __future__ import annotations
 
@@ -20,17 +21,23 @@ from beizeng.access.principal import (
     TOKEN_SCOPES,
     Principal,
 )
-from beizeng.account import rules
+from beizeng.account import rules, totp
 from beizeng.account.errors import (
     AccountInvalid,
     AccountLocked,
+    CodeRejected,
+    CurrentPasswordWrong,
     LoginFailed,
     PasswordRejected,
+    SignInExpired,
     TokenInvalid,
+    TotpCodeInvalid,
+    TotpStateInvalid,
     UsernameTaken,
     UserNotFound,
 )
 from beizeng.account.repository import AccountRepository
+from beizeng.config import Settings
 from beizeng.errors import NotFound
 from beizeng.institution.service import find_institution
 from beizeng.kit.clock import as_utc
@@ -48,6 +55,11 @@ ADDRESS_MAX_FAILURES = 50
 class LoginPolicy:
     max_failures: int = 5
     window: timedelta = timedelta(minutes=15)
+
+
+def login_policy(settings: Settings) -> LoginPolicy:
+    """The lock-out of the settings (``login_max_failures`` within ``login_lock_minutes``)."""
+    return LoginPolicy(settings.login_max_failures, timedelta(minutes=settings.login_lock_minutes))
 
 
 def hash_password(password: str) -> str:
@@ -147,7 +159,7 @@ def principal_of(
         enterprise_id=user.enterprise_id,
         department=user.department,
         scopes=scopes,
-        second_factor=second_factor and user.totp_secret is not None,
+        second_factor=second_factor and _enrolled(user),
     )
 
 
@@ -165,21 +177,9 @@ def principal_named(session: Session, username: str) -> Principal:
     return principal_of(session, user)
 
 
-def authenticate(
-    session: Session,
-    *,
-    username: str,
-    password: str,
-    address: str,
-    now: datetime,
-    policy: LoginPolicy,
-) -> Principal:
-    """Check a password, recording the attempt; refuse locked accounts and noisy addresses.
-
-    The attempt is flushed before any error is raised, and the web boundary commits failed
-    attempts too, so the lock-out counts survive the failed request.
-    """
-    repo = AccountRepository(session)
+def _refuse_when_locked(
+    repo: AccountRepository, username: str, address: str, now: datetime, policy: LoginPolicy
+) -> None:
     since = now - policy.window
     if repo.address_failures(address, since) >= ADDRESS_MAX_FAILURES:
         raise AccountLocked(None)
@@ -191,22 +191,122 @@ def authenticate(
     )
     if state.locked:
         raise AccountLocked(state.until)
-    user = repo.get_by_username(username)
-    ok = False
+
+
+def _record(repo: AccountRepository, username: str, address: str, now: datetime, ok: bool) -> None:
+    repo.add(LoginAttempt(username=username[:64], address=address[:64], at=now, success=ok))
+
+
+def _password_ok(user: User | None, password: str) -> bool:
+    ok: bool = False
     try:
         ok = _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         ok = False
-    ok = ok and user is not None and user.is_active
-    repo.add(LoginAttempt(username=username[:64], address=address[:64], at=now, success=ok))
-    if not ok or user is None:
+    return ok and user is not None and user.is_active
+
+
+def _enrolled(user: User) -> bool:
+    return user.totp_secret is not None and user.totp_enrolled_at is not None
+
+
+@dataclass(frozen=True)
+class PasswordAccepted:
+    """A correct password: the principal (no second factor yet) and whether a code must follow.
+
+    ``needs_code``: the user has a TOTP authenticator, so the sign-in is only pending; nothing
+    is recorded as a success until the code is shown (a correct password alone must not reset
+    the failure count, or codes could be guessed without end).
+    """
+
+    principal: Principal
+    epoch: int
+    needs_code: bool
+
+
+@dataclass(frozen=True)
+class PendingSignIn:
+    """A sign-in waiting for its code: whose, at which session epoch, since when."""
+
+    user_id: int
+    epoch: int
+    started_at: datetime
+
+
+def authenticate(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    address: str,
+    now: datetime,
+    policy: LoginPolicy,
+) -> PasswordAccepted:
+    """Check a password, recording a failure; refuse locked accounts and noisy addresses.
+
+    Every user with an enrolled authenticator (any role) then shows a code
+    (:func:`verify_sign_in_code`); the others are signed in now. The attempt is flushed before
+    any error is raised, and the boundaries commit failed attempts too, so the lock-out counts
+    survive the failed request (issue 12, point 3).
+    """
+    repo = AccountRepository(session)
+    _refuse_when_locked(repo, username, address, now, policy)
+    user = repo.get_by_username(username)
+    if not _password_ok(user, password) or user is None:
+        _record(repo, username, address, now, False)
         session.flush()
         raise LoginFailed()
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    needs_code = _enrolled(user)
+    if not needs_code:
+        _record(repo, username, address, now, True)
+        user.last_login_at = now
+    session.flush()
+    return PasswordAccepted(principal_of(session, user), user.session_epoch, needs_code)
+
+
+def _last_code_use(user: User) -> datetime | None:
+    """When the user last showed a code: the latest sign-in since enrolment, or enrolment."""
+    uses = [as_utc(t) for t in (user.last_login_at, user.totp_enrolled_at) if t is not None]
+    return max(uses) if uses else None
+
+
+def verify_sign_in_code(
+    session: Session,
+    *,
+    pending: PendingSignIn,
+    code: str,
+    address: str,
+    now: datetime,
+    policy: LoginPolicy,
+) -> Principal:
+    """Complete a pending sign-in with the authenticator's code; the principal then carries
+    the second factor that approvals of money require (access policy, ``second_factor``).
+
+    Refused when the wait is over (``rules.PENDING_SIGN_IN``), the account changed meanwhile
+    (password changed, signed out everywhere, authenticator removed), the account is locked, or
+    the code is wrong or already used; a wrong code is a failed attempt for the lock-out.
+    """
+    if rules.pending_expired(as_utc(pending.started_at), now=now):
+        raise SignInExpired()
+    repo = AccountRepository(session)
+    user = repo.get(pending.user_id)
+    if user is None or not user.is_active or user.session_epoch != pending.epoch:
+        raise SignInExpired()
+    if not _enrolled(user) or user.totp_secret is None:
+        raise SignInExpired()
+    _refuse_when_locked(repo, user.username, address, now, policy)
+    step = totp.matching_step(
+        user.totp_secret, code, now=now, after_step=totp.last_used_step(_last_code_use(user))
+    )
+    _record(repo, user.username, address, now, step is not None)
+    if step is None:
+        session.flush()
+        raise CodeRejected()
     user.last_login_at = now
     session.flush()
-    return principal_of(session, user)
+    return principal_of(session, user, second_factor=True)
 
 
 def session_principal(
@@ -233,13 +333,136 @@ def end_all_sessions(session: Session, *, user_id: int) -> None:
         session.flush()
 
 
-def change_password(session: Session, *, username: str, new_password: str) -> None:
+def change_password(session: Session, *, username: str, new_password: str) -> int:
+    """Set a new password; every session of the user ends (the epoch moves on, returned)."""
     user = AccountRepository(session).get_by_username(username)
     if user is None:
         raise UserNotFound(username)
     _check_password(new_password, username=username)
     user.password_hash = hash_password(new_password)
     user.session_epoch += 1
+    session.flush()
+    return user.session_epoch
+
+
+def change_own_password(
+    session: Session,
+    *,
+    principal: Principal,
+    current: str,
+    new: str,
+    repeat: str,
+    address: str,
+    now: datetime,
+    policy: LoginPolicy,
+) -> int:
+    """The signed-in user changes their password, showing the current one; returns the new
+    session epoch, which ends the user's other sessions (the caller re-issues its own).
+
+    A wrong current password counts as a failed sign-in: a session left open on a shared
+    computer must not become a way to guess the password.
+    """
+    authorize(principal, "account.manage")
+    repo = AccountRepository(session)
+    user = repo.get(principal.user_id)
+    if user is None:
+        raise UserNotFound(principal.username)
+    _refuse_when_locked(repo, user.username, address, now, policy)
+    if not _password_ok(user, current):
+        _record(repo, user.username, address, now, False)
+        session.flush()
+        raise CurrentPasswordWrong()
+    if new != repeat:
+        raise AccountInvalid("两次输入的新密码不一致，密码未修改。")
+    if new == current:
+        raise AccountInvalid("新密码不能与当前密码相同。")
+    return change_password(session, username=user.username, new_password=new)
+
+
+@dataclass(frozen=True)
+class TotpEnrolment:
+    """An authenticator being bound: the secret (also shown as text), its URI and QR code."""
+
+    secret: str
+    uri: str
+    qr_svg: str
+
+
+@dataclass(frozen=True)
+class TotpStatus:
+    enrolled: bool
+    enrolled_at: datetime | None
+    required: bool
+    """The role signs in with a code (``Settings.second_factor_roles``)."""
+    pending: TotpEnrolment | None
+
+
+def _enrolment(user: User, secret: str) -> TotpEnrolment:
+    uri = totp.provisioning_uri(secret, username=user.username)
+    return TotpEnrolment(secret, uri, totp.qr_svg(uri))
+
+
+def _own_user(session: Session, principal: Principal) -> User:
+    authorize(principal, "account.manage")
+    user = AccountRepository(session).get(principal.user_id)
+    if user is None:
+        raise UserNotFound(principal.username)
+    return user
+
+
+def totp_status(session: Session, *, principal: Principal, settings: Settings) -> TotpStatus:
+    """Whether the user has an authenticator, must have one, or is binding one now."""
+    user = _own_user(session, principal)
+    pending = None
+    if user.totp_secret is not None and user.totp_enrolled_at is None:
+        pending = _enrolment(user, user.totp_secret)
+    return TotpStatus(
+        _enrolled(user),
+        user.totp_enrolled_at,
+        settings.needs_second_factor(user.role),
+        pending,
+    )
+
+
+def begin_totp(session: Session, *, principal: Principal) -> TotpEnrolment:
+    """Start binding an authenticator: a new secret, kept on the user but not yet in force.
+
+    The secret waits in ``totp_secret`` with ``totp_enrolled_at`` empty until a code confirms
+    it, so it never travels in the session cookie (signed, not encrypted) and a half-finished
+    binding changes nothing; starting again replaces it.
+    """
+    user = _own_user(session, principal)
+    if _enrolled(user):
+        raise TotpStateInvalid("已绑定动态口令；如需更换手机，请先解除绑定再重新绑定。")
+    user.totp_secret = totp.new_secret()
+    session.flush()
+    return _enrolment(user, user.totp_secret)
+
+
+def confirm_totp(session: Session, *, principal: Principal, code: str, now: datetime) -> None:
+    """Put the pending authenticator in force once the user shows one of its codes."""
+    user = _own_user(session, principal)
+    if user.totp_secret is None or user.totp_enrolled_at is not None:
+        raise TotpStateInvalid("没有待确认的动态口令绑定，请先点击「开始绑定」。")
+    if totp.matching_step(user.totp_secret, code, now=now) is None:
+        raise TotpCodeInvalid()
+    user.totp_enrolled_at = now
+    session.flush()
+
+
+def remove_totp(session: Session, *, principal: Principal, code: str, now: datetime) -> None:
+    """Unbind the authenticator, showing a current code of it (a stolen session alone cannot
+    strip the second factor); approvals of money are then refused until a new binding."""
+    user = _own_user(session, principal)
+    if not _enrolled(user) or user.totp_secret is None:
+        raise TotpStateInvalid("尚未绑定动态口令。")
+    step = totp.matching_step(
+        user.totp_secret, code, now=now, after_step=totp.last_used_step(_last_code_use(user))
+    )
+    if step is None:
+        raise TotpCodeInvalid()
+    user.totp_secret = None
+    user.totp_enrolled_at = None
     session.flush()
 
 

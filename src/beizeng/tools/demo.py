@@ -10,8 +10,6 @@ technology-firm interest-subsidy programme run through maker-checker and paid fr
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -20,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.errors import BeizengError
 from beizeng.institution.service import list_institutions
 from beizeng.kit.demorun import DemoRun
@@ -35,7 +34,10 @@ from beizeng.tools.relending.rules import ClaimLine, resolve_programme
 from beizeng.tools.subsidy import service as subsidy
 from beizeng.tools.supporttool.service import issue_statement
 
-MAKER, CHECKER = "demo-bank-clerk", "demo-pboc-checker"
+MAKER = Principal(0, "demo-pboc-clerk", "演示录入人（人民银行）", "pboc")
+CHECKER = Principal(0, "demo-pboc-checker", "演示审批人（人民银行）", "pboc", second_factor=True)
+"""The demo's two people: it books on the services directly, as these principals (the checker as
+if signed in with a code); the platform's accounts are not involved."""
 AGENCY = "LLRZDB"
 TECH = "TECH-SUB-2022"
 
@@ -48,16 +50,6 @@ class ToolsDemoReport:
     leverage: list[LeveragePoint] = field(default_factory=list)
     subsidy_paid: Decimal = Decimal("0.00")
     notes: list[str] = field(default_factory=list)
-
-
-@contextmanager
-def _as(session: Session, actor: str) -> Iterator[None]:
-    before = session.info.get("actor")
-    session.info["actor"] = actor
-    try:
-        yield
-    finally:
-        session.info["actor"] = before
 
 
 DECIDED_AT = datetime(2022, 7, 8, 2, 0, tzinfo=UTC)
@@ -92,24 +84,24 @@ def _relending(
     lines = [
         ClaimLine(n, r["loan_id"], Decimal(r["balance"])) for n, r in enumerate(chosen, start=2)
     ]
-    with _as(session, MAKER):
-        batch = relending.apply_batch(
-            session,
-            programme="relending_smb",
-            institution_code=bank,
-            period=june,
-            term="1y",
-            lines=lines,
-            applied_on=date(2022, 7, 4),
-            file="demo-batch.csv",
-        )
-    with _as(session, CHECKER):
-        relending.approve_batch(
-            session, batch_id=batch.id, draw_date=date(2022, 7, 8), now=DECIDED_AT
-        )
-    with _as(session, MAKER):
-        part = (batch.eligible_amount / 4).quantize(Decimal("0.01"))
-        relending.repay(session, batch_id=batch.id, amount=part, repaid_on=date(2022, 10, 10))
+    batch = relending.apply_batch(
+        session,
+        principal=MAKER,
+        programme="relending_smb",
+        institution_code=bank,
+        period=june,
+        term="1y",
+        lines=lines,
+        applied_on=date(2022, 7, 4),
+        file="demo-batch.csv",
+    )
+    relending.approve_batch(
+        session, principal=CHECKER, batch_id=batch.id, draw_date=date(2022, 7, 8), now=DECIDED_AT
+    )
+    part = (batch.eligible_amount / 4).quantize(Decimal("0.01"))
+    relending.repay(
+        session, principal=MAKER, batch_id=batch.id, amount=part, repaid_on=date(2022, 10, 10)
+    )
     report.batch_id, report.ineligible = batch.id, len(batch.ineligible)
     report.notes.append(
         f"再贷款：{bank} 第 {batch.id} 批，{len(lines)} 笔中 {len(batch.ineligible)} 笔不合格，发放 {batch.eligible_amount} 元。"
@@ -175,7 +167,13 @@ def _subsidy(
 ) -> None:
     for path in subsidy.packaged_programmes():
         subsidy.define_programme_file(session, path=path)
-    subsidy.deposit(session, programme_code=TECH, amount=Decimal("1000000"), on=date(2022, 7, 1))
+    subsidy.deposit(
+        session,
+        principal=MAKER,
+        programme_code=TECH,
+        amount=Decimal("1000000"),
+        on=date(2022, 7, 1),
+    )
     eligible = [
         r
         for r in rows
@@ -184,19 +182,18 @@ def _subsidy(
         and r["enterprise_size"] in {"medium", "small", "micro"}
     ][:8]
     for row in eligible:
-        with _as(session, MAKER):
-            claim = subsidy.enter_claim(
-                session,
-                claim=subsidy.ClaimInput(TECH, bank, Period(2022, 6), row["loan_id"], days=180),
-            )
-        with _as(session, CHECKER):
-            try:
-                subsidy.approve_claim(session, claim_id=claim.id, now=DECIDED_AT)
-            except BeizengError:
-                continue  # the fund cannot cover it: the claim waits
-            report.subsidy_paid += subsidy.pay_claim(
-                session, claim_id=claim.id, on=date(2022, 7, 20)
-            ).amount
+        claim = subsidy.enter_claim(
+            session,
+            principal=MAKER,
+            claim=subsidy.ClaimInput(TECH, bank, Period(2022, 6), row["loan_id"], days=180),
+        )
+        try:
+            subsidy.approve_claim(session, principal=CHECKER, claim_id=claim.id, now=DECIDED_AT)
+        except BeizengError:
+            continue  # the fund cannot cover it: the claim waits
+        report.subsidy_paid += subsidy.pay_claim(
+            session, principal=CHECKER, claim_id=claim.id, on=date(2022, 7, 20)
+        ).amount
     report.notes.append(
         f"科技型企业贴息：{len(eligible)} 笔申请，双人审批后支付 {report.subsidy_paid} 元。"
     )

@@ -1,46 +1,44 @@
-"""HTML pages of the tools: pboc/gov see every bank; a bank sees only its own batches, lines
-and claims (the scope is applied in the services' queries, never after the fact)."""
+"""HTML pages of the tools: the overview, one relending batch, and the checker's decisions
+(issue 12, point 3: two-person approval from authenticated people).
+
+Each decision route declares its action (``relending.approve``, ``rediscount.approve``,
+``subsidy.approve``: the policy asks for a session opened with a second factor) and the service
+asks again and refuses the maker. What a viewer reads is scoped in the tools' queries
+(``tools.scope``), never here.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.access.principal import Principal
 from beizeng.http.deps import Db, Id, Now, allow
 from beizeng.http.templating import render
-from beizeng.tools.guarantee import service as guarantee
+from beizeng.kit.clock import china_date
+from beizeng.tools import service
+from beizeng.tools.rediscount import service as rediscount
 from beizeng.tools.relending import service as relending
 from beizeng.tools.relending.rules import PROGRAMMES
 from beizeng.tools.subsidy import service as subsidy
-from beizeng.tools.supporttool.service import statements_for
 
 router = APIRouter()
 
-
-def _scope(actor: Principal) -> str | None:
-    """The institution a viewer is limited to: a bank's own code; pboc and gov see all."""
-    return actor.institution_code if actor.is_bank else None
+Reason = Annotated[str, Form(min_length=1, max_length=300)]
 
 
 @router.get("/tools", response_class=HTMLResponse)
 def overview(
     request: Request, db: Db, actor: Annotated[Principal, allow("tools.read")], now: Now
 ) -> Response:
-    code = _scope(actor)
-    programmes = [
-        subsidy.programme_report(db, programme_code=p.code, institution_code=code)
-        for p in subsidy.list_programmes(db)
-    ]
     return render(
         request,
         "tools.html",
-        statements=statements_for(db, institution_code=code),
-        batches=relending.list_batches(db, institution_code=code),
-        programmes=programmes,
-        alerts=[] if code else guarantee.leverage_alerts(db, on=now.date()),
+        view=service.overview(db, principal=actor, on=china_date(now)),
+        today=china_date(now),
         PROGRAMMES=PROGRAMMES,
         BATCH_STATUS=relending.STATUS,
         CLAIM_STATUS=subsidy.STATUS,
@@ -49,13 +47,79 @@ def overview(
 
 @router.get("/tools/relending/{batch_id}", response_class=HTMLResponse)
 def batch(
-    request: Request, db: Db, actor: Annotated[Principal, allow("tools.read")], batch_id: Id
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("tools.read")],
+    now: Now,
+    batch_id: Id,
 ) -> Response:
-    view = relending.batch_view(db, batch_id=batch_id, institution_code=_scope(actor))
+    page = service.batch_page(db, principal=actor, batch_id=batch_id)
     return render(
         request,
         "tools_batch.html",
-        batch=view,
+        batch=page.batch,
+        decide=page.decide,
+        today=china_date(now),
         PROGRAMMES=PROGRAMMES,
         BATCH_STATUS=relending.STATUS,
     )
+
+
+@router.post("/tools/relending/{batch_id}/approve")
+def approve_batch(
+    db: Db,
+    actor: Annotated[Principal, allow("relending.approve")],
+    now: Now,
+    batch_id: Id,
+    draw_date: Annotated[date, Form()],
+) -> Response:
+    """The checker approves the draw (never the maker; signed in with a second factor)."""
+    relending.approve_batch(db, principal=actor, batch_id=batch_id, draw_date=draw_date, now=now)
+    return RedirectResponse(f"/tools/relending/{batch_id}", status_code=303)
+
+
+@router.post("/tools/relending/{batch_id}/reject")
+def reject_batch(
+    db: Db,
+    actor: Annotated[Principal, allow("relending.approve")],
+    now: Now,
+    batch_id: Id,
+    reason: Reason,
+) -> Response:
+    relending.reject_batch(db, principal=actor, batch_id=batch_id, reason=reason, now=now)
+    return RedirectResponse(f"/tools/relending/{batch_id}", status_code=303)
+
+
+@router.post("/tools/rediscount/serve")
+def serve_rediscount(
+    db: Db,
+    actor: Annotated[Principal, allow("rediscount.approve")],
+    bank: Annotated[str, Form(min_length=1, max_length=32)],
+    discount_date: Annotated[date, Form()],
+) -> Response:
+    """The checker serves a bank's queue of bills within its quota (never bills they entered)."""
+    rediscount.serve_queue(db, principal=actor, institution_code=bank, discount_date=discount_date)
+    return RedirectResponse("/tools#rediscount", status_code=303)
+
+
+@router.post("/tools/subsidy/claims/{claim_id}/approve")
+def approve_claim(
+    db: Db,
+    actor: Annotated[Principal, allow("subsidy.approve")],
+    now: Now,
+    claim_id: Id,
+) -> Response:
+    subsidy.approve_claim(db, principal=actor, claim_id=claim_id, now=now)
+    return RedirectResponse("/tools#subsidy", status_code=303)
+
+
+@router.post("/tools/subsidy/claims/{claim_id}/reject")
+def reject_claim(
+    db: Db,
+    actor: Annotated[Principal, allow("subsidy.approve")],
+    now: Now,
+    claim_id: Id,
+    reason: Reason,
+) -> Response:
+    subsidy.reject_claim(db, principal=actor, claim_id=claim_id, reason=reason, now=now)
+    return RedirectResponse("/tools#subsidy", status_code=303)

@@ -10,9 +10,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from beizeng.account.commands import PasswordStdin, SignInUser, TokenStdin, signed_in
 from beizeng.config import get_settings
 from beizeng.console.output import console
-from beizeng.console.params import Actor, parse_date
+from beizeng.console.params import parse_date
 from beizeng.db import session_scope
 from beizeng.kit.files import write_output
 from beizeng.kit.money import yuan_display
@@ -31,13 +32,17 @@ def apply(
     on: Annotated[
         date | None, typer.Option("--on", parser=parse_date, help="申请日期（默认今天）")
     ] = None,
-    actor: Actor = None,
+    user: SignInUser = None,
+    password_stdin: PasswordStdin = False,
+    token: TokenStdin = False,
 ) -> None:
     """登记再贴现申请票据（任一票据有误则整单退回）。"""
     bills = service.read_bill_file(file, max_bytes=get_settings().max_upload_bytes)
-    with session_scope(actor) as session:
+    actor = signed_in(user, password_stdin=password_stdin, token=token)
+    with session_scope(actor.username) as session:
         rows = service.apply_bills(
             session,
+            principal=actor,
             institution_code=bank,
             bills=bills,
             applied_on=on or date.today(),
@@ -50,11 +55,16 @@ def apply(
 def serve(
     bank: Annotated[str, typer.Option("--bank")],
     on: Annotated[date, typer.Option("--date", parser=parse_date, help="贴现日期 YYYY-MM-DD")],
-    actor: Actor = None,
+    user: SignInUser = None,
+    password_stdin: PasswordStdin = False,
+    token: TokenStdin = False,
 ) -> None:
-    """按优先顺序在额度内办理待处理票据（办理人不能是录入人）。"""
-    with session_scope(actor) as session:
-        result = service.serve_queue(session, institution_code=bank, discount_date=on)
+    """按优先顺序在额度内办理待处理票据（办理人不能是录入人，须以动态口令登录）。"""
+    actor = signed_in(user, password_stdin=password_stdin, token=token)
+    with session_scope(actor.username) as session:
+        result = service.serve_queue(
+            session, principal=actor, institution_code=bank, discount_date=on
+        )
         served = [
             (b.bill_no, "绿" if b.green else "", b.amount, b.days, b.interest)
             for b in result.served
@@ -77,7 +87,7 @@ def list_(
 ) -> None:
     """列出再贴现票据。"""
     with session_scope() as session:
-        bills = service.list_bills(session, institution_code=bank)
+        bills = service.all_bills(session, institution_code=bank)
         if out:
             write_output(out, rediscount_xlsx(bills))
         table = Table(

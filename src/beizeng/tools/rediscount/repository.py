@@ -8,7 +8,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.models.tools import RediscountBill
+from beizeng.tools.scope import readable_institution
 
 
 class RediscountRepository:
@@ -52,8 +54,13 @@ class RediscountRepository:
             stmt = stmt.where(RediscountBill.institution_code == institution_code)
         return list(self.session.scalars(stmt))
 
-    def bills(self, *, institution_code: str | None = None) -> list[RediscountBill]:
+    def bills(
+        self, *, institution_code: str | None = None, readable_by: Principal | None = None
+    ) -> list[RediscountBill]:
+        """Bills, of one bank or all; ``readable_by`` keeps those a principal reads."""
         stmt = select(RediscountBill).order_by(RediscountBill.id)
+        if readable_by is not None:
+            stmt = stmt.where(readable_institution(RediscountBill.institution_code, readable_by))
         if institution_code is not None:
             stmt = stmt.where(RediscountBill.institution_code == institution_code)
         return list(self.session.scalars(stmt))

@@ -1,5 +1,9 @@
 """Use cases of rediscount (C-3.2.3): queue bills, serve the queue by priority within the quota,
-and report the rediscount balance by bank."""
+and report the rediscount balance by bank.
+
+Entering bills (``rediscount.enter``) and serving the queue (``rediscount.approve``: a second
+person, signed in with a second factor) take the acting :class:`Principal` and ask the policy
+themselves, so the web and the command line are checked alike (issue 12, point 3)."""
 
 from __future__ import annotations
 
@@ -10,9 +14,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
+from beizeng.access.principal import Principal
 from beizeng.errors import DataInvalid, Problem
 from beizeng.institution.service import require_institution
-from beizeng.kit.approval import check_two_people, current_actor
+from beizeng.kit.approval import check_two_people
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.kit.tabular import read_table
@@ -102,12 +108,15 @@ def read_bill_file(path: Path, *, max_bytes: int) -> list[BillInput]:
 def apply_bills(
     session: Session,
     *,
+    principal: Principal,
     institution_code: str,
     bills: list[BillInput],
     applied_on: date,
     file: str = "票据清单",
 ) -> list[RediscountBill]:
-    """Queue a bank's bills; any bad bill refuses the whole list (nothing stored)."""
+    """Queue a bank's bills (``principal`` enters them); any bad bill refuses the whole list
+    (nothing stored)."""
+    authorize(principal, "rediscount.enter")
     repo = RediscountRepository(session)
     bank = require_institution(session, institution_code)
     max_days = int(parameter_book(session).get(TOOL, "max_remaining_days", applied_on))
@@ -129,7 +138,7 @@ def apply_bills(
         raise DataInvalid(
             problems, summary=f"票据清单有 {len(problems)} 处问题，整单退回，未登记任何票据。"
         )
-    actor = current_actor(session)
+    actor = principal.username
     rows = [
         RediscountBill(
             institution_code=bank.code,
@@ -157,12 +166,15 @@ class QueueResult:
     used: Decimal
 
 
-def serve_queue(session: Session, *, institution_code: str, discount_date: date) -> QueueResult:
-    """The checker serves the bank's queue on ``discount_date``: green bills first, each bill
-    discounted at the rate in force if it fits in the quota; the rest keep waiting. The checker
-    must have entered none of the queued bills (maker-checker)."""
+def serve_queue(
+    session: Session, *, principal: Principal, institution_code: str, discount_date: date
+) -> QueueResult:
+    """The checker (``principal``) serves the bank's queue on ``discount_date``: green bills
+    first, each bill discounted at the rate in force if it fits in the quota; the rest keep
+    waiting. The checker must have entered none of the queued bills (maker-checker)."""
+    authorize(principal, "rediscount.approve")
     repo = RediscountRepository(session)
-    actor = current_actor(session)
+    actor = principal.username
     book = parameter_book(session)
     pending = repo.pending(institution_code, applied_by=discount_date)
     by_maker: dict[str, list[str]] = {}
@@ -209,5 +221,13 @@ def rediscount_balance_by_bank(session: Session, period: Period) -> dict[str, De
     return dict(sorted(out.items()))
 
 
-def list_bills(session: Session, *, institution_code: str | None = None) -> list[RediscountBill]:
+def list_bills(session: Session, *, principal: Principal) -> list[RediscountBill]:
+    """The bills ``principal`` reads (a bank: its own; ``tools.scope``)."""
+    authorize(principal, "tools.read")
+    return RediscountRepository(session).bills(readable_by=principal)
+
+
+def all_bills(session: Session, *, institution_code: str | None = None) -> list[RediscountBill]:
+    """Every bill, of one bank or all: the server operator's list (``beizeng tools rediscount
+    list``)."""
     return RediscountRepository(session).bills(institution_code=institution_code)

@@ -11,9 +11,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from beizeng.account.commands import PasswordStdin, SignInUser, TokenStdin, signed_in
 from beizeng.config import get_settings
 from beizeng.console.output import console
-from beizeng.console.params import Actor, parse_date, parse_decimal, parse_period
+from beizeng.console.params import parse_date, parse_decimal, parse_period
 from beizeng.db import session_scope
 from beizeng.kit.clock import SystemClock
 from beizeng.kit.files import write_output
@@ -68,13 +69,17 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
             date | None,
             typer.Option("--on", parser=parse_date, help="申请日期 YYYY-MM-DD（默认今天）"),
         ] = None,
-        actor: Actor = None,
+        user: SignInUser = None,
+        password_stdin: PasswordStdin = False,
+        token: TokenStdin = False,
     ) -> None:
         """先贷后借：逐笔核对台账与项目条件，登记合格金额（待另一人审批）。"""
         lines = read_batch_file(file, max_bytes=get_settings().max_upload_bytes)
-        with session_scope(actor) as session:
+        actor = signed_in(user, password_stdin=password_stdin, token=token)
+        with session_scope(actor.username) as session:
             batch = service.apply_batch(
                 session,
+                principal=actor,
                 programme=programme,
                 institution_code=bank,
                 period=period,
@@ -91,25 +96,41 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
         draw_date: Annotated[
             date, typer.Option("--date", parser=parse_date, help="发放日期 YYYY-MM-DD")
         ],
-        actor: Actor = None,
+        user: SignInUser = None,
+        password_stdin: PasswordStdin = False,
+        token: TokenStdin = False,
     ) -> None:
-        """审批并发放（审批人不能是录入人）。"""
-        with session_scope(actor) as session:
+        """审批并发放（审批人不能是录入人，须以动态口令登录）。"""
+        actor = signed_in(user, password_stdin=password_stdin, token=token)
+        with session_scope(actor.username) as session:
             _show(
                 service.approve_batch(
-                    session, batch_id=batch_id, draw_date=draw_date, now=SystemClock().now()
+                    session,
+                    principal=actor,
+                    batch_id=batch_id,
+                    draw_date=draw_date,
+                    now=SystemClock().now(),
                 )
             )
 
     @app.command("reject")
     def reject(
-        batch_id: int, reason: Annotated[str, typer.Option("--reason")], actor: Actor = None
+        batch_id: int,
+        reason: Annotated[str, typer.Option("--reason")],
+        user: SignInUser = None,
+        password_stdin: PasswordStdin = False,
+        token: TokenStdin = False,
     ) -> None:
-        """退回批次（审核人不能是录入人）。"""
-        with session_scope(actor) as session:
+        """退回批次（审核人不能是录入人，须以动态口令登录）。"""
+        actor = signed_in(user, password_stdin=password_stdin, token=token)
+        with session_scope(actor.username) as session:
             _show(
                 service.reject_batch(
-                    session, batch_id=batch_id, reason=reason, now=SystemClock().now()
+                    session,
+                    principal=actor,
+                    batch_id=batch_id,
+                    reason=reason,
+                    now=SystemClock().now(),
                 )
             )
 
@@ -120,17 +141,30 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
             Decimal, typer.Option("--amount", parser=parse_decimal, help="还款金额（元）")
         ],
         on: Annotated[date, typer.Option("--date", parser=parse_date, help="还款日期 YYYY-MM-DD")],
-        actor: Actor = None,
+        user: SignInUser = None,
+        password_stdin: PasswordStdin = False,
+        token: TokenStdin = False,
     ) -> None:
         """登记归还。"""
-        with session_scope(actor) as session:
-            _show(service.repay(session, batch_id=batch_id, amount=amount, repaid_on=on))
+        actor = signed_in(user, password_stdin=password_stdin, token=token)
+        with session_scope(actor.username) as session:
+            _show(
+                service.repay(
+                    session, principal=actor, batch_id=batch_id, amount=amount, repaid_on=on
+                )
+            )
 
     @app.command("rollover")
-    def rollover(batch_id: int, actor: Actor = None) -> None:
-        """展期一次（碳减排支持工具最多两次）。"""
-        with session_scope(actor) as session:
-            _show(service.rollover(session, batch_id=batch_id))
+    def rollover(
+        batch_id: int,
+        user: SignInUser = None,
+        password_stdin: PasswordStdin = False,
+        token: TokenStdin = False,
+    ) -> None:
+        """展期一次（碳减排支持工具最多两次；须以动态口令登录）。"""
+        actor = signed_in(user, password_stdin=password_stdin, token=token)
+        with session_scope(actor.username) as session:
+            _show(service.rollover(session, principal=actor, batch_id=batch_id))
 
     @app.command("list")
     def list_(
@@ -142,7 +176,7 @@ def make_app(programmes: tuple[str, ...], help_text: str) -> typer.Typer:
             batches = [
                 b
                 for p in programmes
-                for b in service.list_batches(session, institution_code=bank, programme=p)
+                for b in service.all_batches(session, institution_code=bank, programme=p)
             ]
         table = Table(
             "批次",

@@ -9,7 +9,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.models.tools import RelendingBatch, RelendingItem, RelendingRepayment
+from beizeng.tools.scope import readable_institution
 
 HOLDING = ("pending", "approved")
 """Batch states whose eligible loans are taken (a loan cannot be claimed again)."""
@@ -25,14 +27,28 @@ class RelendingRepository:
             stmt = stmt.with_for_update()
         return self.session.scalar(stmt)
 
+    def readable_batch(self, batch_id: int, principal: Principal) -> RelendingBatch | None:
+        """One batch if ``principal`` may read it (``tools.scope``)."""
+        return self.session.scalar(
+            select(RelendingBatch).where(
+                RelendingBatch.id == batch_id,
+                readable_institution(RelendingBatch.institution_code, principal),
+            )
+        )
+
     def batches(
         self,
         *,
         institution_code: str | None = None,
         programme: str | None = None,
         status: str | None = None,
+        readable_by: Principal | None = None,
     ) -> Sequence[RelendingBatch]:
+        """Batches by bank, programme and state; ``readable_by`` keeps those a principal reads
+        (None: every batch, for the server's own computations and its operator)."""
         stmt = select(RelendingBatch).order_by(RelendingBatch.id)
+        if readable_by is not None:
+            stmt = stmt.where(readable_institution(RelendingBatch.institution_code, readable_by))
         if institution_code is not None:
             stmt = stmt.where(RelendingBatch.institution_code == institution_code)
         if programme is not None:

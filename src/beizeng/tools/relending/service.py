@@ -1,5 +1,10 @@
 """Use cases of relending, carbon and coal tools (C-3.2.2, C-3.2.4): apply with a batch of
-ledger loans, approve by a second person (the draw), repay, roll over, and report balances."""
+ledger loans, approve by a second person (the draw), repay, roll over, and report balances.
+
+Every decision takes the acting :class:`Principal` and asks the policy itself (``relending.enter``,
+``relending.approve``), so the web and the command line are checked alike; the approver is the
+principal's user, who must differ from the one who entered the batch and must have signed in
+with a second factor (issue 12, point 3: two-person approval from authenticated people)."""
 
 from __future__ import annotations
 
@@ -11,9 +16,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
+from beizeng.access.principal import Principal
 from beizeng.errors import DataInvalid
 from beizeng.institution.service import require_institution
-from beizeng.kit.approval import check_two_people, current_actor
+from beizeng.kit.approval import check_two_people
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.models.tools import RelendingBatch, RelendingItem, RelendingRepayment
@@ -123,6 +130,7 @@ def _check_quota(
 def apply_batch(
     session: Session,
     *,
+    principal: Principal,
     programme: str,
     institution_code: str,
     period: Period,
@@ -133,7 +141,8 @@ def apply_batch(
 ) -> BatchView:
     """Check each loan of a batch against the programme and the bank's ledger, and store the
     application with the eligible amount; an integrity problem or a draw past the quota
-    refuses the whole batch and stores nothing."""
+    refuses the whole batch and stores nothing. ``principal`` enters it (the maker)."""
+    authorize(principal, "relending.enter")
     if programme not in rules.PROGRAMMES:
         raise InstitutionNotEligible(
             f"未知的再贷款项目「{programme}」（可选：{'、'.join(rules.PROGRAMMES)}）。"
@@ -190,7 +199,7 @@ def apply_batch(
         applied_on=applied_on,
         eligible_amount=eligible_amount,
         rate=rate,
-        entered_by=current_actor(session),
+        entered_by=principal.username,
     )
     repo.add(batch)
     session.flush()
@@ -212,7 +221,7 @@ def apply_batch(
             )
         )
     session.flush()
-    return batch_view(session, batch_id=batch.id)
+    return _view(repo, batch)
 
 
 def _pending(repo: RelendingRepository, batch_id: int) -> RelendingBatch:
@@ -224,15 +233,19 @@ def _pending(repo: RelendingRepository, batch_id: int) -> RelendingBatch:
     return batch
 
 
-def approve_batch(session: Session, *, batch_id: int, draw_date: date, now: datetime) -> BatchView:
+def approve_batch(
+    session: Session, *, principal: Principal, batch_id: int, draw_date: date, now: datetime
+) -> BatchView:
     """The checker approves: the draw is booked at the rate in force on the draw date.
-    The approver must not be the person who entered the batch (maker-checker).
+    The approver (``principal``, signed in with a second factor) must not be the person who
+    entered the batch (maker-checker).
 
     ``now`` is the boundary's clock reading, stored as the decision time (consolidation issue,
     point 3)."""
+    authorize(principal, "relending.approve")
     repo = RelendingRepository(session)
     batch = _pending(repo, batch_id)
-    actor = current_actor(session)
+    actor = principal.username
     check_two_people(batch.entered_by, actor, what=f"批次 {batch_id}")
     book = parameter_book(session)
     prog = rules.resolve_programme(book, batch.programme, draw_date)
@@ -246,22 +259,25 @@ def approve_batch(session: Session, *, batch_id: int, draw_date: date, now: date
     batch.approved_by = actor
     batch.decided_at = now
     session.flush()
-    return batch_view(session, batch_id=batch_id)
+    return _view(repo, batch)
 
 
-def reject_batch(session: Session, *, batch_id: int, reason: str, now: datetime) -> BatchView:
-    """The checker sends a batch back; its loans are free to be claimed again. ``now`` as in
-    ``approve_batch``."""
+def reject_batch(
+    session: Session, *, principal: Principal, batch_id: int, reason: str, now: datetime
+) -> BatchView:
+    """The checker sends a batch back; its loans are free to be claimed again. ``principal``
+    and ``now`` as in ``approve_batch``."""
+    authorize(principal, "relending.approve")
     repo = RelendingRepository(session)
     batch = _pending(repo, batch_id)
-    actor = current_actor(session)
+    actor = principal.username
     check_two_people(batch.entered_by, actor, what=f"批次 {batch_id}", act="审核")
     batch.status = "rejected"
     batch.approved_by = actor
     batch.decided_at = now
     batch.note = reason[:300]
     session.flush()
-    return batch_view(session, batch_id=batch_id)
+    return _view(repo, batch)
 
 
 def _approved(repo: RelendingRepository, batch_id: int) -> RelendingBatch:
@@ -273,8 +289,12 @@ def _approved(repo: RelendingRepository, batch_id: int) -> RelendingBatch:
     return batch
 
 
-def repay(session: Session, *, batch_id: int, amount: Decimal, repaid_on: date) -> BatchView:
-    """Book a repayment; never more than the outstanding draw, never before the draw."""
+def repay(
+    session: Session, *, principal: Principal, batch_id: int, amount: Decimal, repaid_on: date
+) -> BatchView:
+    """Book a repayment (``principal`` enters it); never more than the outstanding draw, never
+    before the draw."""
+    authorize(principal, "relending.enter")
     repo = RelendingRepository(session)
     batch = _approved(repo, batch_id)
     assert batch.draw_date is not None
@@ -286,17 +306,21 @@ def repay(session: Session, *, batch_id: int, amount: Decimal, repaid_on: date) 
         raise RepaymentInvalid(f"还款日 {repaid_on} 早于发放日 {batch.draw_date}。")
     repo.add(
         RelendingRepayment(
-            batch_id=batch_id, repaid_on=repaid_on, amount=amount, entered_by=current_actor(session)
+            batch_id=batch_id, repaid_on=repaid_on, amount=amount, entered_by=principal.username
         )
     )
     if amount == left:
         batch.status = "repaid"
     session.flush()
-    return batch_view(session, batch_id=batch_id)
+    return _view(repo, batch)
 
 
-def rollover(session: Session, *, batch_id: int) -> BatchView:
-    """Roll a draw over for another term (carbon: at most twice; the count is a parameter)."""
+def rollover(session: Session, *, principal: Principal, batch_id: int) -> BatchView:
+    """Roll a draw over for another term (carbon: at most twice; the count is a parameter).
+
+    Extending central-bank money is a decision like the draw: ``relending.approve``, so a
+    person signed in with a second factor."""
+    authorize(principal, "relending.approve")
     repo = RelendingRepository(session)
     batch = _approved(repo, batch_id)
     assert batch.maturity_date is not None
@@ -308,19 +332,22 @@ def rollover(session: Session, *, batch_id: int) -> BatchView:
     batch.rollovers += 1
     batch.maturity_date = rules.add_months(batch.maturity_date, rules.TERMS[batch.term])
     session.flush()
-    return batch_view(session, batch_id=batch_id)
+    return _view(repo, batch)
 
 
-def batch_view(
-    session: Session, *, batch_id: int, institution_code: str | None = None
-) -> BatchView:
-    """One batch with its loans; ``institution_code`` scopes it to a bank's own batches."""
+def batch_view(session: Session, *, principal: Principal, batch_id: int) -> BatchView:
+    """One batch with its loans, if ``principal`` may read it (a bank: its own; ``tools.scope``);
+    another bank's batch is not found, as if it did not exist."""
+    authorize(principal, "tools.read")
     repo = RelendingRepository(session)
-    batch = repo.batch(batch_id)
-    if batch is None or (
-        institution_code is not None and batch.institution_code != institution_code
-    ):
+    batch = repo.readable_batch(batch_id, principal)
+    if batch is None:
         raise BatchNotFound(batch_id)
+    return _view(repo, batch)
+
+
+def _view(repo: RelendingRepository, batch: RelendingBatch) -> BatchView:
+    batch_id = batch.id
     items = tuple(
         ItemView(
             i.loan_id,
@@ -357,13 +384,22 @@ def batch_view(
 
 
 def list_batches(
+    session: Session, *, principal: Principal, programme: str | None = None
+) -> list[BatchView]:
+    """The batches ``principal`` reads (``tools.scope``), of one programme or all."""
+    authorize(principal, "tools.read")
+    repo = RelendingRepository(session)
+    return [_view(repo, b) for b in repo.batches(programme=programme, readable_by=principal)]
+
+
+def all_batches(
     session: Session, *, institution_code: str | None = None, programme: str | None = None
 ) -> list[BatchView]:
-    """Batches, scoped to one bank when ``institution_code`` is given."""
+    """Every batch, of one bank or all: the server operator's ledger (``beizeng tools relending
+    list`` runs on the server, as ``beizeng users token list`` does) and the statements."""
     repo = RelendingRepository(session)
     return [
-        batch_view(session, batch_id=b.id)
-        for b in repo.batches(institution_code=institution_code, programme=programme)
+        _view(repo, b) for b in repo.batches(institution_code=institution_code, programme=programme)
     ]
 
 

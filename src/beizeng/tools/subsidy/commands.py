@@ -11,8 +11,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from beizeng.account.commands import PasswordStdin, SignInUser, TokenStdin, signed_in
 from beizeng.console.output import console
-from beizeng.console.params import Actor, parse_date, parse_decimal, parse_period
+from beizeng.console.params import parse_date, parse_decimal, parse_period
 from beizeng.db import session_scope
 from beizeng.kit.clock import SystemClock
 from beizeng.kit.files import write_output
@@ -41,11 +42,16 @@ def deposit(
     programme: str,
     amount: Annotated[Decimal, typer.Argument(parser=parse_decimal)],
     on: Annotated[date, typer.Option("--date", parser=parse_date)],
-    actor: Actor = None,
+    user: SignInUser = None,
+    password_stdin: PasswordStdin = False,
+    token: TokenStdin = False,
 ) -> None:
     """向资金池注资。"""
-    with session_scope(actor) as session:
-        fund = service.deposit(session, programme_code=programme, amount=amount, on=on)
+    actor = signed_in(user, password_stdin=password_stdin, token=token)
+    with session_scope(actor.username) as session:
+        fund = service.deposit(
+            session, principal=actor, programme_code=programme, amount=amount, on=on
+        )
     console.print(
         f"资金余额 {yuan_display(fund.balance)} 元，可用 {yuan_display(fund.available)} 元。"
     )
@@ -61,12 +67,16 @@ def claim(
     loss: Annotated[
         Decimal | None, typer.Option(parser=parse_decimal, help="风险补偿的损失金额")
     ] = None,
-    actor: Actor = None,
+    user: SignInUser = None,
+    password_stdin: PasswordStdin = False,
+    token: TokenStdin = False,
 ) -> None:
     """录入申请（金额按项目公式计算并受上限约束）。"""
-    with session_scope(actor) as session:
+    actor = signed_in(user, password_stdin=password_stdin, token=token)
+    with session_scope(actor.username) as session:
         row = service.enter_claim(
             session,
+            principal=actor,
             claim=service.ClaimInput(
                 programme,
                 bank,
@@ -82,20 +92,35 @@ def claim(
 
 
 @app.command("approve")
-def approve(claim_id: int, actor: Actor = None) -> None:
-    """审批申请（审批人不能是录入人；资金池可用余额须足够）。"""
-    with session_scope(actor) as session:
-        row = service.approve_claim(session, claim_id=claim_id, now=SystemClock().now())
+def approve(
+    claim_id: int,
+    user: SignInUser = None,
+    password_stdin: PasswordStdin = False,
+    token: TokenStdin = False,
+) -> None:
+    """审批申请（审批人不能是录入人，须以动态口令登录；资金池可用余额须足够）。"""
+    actor = signed_in(user, password_stdin=password_stdin, token=token)
+    with session_scope(actor.username) as session:
+        row = service.approve_claim(
+            session, principal=actor, claim_id=claim_id, now=SystemClock().now()
+        )
         console.print(f"申请 {row.id} 已审批，金额 {yuan_display(row.amount)} 元。")
 
 
 @app.command("reject")
 def reject(
-    claim_id: int, reason: Annotated[str, typer.Option("--reason")], actor: Actor = None
+    claim_id: int,
+    reason: Annotated[str, typer.Option("--reason")],
+    user: SignInUser = None,
+    password_stdin: PasswordStdin = False,
+    token: TokenStdin = False,
 ) -> None:
-    """驳回申请。"""
-    with session_scope(actor) as session:
-        service.reject_claim(session, claim_id=claim_id, reason=reason, now=SystemClock().now())
+    """驳回申请（须以动态口令登录）。"""
+    actor = signed_in(user, password_stdin=password_stdin, token=token)
+    with session_scope(actor.username) as session:
+        service.reject_claim(
+            session, principal=actor, claim_id=claim_id, reason=reason, now=SystemClock().now()
+        )
     console.print(f"申请 {claim_id} 已驳回。")
 
 
@@ -103,11 +128,14 @@ def reject(
 def pay(
     claim_id: int,
     on: Annotated[date, typer.Option("--date", parser=parse_date)],
-    actor: Actor = None,
+    user: SignInUser = None,
+    password_stdin: PasswordStdin = False,
+    token: TokenStdin = False,
 ) -> None:
-    """从资金池支付已审批的申请。"""
-    with session_scope(actor) as session:
-        row = service.pay_claim(session, claim_id=claim_id, on=on)
+    """从资金池支付已审批的申请（须以动态口令登录）。"""
+    actor = signed_in(user, password_stdin=password_stdin, token=token)
+    with session_scope(actor.username) as session:
+        row = service.pay_claim(session, principal=actor, claim_id=claim_id, on=on)
         console.print(f"申请 {row.id} 已支付 {yuan_display(row.amount)} 元。")
 
 

@@ -8,7 +8,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.models.fiscal import SubsidyClaim, SubsidyFundEntry, SubsidyProgramme
+from beizeng.tools.scope import readable_institution
 
 LIVE = ("entered", "approved", "paid")
 """Claim states that hold a loan and count against the caps."""
@@ -31,9 +33,16 @@ class SubsidyRepository:
         return self.session.scalar(stmt)
 
     def claims(
-        self, *, programme_id: int | None = None, institution_code: str | None = None
+        self,
+        *,
+        programme_id: int | None = None,
+        institution_code: str | None = None,
+        readable_by: Principal | None = None,
     ) -> Sequence[SubsidyClaim]:
+        """Claims of a programme and bank; ``readable_by`` keeps those a principal reads."""
         stmt = select(SubsidyClaim).order_by(SubsidyClaim.id)
+        if readable_by is not None:
+            stmt = stmt.where(readable_institution(SubsidyClaim.institution_code, readable_by))
         if programme_id is not None:
             stmt = stmt.where(SubsidyClaim.programme_id == programme_id)
         if institution_code is not None:

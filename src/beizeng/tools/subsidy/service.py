@@ -2,6 +2,10 @@
 
 Programme → eligibility rules → claims linked to ledger loans → approval by a different user
 (maker-checker) → payment out of the fund, which never pays beyond its balance.
+
+Every movement takes the acting :class:`Principal` and asks the policy itself: entering claims
+and deposits is ``subsidy.enter``; approving, rejecting and paying is ``subsidy.approve``, for a
+person signed in with a second factor who did not enter the claim (issue 12, point 3).
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
+from beizeng.access.principal import Principal
 from beizeng.institution.service import require_institution
-from beizeng.kit.approval import check_two_people, current_actor
+from beizeng.kit.approval import check_two_people
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.models.fiscal import SubsidyClaim, SubsidyFundEntry, SubsidyProgramme
@@ -122,9 +128,16 @@ def _fund(repo: SubsidyRepository, programme: SubsidyProgramme) -> rules.Fund:
 
 
 def deposit(
-    session: Session, *, programme_code: str, amount: Decimal, on: date, kind: str = "deposit"
+    session: Session,
+    *,
+    principal: Principal,
+    programme_code: str,
+    amount: Decimal,
+    on: date,
+    kind: str = "deposit",
 ) -> rules.Fund:
     """Put money into the fund (a fiscal allocation, or a recovery of compensation paid)."""
+    authorize(principal, "subsidy.enter")
     repo = SubsidyRepository(session)
     programme = _programme(repo, programme_code)
     repo.lock_programme(programme.id)
@@ -135,7 +148,7 @@ def deposit(
             booked_on=on,
             kind=kind,
             amount=to_fen(amount),
-            entered_by=current_actor(session),
+            entered_by=principal.username,
         )
     )
     session.flush()
@@ -169,10 +182,12 @@ class ClaimInput:
     loss: Decimal | None = None
 
 
-def enter_claim(session: Session, *, claim: ClaimInput) -> SubsidyClaim:
+def enter_claim(session: Session, *, principal: Principal, claim: ClaimInput) -> SubsidyClaim:
     """The maker enters a claim for a ledger loan; the amount follows the programme's formula,
     capped per enterprise and per programme. Refused (nothing stored) when the loan is not in the
-    ledger, fails a rule, was already claimed, or the caps are used up."""
+    ledger, fails a rule, was already claimed, or the caps are used up. ``principal`` is the
+    maker."""
+    authorize(principal, "subsidy.enter")
     repo = SubsidyRepository(session)
     programme = _programme(repo, claim.programme_code)
     bank = require_institution(session, claim.institution_code)
@@ -202,17 +217,17 @@ def enter_claim(session: Session, *, claim: ClaimInput) -> SubsidyClaim:
         if claim.days <= 0:
             raise ClaimIneligible("贴息申请须填写大于零的计息天数。")
         rate = programme.rate if programme.rate is not None else loan.interest_rate
-        principal = to_fen(loan.balance)
+        base = to_fen(loan.balance)
         raw = rules.interest_subsidy(
-            principal, rate, claim.days, day_basis=programme.day_basis, share=programme.share
+            base, rate, claim.days, day_basis=programme.day_basis, share=programme.share
         )
     else:
         if claim.loss is None or claim.loss <= 0 or claim.loss > loan.balance:
             raise ClaimIneligible(
                 f"风险补偿申请须填写大于零、且不超过贷款余额 {to_fen(loan.balance):,} 元的损失金额。"
             )
-        rate, principal = programme.share, to_fen(claim.loss)
-        raw = rules.risk_compensation(principal, programme.share)
+        rate, base = programme.share, to_fen(claim.loss)
+        raw = rules.risk_compensation(base, programme.share)
     amount = rules.capped(
         raw,
         enterprise_used=repo.claimed_total(programme.id, borrower_id=loan.borrower_id),
@@ -231,11 +246,11 @@ def enter_claim(session: Session, *, claim: ClaimInput) -> SubsidyClaim:
         loan_id=loan.loan_id,
         borrower_id=loan.borrower_id,
         borrower_name=loan.borrower_name,
-        principal=principal,
+        principal=base,
         rate=rate,
         days=claim.days,
         amount=amount,
-        entered_by=current_actor(session),
+        entered_by=principal.username,
         note=None if amount == raw else f"按上限核减：公式金额 {raw} 元",
     )
     repo.add(row)
@@ -252,11 +267,15 @@ def _claim(repo: SubsidyRepository, claim_id: int, state: str) -> SubsidyClaim:
     return row
 
 
-def approve_claim(session: Session, *, claim_id: int, now: datetime) -> SubsidyClaim:
-    """The checker approves: a different person, and the fund must cover it uncommitted."""
+def approve_claim(
+    session: Session, *, principal: Principal, claim_id: int, now: datetime
+) -> SubsidyClaim:
+    """The checker (``principal``) approves: a different person from the maker, signed in with
+    a second factor, and the fund must cover it uncommitted."""
+    authorize(principal, "subsidy.approve")
     repo = SubsidyRepository(session)
     row = _claim(repo, claim_id, "entered")
-    actor = current_actor(session)
+    actor = principal.username
     check_two_people(row.entered_by, actor, what=f"申请 {claim_id}")
     programme = repo.session.get(SubsidyProgramme, row.programme_id)
     assert programme is not None
@@ -267,10 +286,14 @@ def approve_claim(session: Session, *, claim_id: int, now: datetime) -> SubsidyC
     return row
 
 
-def reject_claim(session: Session, *, claim_id: int, reason: str, now: datetime) -> SubsidyClaim:
+def reject_claim(
+    session: Session, *, principal: Principal, claim_id: int, reason: str, now: datetime
+) -> SubsidyClaim:
+    """The checker sends a claim back (same conditions as approving it)."""
+    authorize(principal, "subsidy.approve")
     repo = SubsidyRepository(session)
     row = _claim(repo, claim_id, "entered")
-    actor = current_actor(session)
+    actor = principal.username
     check_two_people(row.entered_by, actor, what=f"申请 {claim_id}", act="审核")
     row.status, row.approved_by, row.decided_at, row.note = (
         "rejected",
@@ -282,8 +305,10 @@ def reject_claim(session: Session, *, claim_id: int, reason: str, now: datetime)
     return row
 
 
-def pay_claim(session: Session, *, claim_id: int, on: date) -> SubsidyClaim:
-    """Pay an approved claim out of the fund (the fund entry is the payment record)."""
+def pay_claim(session: Session, *, principal: Principal, claim_id: int, on: date) -> SubsidyClaim:
+    """Pay an approved claim out of the fund (the fund entry is the payment record); money
+    leaves the fund, so ``subsidy.approve`` (a person with a second factor)."""
+    authorize(principal, "subsidy.approve")
     repo = SubsidyRepository(session)
     row = _claim(repo, claim_id, "approved")
     programme = repo.session.get(SubsidyProgramme, row.programme_id)
@@ -297,7 +322,7 @@ def pay_claim(session: Session, *, claim_id: int, on: date) -> SubsidyClaim:
             kind="payment",
             amount=row.amount,
             claim_id=row.id,
-            entered_by=current_actor(session),
+            entered_by=principal.username,
         )
     )
     row.status = "paid"
@@ -313,16 +338,23 @@ class ProgrammeReport:
 
 
 def programme_report(
-    session: Session, *, programme_code: str, institution_code: str | None = None
+    session: Session,
+    *,
+    programme_code: str,
+    principal: Principal | None = None,
+    institution_code: str | None = None,
 ) -> ProgrammeReport:
-    """A programme with its fund and claims; ``institution_code`` scopes the claims to a bank."""
+    """A programme with its fund and claims: those ``principal`` reads (a bank: its own,
+    ``tools.scope``), or, without a principal, every claim (of ``institution_code``) for the
+    server operator's ``beizeng tools subsidy show``."""
+    if principal is not None:
+        authorize(principal, "tools.read")
     repo = SubsidyRepository(session)
     programme = _programme(repo, programme_code)
-    return ProgrammeReport(
-        programme,
-        _fund(repo, programme),
-        list(repo.claims(programme_id=programme.id, institution_code=institution_code)),
+    claims = repo.claims(
+        programme_id=programme.id, institution_code=institution_code, readable_by=principal
     )
+    return ProgrammeReport(programme, _fund(repo, programme), list(claims))
 
 
 def list_programmes(session: Session) -> list[SubsidyProgramme]:

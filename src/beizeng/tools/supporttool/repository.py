@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.models.tools import SupportToolLine, SupportToolStatement
+from beizeng.tools.scope import readable_institution
 
 
 class SupportToolRepository:
@@ -22,12 +24,14 @@ class SupportToolRepository:
             .limit(1)
         )
 
-    def lines(self, statement_id: int) -> Sequence[SupportToolLine]:
-        return self.session.scalars(
-            select(SupportToolLine)
-            .where(SupportToolLine.statement_id == statement_id)
-            .order_by(SupportToolLine.institution_code)
-        ).all()
+    def lines(
+        self, statement_id: int, *, readable_by: Principal | None = None
+    ) -> Sequence[SupportToolLine]:
+        """A statement's lines; ``readable_by`` keeps those a principal reads (a bank: its own)."""
+        stmt = select(SupportToolLine).where(SupportToolLine.statement_id == statement_id)
+        if readable_by is not None:
+            stmt = stmt.where(readable_institution(SupportToolLine.institution_code, readable_by))
+        return self.session.scalars(stmt.order_by(SupportToolLine.institution_code)).all()
 
     def statements(self) -> Sequence[SupportToolStatement]:
         return self.session.scalars(

@@ -11,6 +11,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
+from beizeng.access.principal import Principal
 from beizeng.institution.rules import BANK_CATEGORIES
 from beizeng.institution.service import list_institutions
 from beizeng.kit.approval import current_actor
@@ -143,16 +145,14 @@ def stored_statement(session: Session, *, quarter: Quarter) -> StoredStatement:
     return StoredStatement(statement, latest.version, latest.created_at, latest.created_by, False)
 
 
-def statements_for(
-    session: Session, *, institution_code: str | None = None
-) -> list[SupportStatement]:
-    """The latest stored statement of every quarter; a bank sees only its own line."""
+def statements_for(session: Session, *, principal: Principal) -> list[SupportStatement]:
+    """The latest stored statement of every quarter, with the lines ``principal`` reads (a bank
+    its own line, pboc and gov every line: ``tools.scope``)."""
+    authorize(principal, "tools.read")
     repo = SupportToolRepository(session)
     latest: dict[str, SupportToolStatement] = {}
     for row in repo.statements():
         latest[row.quarter] = row
-    out = []
-    for row in latest.values():
-        lines = [x for x in repo.lines(row.id) if institution_code in (None, x.institution_code)]
-        out.append(_from_rows(row, lines))
-    return out
+    return [
+        _from_rows(row, list(repo.lines(row.id, readable_by=principal))) for row in latest.values()
+    ]

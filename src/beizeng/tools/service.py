@@ -1,0 +1,92 @@
+"""What the tool pages show a principal: the overview of every tool and one relending batch,
+each with the decisions the viewer is offered.
+
+The rows come scoped from the tools' own queries (``tools.scope``: a bank its own, pboc and gov
+every bank); whether a decision is offered, and why it would be refused, comes from the policy
+(``access.policy.decide``), so no page or template tests a role (CONVENTIONS rule 6).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from beizeng.access.policy import authorize, decide, may
+from beizeng.access.principal import Principal
+from beizeng.models.tools import RediscountBill
+from beizeng.tools.guarantee import service as guarantee
+from beizeng.tools.guarantee.service import LeverageAlert
+from beizeng.tools.rediscount import service as rediscount
+from beizeng.tools.relending import service as relending
+from beizeng.tools.subsidy import service as subsidy
+from beizeng.tools.supporttool.rules import SupportStatement
+from beizeng.tools.supporttool.service import statements_for
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A decision a page may offer: shown to those whose role takes it, with the refusal a
+    viewer without the second factor would get (so the page says so before they try)."""
+
+    shown: bool
+    refusal: str = ""
+
+
+def offer(principal: Principal, action: str) -> Offer:
+    decision = decide(principal, action)
+    if decision.allowed:
+        return Offer(True)
+    return Offer(decision.needs_second_factor, decision.reason)
+
+
+@dataclass(frozen=True)
+class ToolsOverview:
+    statements: list[SupportStatement]
+    batches: list[relending.BatchView]
+    bills: list[RediscountBill]
+    queued_banks: list[str]
+    """Banks with bills waiting to be served."""
+    programmes: list[subsidy.ProgrammeReport]
+    alerts: list[LeverageAlert]
+    show_funds: bool
+    """The funds' balances and the leverage alerts are for pboc and gov (``tools.supervise``)."""
+    relending: Offer
+    rediscount: Offer
+    subsidy: Offer
+
+
+def overview(session: Session, *, principal: Principal, on: date) -> ToolsOverview:
+    """Every tool as ``principal`` reads it, on the day ``on`` (the leverage alerts)."""
+    authorize(principal, "tools.read")
+    bills = rediscount.list_bills(session, principal=principal)
+    supervise = may(principal, "tools.supervise")
+    return ToolsOverview(
+        statements=statements_for(session, principal=principal),
+        batches=relending.list_batches(session, principal=principal),
+        bills=bills,
+        queued_banks=sorted({b.institution_code for b in bills if b.status == "pending"}),
+        programmes=[
+            subsidy.programme_report(session, programme_code=p.code, principal=principal)
+            for p in subsidy.list_programmes(session)
+        ],
+        alerts=guarantee.leverage_alerts(session, on=on) if supervise else [],
+        show_funds=supervise,
+        relending=offer(principal, "relending.approve"),
+        rediscount=offer(principal, "rediscount.approve"),
+        subsidy=offer(principal, "subsidy.approve"),
+    )
+
+
+@dataclass(frozen=True)
+class BatchPage:
+    batch: relending.BatchView
+    decide: Offer
+    """Approve or reject, offered while the batch waits."""
+
+
+def batch_page(session: Session, *, principal: Principal, batch_id: int) -> BatchPage:
+    batch = relending.batch_view(session, principal=principal, batch_id=batch_id)
+    pending = batch.status == "pending"
+    return BatchPage(batch, offer(principal, "relending.approve") if pending else Offer(False))
