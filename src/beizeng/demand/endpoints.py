@@ -25,6 +25,7 @@ from beizeng.demand.schemas import (
     RejectBody,
 )
 from beizeng.http.deps import Db, Id, Now, SettingsDep, allow
+from beizeng.http.params import Filter
 
 router = APIRouter(tags=["融资需求"])
 
@@ -47,7 +48,7 @@ def list_demands(
     db: Db,
     actor: Annotated[Principal, allow("demand.read")],
     now: Now,
-    status: str | None = Query(default=None, max_length=16),
+    status: Filter = None,
     scope: str | None = Query(default=None, pattern="^(open|mine)$"),
     overdue: bool = False,
     page: int = Query(default=1, ge=1, le=100000),

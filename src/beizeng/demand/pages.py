@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.access.principal import Principal
-from beizeng.demand import service
+from beizeng.demand import reveal, service
 from beizeng.demand.schemas import (
     ApproveForm,
     AssignBody,
@@ -20,6 +20,7 @@ from beizeng.demand.schemas import (
     RejectBody,
 )
 from beizeng.http.deps import Db, Id, Now, SettingsDep, allow
+from beizeng.http.params import Filter, Page
 from beizeng.http.templating import render
 from beizeng.institution.service import bank_choices
 from beizeng.matching import service as matching
@@ -37,10 +38,10 @@ def demands(
     db: Db,
     actor: Annotated[Principal, allow("demand.read")],
     now: Now,
-    status: str | None = None,
-    scope: str | None = None,
-    overdue: int = 0,
-    page: int = 1,
+    status: Filter = None,
+    scope: Filter = None,
+    overdue: Annotated[int, Query(ge=0, le=1)] = 0,
+    page: Page = 1,
 ) -> Response:
     result = service.list_demands(
         db,
@@ -109,7 +110,14 @@ def demand(
     )
     banks = bank_choices(db) if actor.is_supervisor else []
     return render(
-        request, "demand.html", view=view, d=view.demand, matches=matches, fit=fit, banks=banks
+        request,
+        "demand.html",
+        view=view,
+        d=view.demand,
+        matches=matches,
+        fit=fit,
+        banks=banks,
+        phone=reveal.contact_phone(view, principal=actor),
     )
 
 
@@ -203,3 +211,21 @@ def message(
 ) -> Response:
     service.post_message(db, principal=actor, demand_id=demand_id, body=form, now=now)
     return _back(demand_id)
+
+
+@router.post("/demands/{demand_id}/contact-phone", response_class=HTMLResponse)
+def reveal_phone(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("demand.reveal")],
+    now: Now,
+    demand_id: Id,
+    purpose: Annotated[str, Form(max_length=400)] = "",
+) -> Response:
+    """The enterprise's whole contact phone for the bank handling the demand (logged)."""
+    revealed = reveal.reveal_contact_phone(
+        db, principal=actor, demand_id=demand_id, purpose=purpose, now=now
+    )
+    response = render(request, "privacy_reveal.html", revealed=revealed)
+    response.headers["Cache-Control"] = "no-store"
+    return response

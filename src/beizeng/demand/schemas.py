@@ -1,4 +1,9 @@
-"""Pydantic models of demands, replies and messages."""
+"""Pydantic models of demands, replies and messages.
+
+Free text is ``kit.text`` (no NUL, no blank); the forms' 万元 and percent carry as many decimal
+places as the API's 元 and decimal rate can hold (0.000001 万元 = 0.01 元, 0.0001 % = 0.000001),
+so converting a form never loses a digit nor turns a tiny positive amount into 0 (finding 6).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,19 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from beizeng.kit.text import Line, OptionalLine, OptionalText, Text
+
 
 class DemandCreate(BaseModel):
     amount: Decimal = Field(
         gt=0, le=Decimal("1e11"), decimal_places=2, description="申请金额（元）"
     )
     term_months: int = Field(ge=1, le=360, description="期限（月）")
-    purpose: str = Field(min_length=2, max_length=2000, description="资金用途")
-    guarantee_offered: str = Field(
-        description="可提供的担保方式：credit、guarantee、mortgage、pledge"
+    purpose: Text = Field(min_length=2, max_length=2000, description="资金用途")
+    guarantee_offered: Line = Field(
+        max_length=16, description="可提供的担保方式：credit、guarantee、mortgage、pledge"
     )
-    county_code: str | None = Field(
+    county_code: OptionalLine | None = Field(
         default=None, max_length=6, description="融资所在县区，默认企业所在县区"
     )
     product_id: int | None = Field(
@@ -26,7 +33,7 @@ class DemandCreate(BaseModel):
 
 
 class AssignBody(BaseModel):
-    institution_code: str = Field(max_length=32, description="指派给的银行机构代码")
+    institution_code: Line = Field(max_length=32, description="指派给的银行机构代码")
 
 
 class ApproveBody(BaseModel):
@@ -35,24 +42,24 @@ class ApproveBody(BaseModel):
     )
     rate: Decimal = Field(gt=0, le=Decimal("0.36"), decimal_places=6, description="年利率（小数）")
     term_months: int = Field(ge=1, le=360)
-    note: str | None = Field(default=None, max_length=2000)
+    note: OptionalText | None = Field(default=None, max_length=2000)
 
 
 class RejectBody(BaseModel):
-    reason: str = Field(max_length=32, description="原因代码")
-    note: str = Field(default="", max_length=2000, description="补充说明（向企业展示）")
+    reason: Line = Field(max_length=32, description="原因代码")
+    note: OptionalText = Field(default="", max_length=2000, description="补充说明（向企业展示）")
 
 
 class DisburseBody(BaseModel):
-    loan_id: str = Field(min_length=1, max_length=64, description="借据号")
+    loan_id: Line = Field(min_length=1, max_length=64, description="借据号")
 
 
 class NoteBody(BaseModel):
-    note: str = Field(default="", max_length=2000)
+    note: OptionalText = Field(default="", max_length=2000)
 
 
 class MessageBody(BaseModel):
-    body: str = Field(min_length=1, max_length=4000)
+    body: Text = Field(min_length=1, max_length=4000)
 
 
 class DemandRead(BaseModel):
@@ -125,11 +132,13 @@ _WAN = Decimal(10000)
 class DemandForm(BaseModel):
     """The HTML form: the amount in 万元."""
 
-    amount_wan: Decimal = Field(gt=0, le=Decimal("1e7"), description="申请金额（万元）")
+    amount_wan: Decimal = Field(
+        gt=0, le=Decimal("1e7"), decimal_places=6, description="申请金额（万元）"
+    )
     term_months: int = Field(ge=1, le=360)
-    purpose: str = Field(min_length=2, max_length=2000)
-    guarantee_offered: str = Field(max_length=16)
-    county_code: str | None = Field(default=None, max_length=6)
+    purpose: Text = Field(min_length=2, max_length=2000)
+    guarantee_offered: Line = Field(max_length=16)
+    county_code: OptionalLine | None = Field(default=None, max_length=6)
     product_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
 
     def to_create(self) -> DemandCreate:
@@ -144,10 +153,10 @@ class DemandForm(BaseModel):
 
 
 class ApproveForm(BaseModel):
-    amount_wan: Decimal = Field(gt=0, le=Decimal("1e7"))
-    rate_percent: Decimal = Field(gt=0, le=36)
+    amount_wan: Decimal = Field(gt=0, le=Decimal("1e7"), decimal_places=6)
+    rate_percent: Decimal = Field(gt=0, le=36, decimal_places=4)
     term_months: int = Field(ge=1, le=360)
-    note: str | None = Field(default=None, max_length=2000)
+    note: OptionalText | None = Field(default=None, max_length=2000)
 
     def to_body(self) -> ApproveBody:
         return ApproveBody(

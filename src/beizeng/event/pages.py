@@ -14,6 +14,7 @@ from beizeng.event import rules, service
 from beizeng.http.deps import Db, Id, Now, allow
 from beizeng.http.templating import render
 from beizeng.institution.service import bank_choices
+from beizeng.kit.text import Line, OptionalLine
 
 router = APIRouter()
 
@@ -29,11 +30,11 @@ def events(request: Request, db: Db, actor: Annotated[Principal, allow("event.re
 def create(
     db: Db,
     actor: Annotated[Principal, allow("event.organise")],
-    kind: Annotated[str, Form(max_length=32)],
-    title: Annotated[str, Form(max_length=200)],
+    kind: Annotated[Line, Form(max_length=32)],
+    title: Annotated[Line, Form(max_length=200)],
     held_on: Annotated[date, Form()],
-    county_code: Annotated[str, Form(max_length=6)] = "",
-    venue: Annotated[str, Form(max_length=200)] = "",
+    county_code: Annotated[OptionalLine, Form(max_length=6)] = "",
+    venue: Annotated[OptionalLine, Form(max_length=200)] = "",
 ) -> Response:
     event = service.create_event(
         db,
@@ -61,8 +62,8 @@ def invite(
     actor: Annotated[Principal, allow("event.organise")],
     now: Now,
     event_id: Id,
-    bank_code: Annotated[str, Form(max_length=32)] = "",
-    enterprise_uscc: Annotated[str, Form(max_length=18)] = "",
+    bank_code: Annotated[OptionalLine, Form(max_length=32)] = "",
+    enterprise_uscc: Annotated[OptionalLine, Form(max_length=18)] = "",
 ) -> Response:
     service.invite(
         db,
@@ -80,9 +81,9 @@ def agreement(
     db: Db,
     actor: Annotated[Principal, allow("event.agreement")],
     event_id: Id,
-    bank_code: Annotated[str, Form(max_length=32)],
-    enterprise_uscc: Annotated[str, Form(max_length=18)],
-    enterprise_name: Annotated[str, Form(max_length=120)],
+    bank_code: Annotated[Line, Form(max_length=32)],
+    enterprise_uscc: Annotated[Line, Form(max_length=18)],
+    enterprise_name: Annotated[Line, Form(max_length=120)],
     amount_wan: Annotated[Decimal, Form(gt=0, le=Decimal("1e7"), decimal_places=2)],
     signed_on: Annotated[date, Form()],
 ) -> Response:

@@ -7,10 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from pydantic import Field
 
 from beizeng.access.principal import Principal
 from beizeng.http.deps import Db, Id, SettingsDep, allow
 from beizeng.http.templating import render
+from beizeng.kit.text import Line, OptionalLine, Text
 from beizeng.library import rules, service
 
 router = APIRouter()
@@ -33,15 +35,15 @@ async def publish(
     db: Db,
     actor: Annotated[Principal, allow("policy.publish")],
     settings: SettingsDep,
-    title: Annotated[str, Form(max_length=300)],
-    issuer: Annotated[str, Form(max_length=120)],
+    title: Annotated[Line, Form(max_length=300)],
+    issuer: Annotated[Line, Form(max_length=120)],
     issued_on: Annotated[date, Form()],
-    text: Annotated[str, Form(max_length=200_000)],
-    number: Annotated[str, Form(max_length=80)] = "",
-    tags: Annotated[list[str] | None, Form()] = None,
-    sizes: Annotated[str, Form(max_length=100)] = "",
-    counties: Annotated[str, Form(max_length=200)] = "",
-    industries: Annotated[str, Form(max_length=100)] = "",
+    text: Annotated[Text, Form(max_length=rules.MAX_TEXT_CHARS)],
+    number: Annotated[OptionalLine, Form(max_length=80)] = "",
+    tags: Annotated[list[Annotated[str, Field(max_length=16)]] | None, Form()] = None,
+    sizes: Annotated[OptionalLine, Form(max_length=100)] = "",
+    counties: Annotated[OptionalLine, Form(max_length=200)] = "",
+    industries: Annotated[OptionalLine, Form(max_length=100)] = "",
     attachments: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
     files = [(f.filename or "附件", await f.read()) for f in attachments or [] if f.filename]
@@ -78,4 +80,5 @@ def attachment(
     attachment_id: Id,
 ) -> Response:
     path, name = service.attachment_file(db, attachment_id=attachment_id, settings=settings)
-    return FileResponse(path, filename=name)
+    headers = rules.attachment_headers(name)
+    return FileResponse(path, media_type=headers.pop("Content-Type"), headers=headers)

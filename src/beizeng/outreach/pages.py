@@ -15,8 +15,9 @@ from beizeng.access.principal import Principal
 from beizeng.http.deps import Db, Id, Now, SettingsDep, allow
 from beizeng.http.templating import render
 from beizeng.institution.service import bank_choices
+from beizeng.kit.text import OptionalLine, upload_name
 from beizeng.outreach import assignment as assigning
-from beizeng.outreach import follow_up, funnel, lists, rules, views
+from beizeng.outreach import follow_up, funnel, lists, reveal, rules, views
 from beizeng.outreach.schemas import ContactInput
 
 router = APIRouter()
@@ -63,14 +64,15 @@ def upload(
     now: Now,
     settings: SettingsDep,
     file: Annotated[UploadFile, File()],
-    title: Annotated[str, Form(max_length=120)] = "",
+    title: Annotated[OptionalLine, Form(max_length=120)] = "",
     idle_workdays: Annotated[int, Form(ge=1, le=60)] = assigning.DEFAULT_IDLE_WORKDAYS,
 ) -> Response:
+    name = upload_name(file.filename or "名单.csv")
     scratch = settings.resolved_home / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="list-", dir=scratch))
     try:
-        path = folder / Path(file.filename or "名单.csv").name
+        path = folder / name
         with path.open("wb") as out:
             shutil.copyfileobj(file.file, out)
         report = lists.upload_list(
@@ -111,6 +113,7 @@ def assignment(
         view=view,
         e=view.row.entity,
         a=view.row.assignment,
+        personal=reveal.entity_personal(view.row, principal=actor),
         OUTCOMES=rules.OUTCOMES,
         KINDS=rules.KINDS,
         STATUS=rules.ASSIGNMENT_STATUS,
@@ -142,3 +145,22 @@ def decline(
 ) -> Response:
     follow_up.decline(db, principal=actor, assignment_id=assignment_id, reason=reason, now=now)
     return RedirectResponse("/outreach", status_code=303)
+
+
+@router.post("/outreach/assignments/{assignment_id}/personal", response_class=HTMLResponse)
+def reveal_personal(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("outreach.reveal")],
+    now: Now,
+    assignment_id: Id,
+    field: Annotated[str, Form(max_length=16)],
+    purpose: Annotated[str, Form(max_length=400)] = "",
+) -> Response:
+    """The listed entity's whole identifier or contact for the bank following it (logged)."""
+    revealed = reveal.reveal_entity_field(
+        db, principal=actor, assignment_id=assignment_id, column=field, purpose=purpose, now=now
+    )
+    response = render(request, "privacy_reveal.html", revealed=revealed)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from beizeng.access.principal import Principal
 from beizeng.http.deps import Db, Id, Now, allow
+from beizeng.http.params import AsOf, Code, Filter
 from beizeng.product import service
 from beizeng.product.schemas import (
     FourListRead,
@@ -25,8 +25,8 @@ router = APIRouter(tags=["产品与四项清单"])
 def list_products(
     db: Db,
     viewer: Annotated[Principal | None, allow("product.browse")],
-    institution: str | None = Query(default=None, max_length=32),
-    kind: str | None = Query(default=None, max_length=24),
+    institution: Filter = None,
+    kind: Filter = None,
     page: int = Query(default=1, ge=1, le=100000),
     per_page: int = Query(default=30, ge=1, le=100),
 ) -> list[ProductRead]:
@@ -85,7 +85,7 @@ def versions(
     db: Db,
     viewer: Annotated[Principal | None, allow("product.browse")],
     product_id: Id,
-    at: datetime | None = None,
+    at: AsOf = None,
 ) -> list[ProductVersionRead]:
     """全部版本，或 ``at`` 时刻有效的版本。"""
     if at is not None:
@@ -104,8 +104,8 @@ def versions(
 def four_lists(
     db: Db,
     viewer: Annotated[Principal | None, allow("product.browse")],
-    code: str,
-    at: datetime | None = None,
+    code: Code,
+    at: AsOf = None,
 ) -> list[FourListRead]:
     """尽职免责清单仅人民银行与本机构人员可见。"""
     view = service.four_lists(db, principal=viewer, institution_code=code, at=at)
@@ -117,7 +117,7 @@ def save_list(
     db: Db,
     actor: Annotated[Principal, allow("product.publish")],
     now: Now,
-    kind: str,
+    kind: Code,
     data: FourListWrite,
 ) -> FourListRead:
     return FourListRead.model_validate(

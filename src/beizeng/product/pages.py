@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -10,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.access.principal import Principal
 from beizeng.http.deps import Db, Id, Now, allow
+from beizeng.http.params import AsOf, Code, Filter, Page
 from beizeng.http.templating import render
 from beizeng.product import service
 from beizeng.product.schemas import FourListWrite, ProductForm
@@ -22,9 +22,9 @@ def products(
     request: Request,
     db: Db,
     viewer: Annotated[Principal | None, allow("product.browse")],
-    institution: str | None = None,
-    kind: str | None = None,
-    page: int = 1,
+    institution: Filter = None,
+    kind: Filter = None,
+    page: Page = 1,
 ) -> Response:
     result = service.list_products(
         db, principal=viewer, institution_code=institution, kind=kind, page=page
@@ -64,7 +64,7 @@ def product(
     db: Db,
     viewer: Annotated[Principal | None, allow("product.browse")],
     product_id: Id,
-    at: datetime | None = None,
+    at: AsOf = None,
 ) -> Response:
     view = service.get_product(db, principal=viewer, product_id=product_id)
     past = service.product_as_of(db, principal=viewer, product_id=product_id, at=at) if at else None
@@ -111,8 +111,8 @@ def four_lists(
     request: Request,
     db: Db,
     viewer: Annotated[Principal | None, allow("product.browse")],
-    code: str,
-    at: datetime | None = None,
+    code: Code,
+    at: AsOf = None,
 ) -> Response:
     view = service.four_lists(db, principal=viewer, institution_code=code, at=at)
     return render(request, "four_lists.html", view=view, at=at)
@@ -133,7 +133,7 @@ def save_list(
     db: Db,
     actor: Annotated[Principal, allow("product.publish")],
     now: Now,
-    kind: str,
+    kind: Code,
     data: Annotated[FourListWrite, Form()],
 ) -> Response:
     service.set_four_list(db, principal=actor, kind=kind, data=data, now=now)

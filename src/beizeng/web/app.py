@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from beizeng import assembly, db
 from beizeng.account import endpoints as account_api
@@ -26,7 +27,7 @@ from beizeng.enterprise import rules as enterprise_rules
 from beizeng.event import pages as event_pages
 from beizeng.health import endpoints as health_api
 from beizeng.holiday import pages as holiday_pages
-from beizeng.http import errors, templating
+from beizeng.http import errors, openapi, security, templating
 from beizeng.kit.clock import Clock, SystemClock
 from beizeng.library import pages as library_pages
 from beizeng.outreach import pages as outreach_pages
@@ -55,7 +56,7 @@ def create_app(
         title="倍增 · 吕梁市综合金融服务平台",
         description=API_DESCRIPTION,
         version="1.0",
-        docs_url="/api/docs",
+        docs_url=None,  # served by http.openapi: FastAPI's page has an inline script
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -87,7 +88,14 @@ def create_app(
         StaticFiles(directory=str(resources.files("beizeng.http") / "static")),
         name="static",
     )
+    # Added last, so outermost: the real client's address before anything reads it (the
+    # sign-in throttle counts per address), the security headers on every response.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    app.add_middleware(
+        security.SecurityHeaders, overrides={openapi.DOCS_PATH: security.DOCS_POLICY}
+    )
     errors.install(app)
+    openapi.install(app)
     for router in (
         account_pages.router,
         enterprise_pages.router,
