@@ -1,4 +1,4 @@
-"""Command-line values every command shares: dates, amounts, periods, quarters, the actor.
+"""Command-line values every command shares: dates, amounts, periods, quarters.
 
 A raw ``date.fromisoformat`` or ``Decimal()`` in a command turns ``--date 2022/07/05`` or
 ``--amount 1,000`` into an unexpected exception, which the CLI can only report as 「内部错误」.
@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
 
 import typer
 
@@ -94,7 +93,3 @@ def parse_quarter(value: str | Quarter) -> Quarter:
         return Quarter.parse(value)
     except PeriodInvalid:
         raise ValueMalformed(value, "不是季度：格式须为 YYYYQn，如 2022Q2") from None
-
-
-Actor = Annotated[str | None, typer.Option("--as", help="操作人（默认 BEIZENG_ACTOR）")]
-"""Who acts, for maker-checker and the audit log; one definition for every tools command."""
