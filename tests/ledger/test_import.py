@@ -163,8 +163,8 @@ def test_every_error_is_reported_with_row_column_value_and_rule(
     message = rejected(session, ledger_home, path)
     assert message.startswith("发现 11 处错误，未写入任何数据。")
     expected = [
-        "第 3 行，列「borrower_id」，值「91110000600037341N」：统一社会信用代码校验码错误",
-        "第 4 行，列「borrower_id」，值「36042619910102009X」：公民身份号码校验码错误",
+        "第 3 行，列「borrower_id」，值「911100********341N」：统一社会信用代码校验码错误",
+        "第 4 行，列「borrower_id」，值「360426********009X」：公民身份号码校验码错误",
         "第 5 行，列「enterprise_size」：借款人类型为企业时必须填写企业规模",
         "第 6 行，列「ownership」，值「民营」：仅企业填写企业控股类型",
         "第 7 行，列「county_code」，值「140100」：不是吕梁市所辖县",

@@ -98,6 +98,12 @@ ACTIONS: dict[str, Rule] = {
     "rediscount.approve": Rule("办理再贴现", frozenset({"pboc"}), second_factor=True),
     "subsidy.enter": Rule("登记贴息与奖补申请", SUPERVISORS),
     "subsidy.approve": Rule("审核与拨付贴息奖补", SUPERVISORS, second_factor=True),
+    # Personal data (JR/T 0171-2020 个人金融信息保护技术规范): whole resident IDs and phone
+    # numbers are shown only to who needs them, for a stated purpose, and every read is logged;
+    # never through a token. A bank reaches a record's whole value only while it handles it.
+    "demand.reveal": Rule("查看企业完整联系电话", frozenset({"pboc", "gov", "bank"})),
+    "outreach.reveal": Rule("查看无贷户完整证件号码与联系方式", frozenset({"pboc", "gov", "bank"})),
+    "privacy.audit": Rule("个人信息查阅记录", frozenset({"pboc"})),
 }
 """Every action of beizeng: the readable statement of who may do what."""
 

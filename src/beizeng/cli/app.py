@@ -64,6 +64,10 @@ class RootGroup(LazyGroup):
         ),
         "outreach": ("beizeng.outreach.commands:app", "首贷拓展：无贷户名单、分配、对接与漏斗。"),
         "hooks": ("beizeng.delivery.commands:app", "事件订阅：查看处理失败的事件并重新投递。"),
+        "privacy": (
+            "beizeng.privacy.commands:app",
+            "个人信息保护：完整身份证号、电话号码的查阅记录。",
+        ),
         "backup": (
             "beizeng.backup.commands:app",
             "备份与恢复：数据库、贷款台账、附件、报告与密钥。",

@@ -15,6 +15,7 @@ from beizeng.access.principal import ROLES
 from beizeng.http.deps import csrf_token
 from beizeng.kit.clock import china_minute
 from beizeng.kit.money import wan_display
+from beizeng.reference.identifiers import mask_identifier, mask_phone
 from beizeng.reference.regions import luliang_counties
 
 templates = Jinja2Templates(directory=str(resources.files("beizeng.http") / "templates"))
@@ -38,7 +39,20 @@ def _percent(value: Decimal | float | None) -> str:
 
 COUNTIES = {r.code: r.name for r in luliang_counties()}
 
-templates.env.filters.update(when=_when, wan=_wan, percent=_percent)
+
+def _mask_id(value: str | None) -> str:
+    """A resident ID (or an id that may be one) masked, a USCC as it is (JR/T 0171-2020)."""
+    return "—" if not value else mask_identifier(value)
+
+
+def _mask_phone(value: str | None) -> str:
+    """Every phone number in ``value`` masked: 138****5678 (JR/T 0171-2020)."""
+    return "—" if not value else mask_phone(value)
+
+
+templates.env.filters.update(
+    when=_when, wan=_wan, percent=_percent, mask_id=_mask_id, mask_phone=_mask_phone
+)
 templates.env.globals.update(ROLES=ROLES, COUNTIES=COUNTIES)
 
 

@@ -2,7 +2,9 @@
 
 A clerk fixes the file from it (issue 3, validation): sheet 错误清单 lists row, column, value and
 rule; sheet 出错行 repeats the offending rows of the file with the broken cells in red and the
-rule as a cell comment.
+rule as a cell comment. Borrowers' resident IDs arrive masked (``validate`` masks them:
+JR/T 0171-2020, the workbook leaves the bank by e-mail); row, column and rule suffice to find
+the cell in the original file.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ rows to Parquet or reports the problems. Nothing here touches the operational da
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -18,6 +18,7 @@ from beizeng.kit.periods import Period
 from beizeng.ledger import checks, rules
 from beizeng.ledger.duck import sql_path
 from beizeng.ledger.reader import Loaded, load
+from beizeng.privacy.rules import masked_problem, masked_row
 from beizeng.reference.identifiers import address_code_info
 
 LISTED = 10_000
@@ -82,9 +83,11 @@ def _fetch(
             f" OVER (PARTITION BY severity ORDER BY _row, ord) <= {LISTED} ORDER BY _row, ord"
         ).fetchall()
         for severity, row, col, value, rule in rows:
-            listed[severity].append(
-                Problem(file, int(row), headers.get(col, col), value, rule, severity)
-            )
+            problem = Problem(file, int(row), col, value, rule, severity)
+            # JR/T 0171-2020: a borrower's resident ID is never echoed whole; row, column and
+            # rule locate the cell. Masked before the header is put back, by the contract name.
+            masked = masked_problem(problem, identifier_columns=("borrower_id",))
+            listed[severity].append(replace(masked, column=headers.get(col, col)))
     return {severity: (int(counts.get(severity, 0)), listed[severity]) for severity in listed}
 
 
@@ -127,11 +130,14 @@ def validate(
 def offending_rows(
     con: duckdb.DuckDBPyConnection, row_expr: str, limit: int = LISTED
 ) -> list[tuple[int, list[str | None]]]:
-    """The text of the first ``limit`` rows with an error, in contract column order."""
+    """The text of the first ``limit`` rows with an error, in contract column order, the
+    borrower id masked and resident IDs or mobile numbers in other cells too (JR/T 0171-2020:
+    the error workbook travels by e-mail and USB stick; the clerk fixes the original file)."""
     columns = ", ".join(rules.COLUMN_NAMES)
     rows = con.execute(
         f"SELECT * FROM (SELECT {row_expr} AS _row, {columns} FROM staged) WHERE _row IN"
         f" (SELECT DISTINCT _row FROM problems WHERE severity = 'error' ORDER BY _row LIMIT {limit})"
         " ORDER BY _row"
     ).fetchall()
-    return [(int(row[0]), list(row[1:])) for row in rows]
+    ids = rules.COLUMN_NAMES.index("borrower_id")
+    return [(int(row[0]), masked_row(list(row[1:]), identifier_index=ids)) for row in rows]

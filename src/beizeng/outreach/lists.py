@@ -26,6 +26,7 @@ from beizeng.outreach.assignment import DEFAULT_IDLE_WORKDAYS, assign_waiting
 from beizeng.outreach.errors import OutreachInvalid
 from beizeng.outreach.repository import OutreachRepository
 from beizeng.outreach.schemas import ListReport
+from beizeng.privacy.rules import masked_problem
 
 
 def _borrowers(session: Session, period: Period) -> set[str]:
@@ -66,7 +67,18 @@ def _read_list(path: Path, today: date, max_bytes: int) -> list[rules.ListedEnti
         first_row[entity.identifier] = line
         entities.append(entity)
     if problems:
-        raise DataInvalid(problems)
+        # JR/T 0171-2020: a listed person's resident ID or phone is echoed masked; row, column
+        # and rule locate the cell in the uploader's own file.
+        raise DataInvalid(
+            [
+                masked_problem(
+                    p,
+                    identifier_columns=(rules.HEADERS_ZH["identifier"],),
+                    phone_columns=(rules.HEADERS_ZH["contact"],),
+                )
+                for p in problems
+            ]
+        )
     return entities
 
 

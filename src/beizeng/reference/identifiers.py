@@ -97,7 +97,9 @@ class IdentifierInvalid(InvalidInput):
     def __init__(self, kind: str, value: str, rule: str) -> None:
         label = _KIND_LABELS[kind]
         standard = "GB 32100-2015" if kind == "uscc" else "GB 11643-1999"
-        super().__init__(f"{label}「{value}」无效：{rule}（{standard}）")
+        # A resident ID is echoed masked (JR/T 0171-2020); ``value`` keeps what was given.
+        shown = mask_resident_id(value) if kind == "resident_id" and value.strip() else value
+        super().__init__(f"{label}「{shown}」无效：{rule}（{standard}）")
         self.kind = kind
         self.value = value
         self.rule = rule
@@ -313,41 +315,96 @@ def address_code_info(code: str) -> AddressCode | None:
 
 
 # --- masking --------------------------------------------------------------------------------
+#
+# The one masking rule of beizeng (JR/T 0171-2020 个人金融信息保护技术规范, 7.1.2: personal
+# financial information shown on screens, in files and in messages is masked; 个人信息保护法
+# art. 51). A resident ID keeps its address code and last four characters
+# (141102********1234), a phone number its first three and last four digits (138****5678).
+# Every mask keeps the length and only replaces the middle, so a masked value still lines up
+# with the original in a table and masking twice changes nothing.
+
+MASK = "*"
+_DIGIT_RUN = re.compile(r"\d{7,}")
+"""Seven digits in a row: more than an address code, possibly part of a person's number."""
+_PHONE_LIKE = re.compile(r"\+?\d[\d\- ]{5,}\d")
+_EMBEDDED_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+_EMBEDDED_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def _keep_ends(text: str, *, head: int, tail: int, hidden: int) -> str:
+    """``text`` with all but ``head`` leading and ``tail`` trailing characters replaced, and at
+    least ``hidden`` characters replaced however short ``text`` is (the tail is kept first)."""
+    shown = max(0, min(head + tail, len(text) - hidden))
+    keep_tail = min(tail, shown)
+    keep_head = shown - keep_tail
+    return text[:keep_head] + MASK * (len(text) - shown) + text[len(text) - keep_tail :]
 
 
 def mask_resident_id(value: str) -> str:
     """Keep the address code and the last four characters: 141102********002X.
 
-    Lists and screens show resident IDs masked (个人信息保护法 art. 51: technical protection
-    of personal information); the full number stays in the ledger only.
+    The birth date and the sequence (positions 7–14) are never shown: at most 10 characters
+    are kept, and at least 8 are replaced, so a shorter or mistyped number shows less. The
+    number is normalised first (full-width, spaces, hyphens, lower-case x), then masked.
     """
-    number = _clean(value)
-    if len(number) <= 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return _keep_ends(_clean(value), head=6, tail=4, hidden=8)
+
+
+def _phone_digits(match: re.Match[str]) -> str:
+    number = re.sub(r"[\s\-]", "", match.group())
+    return _keep_ends(number, head=3, tail=4, hidden=4)
+
+
+def mask_phone(value: str) -> str:
+    """Keep the first three and the last four digits of every phone number: 138****5678.
+
+    Works on free text too (a list's 联系方式 may read 张三 13812345678): each run of seven or
+    more digits (spaces and hyphens inside a number allowed) is masked, the words are kept, and
+    a text without such a run (请联系村委会) is returned as it is.
+    """
+    text = unicodedata.normalize("NFKC", value).strip()
+    return _PHONE_LIKE.sub(_phone_digits, text)
+
+
+def _resident_shaped(number: str) -> bool:
+    """18 characters with a correct check character, or the 15 digits of a first-generation
+    card: a person's number, whatever else it might also be."""
+    if re.fullmatch(r"\d{15}", number):
+        return True
+    return bool(
+        _RESIDENT_ID_SHAPE.fullmatch(number) and stdnum_ric.calc_check_digit(number) == number[17]
+    )
 
 
 def mask_identifier(value: str) -> str:
-    """Mask a borrower id if it may be a person's; leave an enterprise's USCC as it is.
+    """Mask a borrower or entity id if it may be a person's; leave an enterprise's USCC as it is.
 
-    A number that is a valid resident ID, or merely shaped like one (15 or 18 digits, last
-    maybe X) and not a valid USCC, is masked: when in doubt, protect the person. A birth date
-    in the future does not stop the masking, so no ``today`` is needed.
+    A number shaped like a resident ID (with a correct check character, or 15 digits) is
+    masked even if it is also a valid USCC. A valid USCC is shown. Anything else holding seven
+    digits in a row (a mistyped ID, a phone number in the wrong column) is masked as a resident
+    ID: when in doubt, protect the person. A text without such a run (无, 1.41102E+17) is
+    returned as it is.
     """
     number = _clean(value)
-    try:
-        validate_resident_id(number, today=date.max)
-    except IdentifierInvalid:
-        pass
-    else:
+    if _resident_shaped(number):
         return mask_resident_id(number)
     try:
         return validate_uscc(number)
     except IdentifierInvalid:
         pass
-    if re.fullmatch(r"\d{15}|\d{17}[\dX]", number):
+    if _DIGIT_RUN.search(number):
         return mask_resident_id(number)
     return value.strip()
+
+
+def mask_text(value: str) -> str:
+    """Free text with every resident ID and mobile number inside it masked, the rest kept.
+
+    For values echoed in messages that are not meant to hold personal data (a loan id, a
+    name): a number pasted into the wrong column is caught, other text is left alone.
+    """
+    text = _EMBEDDED_RESIDENT_ID.sub(lambda m: mask_resident_id(m.group()), value)
+    return _EMBEDDED_MOBILE.sub(lambda m: mask_phone(m.group()), text)
 
 
 # --- descriptions for lookups ----------------------------------------------------------------
