@@ -7,11 +7,12 @@ so converting a form never loses a digit nor turns a tiny positive amount into 0
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from beizeng.kit.stamps import UtcStamp
 from beizeng.kit.text import Line, OptionalLine, OptionalText, Text
 
 
@@ -76,9 +77,9 @@ class DemandRead(BaseModel):
     term_months: int
     purpose: str
     guarantee_offered: str
-    submitted_at: datetime
-    accepted_at: datetime | None
-    replied_at: datetime | None
+    submitted_at: UtcStamp
+    accepted_at: UtcStamp | None
+    replied_at: UtcStamp | None
     deadline: date | None
     deadline_provisional: bool = Field(
         description="回复期限是否暂定：期限所跨年份的国务院节假日安排尚未载入，暂按周末计算"
@@ -94,7 +95,7 @@ class DemandRead(BaseModel):
 class DemandEventRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    at: datetime
+    at: UtcStamp
     actor_name: str
     action: str
     status: str
@@ -104,7 +105,7 @@ class DemandEventRead(BaseModel):
 class MessageRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    at: datetime
+    at: UtcStamp
     author_name: str
     side: str
     body: str

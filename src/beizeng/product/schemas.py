@@ -7,12 +7,12 @@ places the API's 元 and decimal rate hold, so the conversion never rounds a bou
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from beizeng.kit.stamps import UtcStamp
 from beizeng.kit.text import Line, OptionalText, Text
 
 
@@ -70,14 +70,14 @@ class ProductRead(ProductTerms):
     institution_id: int
     status: str
     version: int
-    updated_at: datetime
+    updated_at: UtcStamp
 
 
 class ProductVersionRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     version: int
-    valid_from: datetime
+    valid_from: UtcStamp
     actor: str
     terms: dict[str, object]
 
@@ -94,7 +94,7 @@ class FourListRead(BaseModel):
 
     kind: str
     version: int
-    valid_from: datetime
+    valid_from: UtcStamp
     body: str
     reply_days: int | None
 
