@@ -148,10 +148,7 @@ def test_only_the_owning_institution_may_change_a_product(session: Session) -> N
     enterprise = signed_in("enterprise")
     with pytest.raises(ActionRefused) as refused:
         service.publish_product(session, principal=enterprise, terms=terms(), now=NOW)
-    assert (
-        refused.value.message
-        == "「发布与修改产品、四项清单」仅限银行、保险机构、融资担保机构使用。"
-    )
+    assert refused.value.message == "「发布与修改产品」仅限银行、保险机构、融资担保机构使用。"
     assert [
         v.version for v in service.product_versions(session, principal=None, product_id=product_id)
     ] == [1]

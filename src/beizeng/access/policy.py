@@ -57,7 +57,8 @@ ACTIONS: dict[str, Rule] = {
     "enterprise.profile": Rule("企业信息", frozenset({"enterprise"})),
     # Products and the four lists (C-4.4.2): the catalogue is public.
     "product.browse": Rule("浏览产品与四项清单", public=True, scope="products:read"),
-    "product.publish": Rule("发布与修改产品、四项清单", PROVIDERS, scope="products:write"),
+    "product.publish": Rule("发布与修改产品", PROVIDERS, scope="products:write"),
+    "lists.publish": Rule("发布四项清单", frozenset({"bank"}), scope="products:write"),
     # Financing demands and the five-working-day reply (C-3.4.2).
     "demand.read": Rule("查看融资需求", PLATFORM_USERS, scope="demands:read"),
     "demand.post": Rule("发布融资需求", frozenset({"enterprise"}), scope="demands:write"),

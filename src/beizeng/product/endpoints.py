@@ -115,7 +115,7 @@ def four_lists(
 @router.put("/lists/{kind}", response_model=FourListRead, summary="发布清单新版本")
 def save_list(
     db: Db,
-    actor: Annotated[Principal, allow("product.publish")],
+    actor: Annotated[Principal, allow("lists.publish")],
     now: Now,
     kind: Code,
     data: FourListWrite,

@@ -120,7 +120,7 @@ def four_lists(
 
 @router.get("/lists/edit", response_class=HTMLResponse)
 def edit_lists(
-    request: Request, db: Db, actor: Annotated[Principal, allow("product.publish")]
+    request: Request, db: Db, actor: Annotated[Principal, allow("lists.publish")]
 ) -> Response:
     code = actor.institution_code or ""
     view = service.four_lists(db, principal=actor, institution_code=code) if code else None
@@ -131,7 +131,7 @@ def edit_lists(
 @router.post("/lists/{kind}")
 def save_list(
     db: Db,
-    actor: Annotated[Principal, allow("product.publish")],
+    actor: Annotated[Principal, allow("lists.publish")],
     now: Now,
     kind: Code,
     data: Annotated[FourListWrite, Form()],

@@ -209,8 +209,8 @@ def list_products(
 def set_four_list(
     session: Session, *, principal: Principal, kind: str, data: FourListWrite, now: datetime
 ) -> FourList:
-    """Publish a new version of one of the institution's four lists (C-3.4.1)."""
-    authorize(principal, "product.publish")
+    """Publish a new version of one of the bank's four lists (C-3.4.1: banks publish them)."""
+    authorize(principal, "lists.publish")
     if kind not in rules.FOUR_LISTS:
         raise InvalidInput(f"清单类型「{kind}」无效，可选：{'、'.join(rules.FOUR_LISTS)}。")
     if kind == "acceptance_reply" and data.reply_days is None:
