@@ -146,7 +146,7 @@ def _choices(expected: object) -> str:
     return str(expected).replace(" or ", "、").replace("'", "")
 
 
-_MESSAGES: Mapping[str, str] = {
+PYDANTIC_MESSAGES: Mapping[str, str] = {
     "missing": "必须填写",
     "missing_argument": "必须填写",
     "extra_forbidden": "不是可接受的字段",
@@ -218,10 +218,10 @@ def describe(error: Mapping[str, Any]) -> str:
         # Our own validators raise ValueError with a Chinese message; show it as is.
         cause = ctx.get("error")
         return f"{where}：{cause}" if cause else f"{where}：不符合要求"
-    template = _MESSAGES.get(kind)
+    template = PYDANTIC_MESSAGES.get(kind)
     if kind in ("too_short", "too_long") and ctx.get("field_type") not in _COLLECTIONS:
         # A length constraint applied after a validator (``kit.text``) reports a "Value".
-        template = _MESSAGES["string_" + kind]
+        template = PYDANTIC_MESSAGES["string_" + kind]
     if template is None:
         return f"{where}：填写的值不符合要求"
     values = {k: _choices(v) if k == "expected" else v for k, v in ctx.items()}
