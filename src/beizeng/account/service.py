@@ -66,8 +66,8 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _check_password(password: str, *, username: str) -> None:
-    problems = rules.password_problems(password, username=username)
+def _check_password(password: str, *, username: str, display_name: str = "") -> None:
+    problems = rules.password_problems(password, username=username, display_name=display_name)
     if problems:
         raise PasswordRejected(problems)
 
@@ -95,7 +95,7 @@ def create_user(
         raise AccountInvalid(f"用户名「{username}」不符合要求：{problem}。")
     if role not in ROLES:
         raise AccountInvalid(f"角色「{role}」不存在，可选：{'、'.join(ROLES)}。")
-    _check_password(password, username=username)
+    _check_password(password, username=username, display_name=display_name or "")
     if repo.get_by_username(username):
         raise UsernameTaken(username)
     institution_id = None
@@ -338,7 +338,7 @@ def change_password(session: Session, *, username: str, new_password: str) -> in
     user = AccountRepository(session).get_by_username(username)
     if user is None:
         raise UserNotFound(username)
-    _check_password(new_password, username=username)
+    _check_password(new_password, username=username, display_name=user.display_name)
     user.password_hash = hash_password(new_password)
     user.session_epoch += 1
     session.flush()
