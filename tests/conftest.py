@@ -8,6 +8,7 @@ On CI (``CI=true``) a missing PostgreSQL URL is an error, never a silent skip.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import uuid
@@ -214,3 +215,24 @@ def cli(home: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResu
         return CliResult(code, out.out, out.err)
 
     return invoke
+
+
+CLERK_PASSWORD = "Lvliang2022ledger"
+
+
+@pytest.fixture
+def clerk(
+    cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], list[str]]:
+    """A pboc user ``clerk`` in the test home for the commands that act as a signed-in person
+    (the tools' maker-checker, issue 12 point 3). Each call puts the password on stdin for the
+    next command and returns the options that name the user."""
+
+    def options() -> list[str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(CLERK_PASSWORD + "\n"))
+        return ["--user", "clerk", "--password-stdin"]
+
+    options()
+    made = cli("users", "create", "--role", "pboc", "--username", "clerk", "--password-stdin")
+    assert made.exit_code == 0, made.stderr
+    return options

@@ -11,22 +11,17 @@ from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, Select, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from beizeng import audit
 from beizeng.config import get_settings
 from beizeng.errors import BeizengError
-
-Statement = TypeVar("Statement", bound=Select[*tuple[Any, ...]])
-"""Any SELECT: what a repository's ``readable(statement, principal)`` narrows and returns
-(access-model issue, point 1)."""
 
 
 class DatabaseNotReady(BeizengError):

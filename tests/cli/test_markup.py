@@ -32,7 +32,9 @@ def test_institution_names_are_printed_verbatim(
         assert name in listed.stdout
 
 
-def test_a_ledger_cell_is_printed_verbatim(cli: Callable[..., CliResult], tmp_path: Path) -> None:
+def test_a_ledger_cell_is_printed_verbatim(
+    cli: Callable[..., CliResult], clerk: Callable[[], list[str]], tmp_path: Path
+) -> None:
     assert cli("institutions", "import", str(_registry(tmp_path))).exit_code == 0
     assert cli("tools", "params", "load").exit_code == 0
     bills = tmp_path / "票据.csv"
@@ -41,7 +43,15 @@ def test_a_ledger_cell_is_printed_verbatim(cli: Callable[..., CliResult], tmp_pa
         writer.writerow(["票据号码", "出票人", "承兑人", "票面金额", "到期日", "绿色票据"])
         writer.writerow(["[/b]", "[red]x[/red]", "某银行", "100000", "2022-11-30", "是"])
     applied = cli(
-        "tools", "rediscount", "apply", str(bills), "--bank", "TESTB", "--on", "2022-09-01"
+        "tools",
+        "rediscount",
+        "apply",
+        str(bills),
+        "--bank",
+        "TESTB",
+        "--on",
+        "2022-09-01",
+        *clerk(),
     )
     assert applied.exit_code == 0, applied.stderr
     listed = cli("tools", "rediscount", "list")

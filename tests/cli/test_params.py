@@ -75,9 +75,11 @@ def test_a_malformed_amount_names_the_option(cli: Callable[..., CliResult]) -> N
 
 
 def test_an_amount_with_thousands_separators_reaches_the_service(
-    cli: Callable[..., CliResult],
+    cli: Callable[..., CliResult], clerk: Callable[[], list[str]]
 ) -> None:
-    result = cli("tools", "relending", "repay", "1", "--amount", "1,000", "--date", "2022-07-05")
+    result = cli(
+        "tools", "relending", "repay", "1", "--amount", "1,000", "--date", "2022-07-05", *clerk()
+    )
     assert result.exit_code == 1 and "再贷款申请批次 1 不存在" in result.stderr
 
 

@@ -6,15 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from beizeng.config import get_settings
 from beizeng.demand import service as demands
 from beizeng.demand.schemas import DemandCreate
 from beizeng.models.account import PersonalDataRead
-from beizeng.privacy import pages as privacy_pages
 from tests.account.factories import NOW, create_bank_user, create_enterprise_user, create_user
 from tests.ledger.builders import resident_id
 from tests.outreach.helpers import entity, write_list
@@ -27,15 +24,6 @@ MASKED_PHONE = "138****5678"
 def _reads(platform: Platform) -> list[PersonalDataRead]:
     with platform.session() as s:
         return list(s.scalars(select(PersonalDataRead).order_by(PersonalDataRead.id)))
-
-
-def _with_reads_page(client: TestClient) -> TestClient:
-    """The app factory (``web.app``, not this feature's) may not mount /privacy/reads yet."""
-    app = client.app
-    assert isinstance(app, FastAPI)
-    if not any(getattr(r, "path", None) == "/privacy/reads" for r in app.routes):
-        app.include_router(privacy_pages.router)
-    return client
 
 
 # --- demands: the enterprise's contact phone -------------------------------------------------
@@ -222,8 +210,8 @@ def test_pboc_sees_the_reads_and_a_bank_may_not(staffed: Platform, tmp_path: Pat
         "/outreach/assignments/1/personal",
         data={"csrf_token": csrf(icbc, "/outreach"), "field": "contact", "purpose": "电话预约走访"},
     )
-    page = _with_reads_page(staffed.client("pboc1")).get("/privacy/reads")
+    page = staffed.client("pboc1").get("/privacy/reads")
     assert page.status_code == 200
     assert "icbc1" in page.text and "电话预约走访" in page.text and "联系电话" in page.text
     assert PHONE not in page.text
-    assert _with_reads_page(staffed.client("icbc1")).get("/privacy/reads").status_code == 403
+    assert staffed.client("icbc1").get("/privacy/reads").status_code == 403

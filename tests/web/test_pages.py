@@ -94,7 +94,7 @@ def test_bad_input_gives_a_chinese_message_and_a_4xx_never_a_500(platform: Platf
     )
     assert response.status_code == 422 and "校验码" in response.text  # type: ignore[attr-defined]
     response = post_form(client, "/register", {"uscc": "x"}, page="/register")
-    assert response.status_code == 422 and "字段" in response.text  # type: ignore[attr-defined]
+    assert response.status_code == 422 and "名称（name）：必须填写" in response.text  # type: ignore[attr-defined]
     assert client.get("/products/999999").status_code == 404
     assert client.get("/api/products/abc").status_code == 422
 

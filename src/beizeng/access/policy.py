@@ -104,7 +104,7 @@ ACTIONS: dict[str, Rule] = {
     # never through a token. A bank reaches a record's whole value only while it handles it.
     "demand.reveal": Rule("查看企业完整联系电话", frozenset({"pboc", "gov", "bank"})),
     "outreach.reveal": Rule("查看无贷户完整证件号码与联系方式", frozenset({"pboc", "gov", "bank"})),
-    "privacy.audit": Rule("个人信息查阅记录", frozenset({"pboc"})),
+    "privacy.audit": Rule("个人信息查阅记录", frozenset({"pboc"}), city=True),
 }
 """Every action of beizeng: the readable statement of who may do what."""
 

@@ -14,10 +14,21 @@ from beizeng.account import service
 from beizeng.account.errors import SignInExpired
 from beizeng.account.rules import parse_scopes
 from beizeng.config import Settings
-from beizeng.http.deps import Db, Id, Now, SettingsDep, allow, client_address
+from beizeng.http.deps import Db, Id, Now, SettingsDep, Viewer, allow, client_address
 from beizeng.http.templating import render
 
 router = APIRouter()
+
+
+def second_factor_reminder(request: Request, settings: SettingsDep, viewer: Viewer) -> None:
+    """Page dependency: remind a signed-in user whose role signs in with a code but who has no
+    authenticator yet (issue 12 point 3; money approvals are refused until then)."""
+    request.state.second_factor_reminder = bool(
+        viewer is not None
+        and not viewer.via_token
+        and not viewer.second_factor
+        and settings.needs_second_factor(viewer.role)
+    )
 
 
 def _safe_next(target: str) -> str:

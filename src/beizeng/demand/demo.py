@@ -182,6 +182,8 @@ def _catalogue(session: Session, principals: dict[str, Principal], now: datetime
                 terms=terms.model_copy(update={"rate_min": terms.rate_min - Decimal("0.0010")}),
                 now=now - timedelta(days=20),
             )
+        if not owner.is_bank:
+            continue  # the four lists are the banks' (C-3.4.1)
         for kind, body in catalogue.four_lists.items():
             products.set_four_list(
                 session,

@@ -22,8 +22,8 @@ from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from beizeng.access.principal import Principal
-from beizeng.db import Statement
 from beizeng.models.account import Enterprise
+from beizeng.models.base import Statement
 from beizeng.models.demand import Demand, DemandEvent, DemandMessage
 from beizeng.models.institution import Institution
 

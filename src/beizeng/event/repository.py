@@ -14,8 +14,8 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from beizeng.access.principal import Principal
-from beizeng.db import Statement
 from beizeng.models.account import Enterprise
+from beizeng.models.base import Statement
 from beizeng.models.event import EventAgreement, EventInvitation, MatchEvent
 from beizeng.models.institution import Institution
 

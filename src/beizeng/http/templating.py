@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from beizeng.access.policy import may
 from beizeng.access.principal import ROLES
 from beizeng.http.deps import csrf_token
 from beizeng.kit.clock import china_minute
@@ -53,7 +54,7 @@ def _mask_phone(value: str | None) -> str:
 templates.env.filters.update(
     when=_when, wan=_wan, percent=_percent, mask_id=_mask_id, mask_phone=_mask_phone
 )
-templates.env.globals.update(ROLES=ROLES, COUNTIES=COUNTIES)
+templates.env.globals.update(ROLES=ROLES, COUNTIES=COUNTIES, may=may)
 
 
 def add_labels(**labels: object) -> None:
@@ -68,5 +69,8 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     """Render a page with the viewer and a CSRF token in its context."""
     context.setdefault("principal", getattr(request.state, "principal", None))
     context.setdefault("calendar_banner", getattr(request.state, "calendar_banner", None))
+    context.setdefault(
+        "second_factor_reminder", getattr(request.state, "second_factor_reminder", False)
+    )
     context["csrf_token"] = csrf_token(request)
     return templates.TemplateResponse(request, name, context, status_code=status_code)

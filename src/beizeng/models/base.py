@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
-from sqlalchemy import DateTime, MetaData, Numeric
+from sqlalchemy import DateTime, MetaData, Numeric, Select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -19,6 +19,10 @@ NAMING_CONVENTION = {
 
 Money = Annotated[Decimal, mapped_column(Numeric(18, 2))]
 """Yuan, exact to the fen (DESIGN: money is DECIMAL(18,2))."""
+
+Statement = TypeVar("Statement", bound=Select[*tuple[Any, ...]])
+"""Any SELECT: what a repository's ``readable(statement, principal)`` narrows and returns
+(access-model issue, point 1)."""
 
 
 def utcnow() -> datetime:

@@ -19,8 +19,8 @@ from sqlalchemy import Table, and_, case, false, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from beizeng.access.principal import Principal
-from beizeng.db import Statement
 from beizeng.models.account import Enterprise
+from beizeng.models.base import Statement
 from beizeng.models.demand import Demand
 from beizeng.models.institution import Institution
 from beizeng.models.outreach import (

@@ -16,7 +16,7 @@ from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session
 
 from beizeng.access.principal import Principal
-from beizeng.db import Statement
+from beizeng.models.base import Statement
 from beizeng.models.institution import Institution
 from beizeng.models.product import FourList, Product, ProductVersion
 from beizeng.product.rules import RESTRICTED_LISTS

@@ -31,6 +31,7 @@ from beizeng.http import errors, openapi, security, templating
 from beizeng.kit.clock import Clock, SystemClock
 from beizeng.library import pages as library_pages
 from beizeng.outreach import pages as outreach_pages
+from beizeng.privacy import pages as privacy_pages
 from beizeng.product import endpoints as product_api
 from beizeng.product import pages as product_pages
 from beizeng.product import rules as product_rules
@@ -108,9 +109,15 @@ def create_app(
         library_pages.router,
         dashboard_pages.router,
         holiday_pages.router,
+        privacy_pages.router,
     ):
         app.include_router(
-            router, include_in_schema=False, dependencies=[Depends(holiday_pages.banner)]
+            router,
+            include_in_schema=False,
+            dependencies=[
+                Depends(holiday_pages.banner),
+                Depends(account_pages.second_factor_reminder),
+            ],
         )
     for router in (
         account_api.router,
