@@ -13,11 +13,21 @@ from sqlalchemy.orm import Session
 
 from beizeng import db
 from beizeng.access.errors import ActionRefused
+from beizeng.access.principal import Principal
 from beizeng.account import service as accounts
 from beizeng.account.errors import AccountInvalid, TokenInvalid
 from beizeng.kit.clock import SystemClock
+from beizeng.models.account import ApiToken
 from tests.account.factories import NOW, PASSWORD, create_bank_user, create_user
 from tests.conftest import CliResult
+
+
+def _create(
+    session: Session, owner: Principal, scopes: frozenset[str], *, days: int, name: str = "x"
+) -> tuple[ApiToken, str]:
+    return accounts.create_token(
+        session, principal=owner, name=name, scopes=scopes, days=days, max_days=90, now=NOW
+    )
 
 
 def test_a_token_has_only_scopes_its_owners_role_reaches(session: Session) -> None:
@@ -25,73 +35,25 @@ def test_a_token_has_only_scopes_its_owners_role_reaches(session: Session) -> No
         session, "insurer", institution_code=create_bank_user(session).institution_code
     )
     with pytest.raises(AccountInvalid, match="不能具有权限范围：demands:read"):
-        accounts.create_token(
-            session,
-            principal=insurer,
-            name="x",
-            scopes=frozenset({"demands:read", "products:read"}),
-            days=30,
-            max_days=90,
-            now=NOW,
-        )
-    _, plain = accounts.create_token(
-        session,
-        principal=insurer,
-        name="x",
-        scopes=frozenset({"products:write"}),
-        days=30,
-        max_days=90,
-        now=NOW,
-    )
+        _create(session, insurer, frozenset({"demands:read", "products:read"}), days=30, name="x")
+    _, plain = _create(session, insurer, frozenset({"products:write"}), days=30, name="x")
     assert accounts.token_principal(session, token=plain, now=NOW).scopes == {"products:write"}
 
 
 def test_a_token_lives_no_longer_than_the_setting_allows(session: Session) -> None:
     bank = create_bank_user(session)
     with pytest.raises(AccountInvalid, match="1–90 天"):
-        accounts.create_token(
-            session,
-            principal=bank,
-            name="x",
-            scopes=frozenset({"demands:read"}),
-            days=91,
-            max_days=90,
-            now=NOW,
-        )
-    token, _ = accounts.create_token(
-        session,
-        principal=bank,
-        name="x",
-        scopes=frozenset({"demands:read"}),
-        days=90,
-        max_days=90,
-        now=NOW,
-    )
+        _create(session, bank, frozenset({"demands:read"}), days=91, name="x")
+    token, _ = _create(session, bank, frozenset({"demands:read"}), days=90, name="x")
     assert token.expires_at - NOW == timedelta(days=90)
 
 
 def test_a_token_cannot_make_revoke_or_list_tokens(session: Session) -> None:
     bank = create_bank_user(session)
-    parent, plain = accounts.create_token(
-        session,
-        principal=bank,
-        name="x",
-        scopes=frozenset({"demands:read"}),
-        days=30,
-        max_days=90,
-        now=NOW,
-    )
+    parent, plain = _create(session, bank, frozenset({"demands:read"}), days=30, name="x")
     as_token = accounts.token_principal(session, token=plain, now=NOW)
     with pytest.raises(ActionRefused, match="API 令牌不能用于"):
-        accounts.create_token(
-            session,
-            principal=as_token,
-            name="child",
-            scopes=frozenset({"demands:read"}),
-            days=30,
-            max_days=90,
-            now=NOW,
-        )
+        _create(session, as_token, frozenset({"demands:read"}), days=30, name="child")
     with pytest.raises(ActionRefused):
         accounts.revoke_token(session, principal=as_token, token_id=parent.id, now=NOW)
     with pytest.raises(ActionRefused):

@@ -5,7 +5,8 @@ aggregate (access-model issue, point 1):
   county sub-branch those of its county (C-3.1.2), a bank those it holds or held (and only its
   county for a county branch's user), any other role none;
 - platform demands linked from the drive (:func:`readable_demands`, probe finding 5): pboc and
-  gov as above, a bank only the demands it handles — never another bank's.
+  gov as above, a bank the demands it handles and those still open to every bank — never
+  another bank's.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, case, false, func, insert, select, update
+from sqlalchemy import Table, and_, case, false, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from beizeng.access.principal import Principal
@@ -66,7 +67,11 @@ def readable_demands(statement: Statement, principal: Principal) -> Statement:
         case "pboc" | "gov":
             return statement
         case "bank" if principal.institution_id is not None:
-            return statement.where(Demand.institution_id == principal.institution_id)
+            # Its own, or open to every bank (not picked up yet) — never another bank's.
+            open_to_banks = and_(Demand.status == "submitted", Demand.institution_id.is_(None))
+            return statement.where(
+                or_(Demand.institution_id == principal.institution_id, open_to_banks)
+            )
         case _:
             return statement.where(false())
 
