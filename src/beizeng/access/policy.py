@@ -81,6 +81,25 @@ ACTIONS: dict[str, Rule] = {
     # Policies (C-4.4.1).
     "policy.read": Rule("查看政策", public=True),
     "policy.publish": Rule("发布政策", SUPERVISORS),
+    # Ledger and statistics submission (C-4.5.1).
+    "ledger.submit": Rule("报送贷款台账", frozenset({"bank"}), scope="ledgers:write"),
+    "ledger.history": Rule("台账报送记录", frozenset({"bank"}), scope="ledgers:read"),
+    "stats.submit": Rule("报送统计数据", frozenset({"bank", "insurer"}), scope="ledgers:write"),
+    "stats.history": Rule("统计报送记录", frozenset({"bank", "insurer"}), scope="ledgers:read"),
+    "submission.board": Rule("报送情况", frozenset({"pboc"})),
+    "submission.remind": Rule("催报台账", frozenset({"pboc"})),
+    # Two-line notices followed to rectification (C-3.1.1, C-3.1.2, C-4.5.3).
+    "notice.issue": Rule("下发监测通报", frozenset({"pboc"})),
+    "notice.track": Rule("通报整改跟踪", SUPERVISORS),
+    "notice.read": Rule("查看监测通报", PROVIDERS, scope="notices:read"),
+    "notice.acknowledge": Rule("签收监测通报", PROVIDERS, scope="notices:write"),
+    "notice.rectify": Rule("报送整改措施", PROVIDERS, scope="notices:write"),
+    # pboc's monitoring in the web (C-2, C-4.1; the CLI stays for scripts).
+    "monitor.read": Rule("监测评估", SUPERVISORS),
+    "monitor.reports": Rule("生成简报、指标表与通报", frozenset({"pboc"})),
+    "plan.load": Rule("载入目标计划", frozenset({"pboc"}), city=True),
+    # Notifications (issue 13 point 5): every user's own inbox; any token may read it.
+    "inbox.read": Rule("通知", EVERYONE, any_scope=True),
     # Monitoring and the dashboard (C-2, C-4.1).
     "dashboard.read": Rule("工作看板", PLATFORM_USERS),
     "dashboard.supervise": Rule("监测看板", SUPERVISORS),
@@ -91,7 +110,15 @@ ACTIONS: dict[str, Rule] = {
     "calendar.load": Rule("载入节假日安排", frozenset({"pboc"}), city=True),
     # Policy tools (C-3.2): reading by bank for its own; approving money by two people, the
     # checker signed in with a second factor.
-    "tools.read": Rule("政策工具台账", frozenset({"pboc", "gov", "bank"})),
+    "tools.read": Rule(
+        "政策工具台账", frozenset({"pboc", "gov", "bank", "guarantor"}), scope="tools:read"
+    ),
+    "relending.apply": Rule("申请再贷款", frozenset({"bank"}), scope="tools:write"),
+    "relending.review": Rule("初审再贷款申请", frozenset({"pboc"})),
+    "rediscount.apply": Rule("申请再贴现", frozenset({"bank"}), scope="tools:write"),
+    "supporttool.confirm": Rule("确认支持工具对账单", frozenset({"bank"}), scope="tools:write"),
+    "subsidy.claim": Rule("申报贴息与风险补偿", frozenset({"bank"}), scope="tools:write"),
+    "guarantee.record": Rule("登记担保业务", frozenset({"guarantor"}), scope="tools:write"),
     "tools.supervise": Rule("政策工具资金与担保放大倍数监测", SUPERVISORS),
     "relending.enter": Rule("登记再贷款批次", frozenset({"pboc"})),
     "relending.approve": Rule("审批再贷款", frozenset({"pboc"}), second_factor=True),

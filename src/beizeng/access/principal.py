@@ -49,15 +49,24 @@ TOKEN_SCOPES: dict[str, str] = {
     "demands:write": "受理、回复、放款登记融资需求",
     "products:read": "读取本机构产品",
     "products:write": "发布、修改本机构产品与四项清单",
+    "ledgers:read": "读取本机构的台账与统计报送记录",
+    "ledgers:write": "报送本机构的贷款台账与统计数据",
+    "tools:read": "读取本机构的政策工具台账（再贷款、再贴现、担保、贴息奖补）",
+    "tools:write": "申请再贷款、再贴现与贴息奖补，登记担保业务，确认支持工具对账单",
+    "notices:read": "读取本机构收到的监测通报",
+    "notices:write": "签收通报、报送整改措施",
 }
 """Scopes an API token may carry; a token never grants more than its owner has."""
+
+_REPORTING = frozenset({"ledgers:read", "ledgers:write", "notices:read", "notices:write"})
 
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "pboc": frozenset({"demands:read", "products:read"}),
     "gov": frozenset({"demands:read", "products:read"}),
     "bank": frozenset(TOKEN_SCOPES),
-    "insurer": frozenset({"products:read", "products:write"}),
-    "guarantor": frozenset({"products:read", "products:write"}),
+    "insurer": frozenset({"products:read", "products:write"}) | _REPORTING,
+    "guarantor": frozenset({"products:read", "products:write", "tools:read", "tools:write"})
+    | frozenset({"notices:read", "notices:write"}),
     "enterprise": frozenset({"demands:read", "demands:write", "products:read"}),
 }
 """The scopes a token of each role may carry: what the role itself may do through the API."""

@@ -77,3 +77,15 @@ class AccountRepository:
         if username is not None:
             stmt = stmt.where(User.username == username)
         return [(t, u) for t, u in self.session.execute(stmt.order_by(ApiToken.id.desc()))]
+
+    def active_user_ids(
+        self, *, role: str | None, institution_id: int | None, county_code: str | None
+    ) -> list[int]:
+        stmt = select(User.id).where(User.is_active.is_(True))
+        if role is not None:
+            stmt = stmt.where(User.role == role)
+        if institution_id is not None:
+            stmt = stmt.where(User.institution_id == institution_id)
+        if county_code is not None:
+            stmt = stmt.where(User.county_code == county_code)
+        return list(self.session.scalars(stmt.order_by(User.id)))

@@ -578,5 +578,18 @@ def token_principal(session: Session, *, token: str, now: datetime) -> Principal
     return principal_of(session, user, scopes=rules.parse_scopes(row.scopes))
 
 
+def active_user_ids(
+    session: Session,
+    *,
+    role: str | None = None,
+    institution_id: int | None = None,
+    county_code: str | None = None,
+) -> list[int]:
+    """The active users of a role, an institution or a county: who a notification goes to."""
+    return AccountRepository(session).active_user_ids(
+        role=role, institution_id=institution_id, county_code=county_code
+    )
+
+
 def list_users(session: Session) -> list[User]:
     return list(AccountRepository(session).list_users())

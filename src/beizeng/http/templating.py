@@ -72,5 +72,6 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     context.setdefault(
         "second_factor_reminder", getattr(request.state, "second_factor_reminder", False)
     )
+    context.setdefault("unread", getattr(request.state, "unread", 0))
     context["csrf_token"] = csrf_token(request)
     return templates.TemplateResponse(request, name, context, status_code=status_code)

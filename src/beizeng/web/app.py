@@ -30,6 +30,8 @@ from beizeng.holiday import pages as holiday_pages
 from beizeng.http import errors, openapi, security, templating
 from beizeng.kit.clock import Clock, SystemClock
 from beizeng.library import pages as library_pages
+from beizeng.notification import endpoints as notification_api
+from beizeng.notification import pages as notification_pages
 from beizeng.outreach import pages as outreach_pages
 from beizeng.privacy import pages as privacy_pages
 from beizeng.product import endpoints as product_api
@@ -110,6 +112,7 @@ def create_app(
         dashboard_pages.router,
         holiday_pages.router,
         privacy_pages.router,
+        notification_pages.router,
     ):
         app.include_router(
             router,
@@ -117,6 +120,7 @@ def create_app(
             dependencies=[
                 Depends(holiday_pages.banner),
                 Depends(account_pages.second_factor_reminder),
+                Depends(notification_pages.unread_badge),
             ],
         )
     for router in (
@@ -124,6 +128,7 @@ def create_app(
         product_api.router,
         demand_api.router,
         deadline_api.router,
+        notification_api.router,
     ):
         app.include_router(router, prefix="/api")
     app.include_router(health_api.router)
