@@ -117,7 +117,11 @@ class SubsidyProgramme(Audited, Timestamped, Base):
 
 
 class SubsidyClaim(Audited, Timestamped, Base):
-    """A claim on a programme for one ledger loan: entered → approved → paid (or rejected)."""
+    """A claim on a programme for one ledger loan: entered → approved → paid (or rejected).
+
+    A bank files its own claim as ``filed``; a first government (or pboc) person reviews it
+    (``reviewed_by``) into ``entered``, and a second one approves it (two people, C-4.3.1).
+    """
 
     __tablename__ = "subsidy_claim"
 
@@ -134,6 +138,8 @@ class SubsidyClaim(Audited, Timestamped, Base):
     amount: Mapped[Money]
     status: Mapped[str] = mapped_column(String(16), default="entered")
     entered_by: Mapped[str] = mapped_column(String(120))
+    reviewed_by: Mapped[str | None] = mapped_column(String(120))
+    reviewed_at: Mapped[datetime | None]
     approved_by: Mapped[str | None] = mapped_column(String(120))
     decided_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(String(300))

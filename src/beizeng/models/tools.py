@@ -60,6 +60,23 @@ class SupportToolStatement(Audited, Base):
     created_by: Mapped[str] = mapped_column(String(120))
 
 
+class SupportToolConfirmation(Audited, Base):
+    """A local bank's confirmation of its line of a quarter's support-tool statement (C-3.2.1):
+    who confirmed which version, when, with an optional remark."""
+
+    __tablename__ = "support_tool_confirmation"
+    __table_args__ = (UniqueConstraint("statement_id", "institution_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("support_tool_statement.id", ondelete="CASCADE"), index=True
+    )
+    institution_code: Mapped[str] = mapped_column(String(32))
+    confirmed_by: Mapped[str] = mapped_column(String(120))
+    confirmed_at: Mapped[datetime]
+    note: Mapped[str | None] = mapped_column(String(300))
+
+
 class SupportToolLine(Audited, Base):
     """One bank's line of a support-tool statement."""
 
@@ -79,8 +96,11 @@ class SupportToolLine(Audited, Base):
 class RelendingBatch(Audited, Timestamped, Base):
     """A bank's application for relending (先贷后借) under one programme, with its draw.
 
-    ``programme`` is a tool key: relending_agri, relending_smb, carbon, coal. Status:
-    pending → approved (drawn) or rejected; ``outstanding`` falls with repayments.
+    ``programme`` is a tool key: relending_agri, relending_smb, carbon, coal. Status: a bank's
+    own application is ``submitted``, then reviewed by a pboc maker (``reviewed_by``, when,
+    remarks) into ``pending``; a batch entered by pboc at the desk starts ``pending``. A
+    different pboc checker then approves (drawn) or rejects; ``outstanding`` falls with
+    repayments (C-3.2.2).
     """
 
     __tablename__ = "relending_batch"
@@ -98,6 +118,9 @@ class RelendingBatch(Audited, Timestamped, Base):
     maturity_date: Mapped[date | None] = mapped_column(Date)
     rollovers: Mapped[int] = mapped_column(default=0)
     entered_by: Mapped[str] = mapped_column(String(120))
+    reviewed_by: Mapped[str | None] = mapped_column(String(120))
+    reviewed_at: Mapped[datetime | None]
+    review_note: Mapped[str | None] = mapped_column(String(300))
     approved_by: Mapped[str | None] = mapped_column(String(120))
     decided_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(String(300))
