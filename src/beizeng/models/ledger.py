@@ -42,6 +42,8 @@ class LedgerSubmission(Audited, Base):
     status: Mapped[str] = mapped_column(String(16), default=CURRENT, index=True)
     supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("ledger_submission.id"))
     superseded_by_id: Mapped[str | None] = mapped_column(ForeignKey("ledger_submission.id"))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    """Why a resubmission replaces the current version (C-4.5.1), shown to pboc."""
 
 
 class InstitutionStat(Audited, Base):
@@ -60,3 +62,22 @@ class InstitutionStat(Audited, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(16), default=CURRENT, index=True)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("institution_stat.id"))
+
+
+class StatsSubmission(Audited, Base):
+    """One accepted statistics file of one institution and period (C-4.5.1): the values are in
+    ``institution_stat``; this is the version a bank sees in its history and pboc on the board."""
+
+    __tablename__ = "stats_submission"
+    __table_args__ = (Index("ix_stats_submission_institution_period", "institution_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    rows: Mapped[int]
+    source_name: Mapped[str] = mapped_column(String(255))
+    actor: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default=CURRENT, index=True)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("stats_submission.id"))
+    reason: Mapped[str | None] = mapped_column(String(500))
