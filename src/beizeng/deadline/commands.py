@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from beizeng.config import get_settings
 from beizeng.console.output import console
 from beizeng.console.params import parse_date, parse_period
 from beizeng.db import session_scope
@@ -31,10 +32,12 @@ def sweep(
         typer.Option("--date", parser=parse_date, help="按哪一天检查（YYYY-MM-DD，默认今天）"),
     ] = None,
 ) -> None:
-    """列出明天（下一个工作日）到期和已逾期未回复的融资需求：按银行分列，并给人民银行汇总。"""
-    day = on or today(SystemClock())
+    """列出明天（下一个工作日）到期和已逾期未回复的融资需求：按银行分列，并给人民银行汇总；向明天到期的银行用户发送站内提醒（每笔需求每个期限只提醒一次）。"""
+    clock = SystemClock()
+    day = on or today(clock)
     with session_scope() as session:
         report = sweeping.sweep(session, today=day)
+        reminded = sweeping.remind_due(session, settings=get_settings(), today=day, now=clock.now())
     for bank in report.banks:
         table = Table(
             "需求",
@@ -56,7 +59,7 @@ def sweep(
             )
         console.print(table)
     console.print(
-        f"人民银行汇总（{day}）：逾期未回复 {report.overdue_total} 笔，即将到期 {report.due_soon_total} 笔，涉及 {len(report.banks)} 家银行。"
+        f"人民银行汇总（{day}）：逾期未回复 {report.overdue_total} 笔，即将到期 {report.due_soon_total} 笔，涉及 {len(report.banks)} 家银行；已向银行发送明日到期提醒 {reminded} 条。"
     )
 
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from beizeng.config import Settings
 from beizeng.deadline.repository import DeadlineRepository
 from beizeng.demand import rules
 from beizeng.holiday.service import work_calendar
 from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Period
+from beizeng.notification import service as notifications
 
 
 @dataclass(frozen=True)
@@ -108,3 +110,29 @@ def overdue_counts(
         ):
             counts[code] += 1
     return dict(counts)
+
+
+def remind_due(session: Session, *, settings: Settings, today: date, now: datetime) -> int:
+    """Remind each bank of its demands due on the next working day (C-3.4.2: the five-working-
+    day reply), in its users' inboxes; once per demand and deadline however often the daily
+    sweep runs. Returns how many notifications were sent."""
+    calendar = work_calendar(session)
+    tomorrow = calendar.add_workdays(today, 1)
+    sent = 0
+    for row in DeadlineRepository(session).unreplied_until(tomorrow):
+        demand = row.demand
+        if demand.institution_id is None or demand.deadline != tomorrow:
+            continue
+        sent += notifications.notify_institution(
+            session,
+            institution_id=demand.institution_id,
+            message=notifications.Message(
+                kind="deadline_tomorrow",
+                title=f"融资需求 #{demand.id}（{row.enterprise_name}）的回复时限 {tomorrow} 到期",
+                link=f"/demands/{demand.id}",
+                dedupe_key=f"deadline:{demand.id}:{tomorrow}",
+            ),
+            settings=settings,
+            now=now,
+        )
+    return sent

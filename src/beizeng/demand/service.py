@@ -34,6 +34,7 @@ from beizeng.matching import service as matching
 from beizeng.models.account import Enterprise
 from beizeng.models.demand import Demand, DemandEvent, DemandMessage
 from beizeng.models.institution import Institution
+from beizeng.notification import service as notifications
 from beizeng.product import service as products
 from beizeng.product.rules import GUARANTEES
 from beizeng.reference.regions import is_luliang_county
@@ -191,6 +192,19 @@ def assign_demand(
     assert enterprise is not None
     _start_clock(session, demand, enterprise, now, settings.reply_workdays)
     _event(session, demand, principal, "assign", now, f"指派给 {bank.name}")
+    notifications.notify_institution(
+        session,
+        institution_id=bank.id,
+        message=notifications.Message(
+            kind="demand_assigned",
+            title=f"新指派的融资需求 #{demand.id}：{enterprise.name}，请于 {demand.deadline} 前回复",
+            link=f"/demands/{demand.id}",
+            dedupe_key=f"assigned:{demand.id}:{bank.id}",
+        ),
+        settings=settings,
+        now=now,
+        county_code=None,
+    )
     session.flush()
     return demand
 
