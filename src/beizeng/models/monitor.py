@@ -3,13 +3,19 @@
 One row per institution and issuance: the notice to the institution and, when its superior
 management bank is known, the letter to that bank. The next bulletin reads this index to say
 which institutions improved since they were noticed.
+
+Issue 13 point 3 follows each notice to rectification (C-3.1.1, C-3.1.2, C-4.5.3): the
+institution acknowledges receipt (its superior management bank acknowledges the letter), files
+its rectification measures (text and attachments) before a deadline in working days, and pboc
+tracks it. The documents are stored under the home (paths relative to ``$BEIZENG_HOME``; rows
+recorded before that hold absolute paths, which still resolve).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from beizeng.models.base import Audited, Base, utcnow
@@ -33,6 +39,40 @@ class SupervisionNotice(Audited, Base):
     letter_path: Mapped[str | None] = mapped_column(String(500))
     issued_by: Mapped[str] = mapped_column(String(120))
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    number: Mapped[str | None] = mapped_column(String(40))
+    letter_number: Mapped[str | None] = mapped_column(String(40))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    """The last day to file rectification measures (None: recorded before issue 13)."""
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(120))
+    letter_acknowledged_at: Mapped[datetime | None]
+    letter_acknowledged_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class RectificationMeasure(Audited, Base):
+    """Rectification measures (整改措施) an institution filed for a notice: text and files."""
+
+    __tablename__ = "rectification_measure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("supervision_notice.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    filed_by: Mapped[str] = mapped_column(String(120))
+    filed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RectificationAttachment(Audited, Base):
+    """A file attached to rectification measures, stored under ``$BEIZENG_HOME/notices``."""
+
+    __tablename__ = "rectification_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("rectification_measure.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(String(400))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
 
 
 class PlanVersion(Audited, Base):
