@@ -63,7 +63,10 @@ def desk(platform: Platform, ledger_home: Path) -> Desk:
         secrets = {
             "maker": enrol_totp(s, maker),
             "checker": enrol_totp(s, create_user(s, "pboc", username="checker")),
-            "govchecker": enrol_totp(s, create_user(s, "gov", username="govchecker")),
+            "govchecker": enrol_totp(
+                s, create_user(s, "gov", username="govchecker", department="科技局")
+            ),
+            "govother": enrol_totp(s, create_user(s, "gov", username="govother")),
         }
         batch = apply_batch(
             s,
@@ -189,6 +192,8 @@ def test_a_subsidy_claim_is_approved_by_a_gov_checker_with_a_code(desk: Desk) ->
     assert plain.status_code == 403  # type: ignore[attr-defined]
     maker = post_form(desk.signed_in("maker"), path, {}, page="/tools")
     assert maker.status_code == 403 and "须由另一人审批" in maker.text  # type: ignore[attr-defined]
+    other = post_form(desk.signed_in("govother"), path, {}, page="/tools")  # 金融办
+    assert other.status_code == 403 and "由吕梁市科技局、财政局审核" in other.text  # type: ignore[attr-defined]
     approved = post_form(desk.signed_in("govchecker"), path, {}, page="/tools")
     assert approved.status_code == 303  # type: ignore[attr-defined]
     with desk.platform.session() as s:

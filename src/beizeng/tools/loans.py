@@ -99,6 +99,18 @@ def has_snapshot(session: Session, *, institution_code: str, period: Period) -> 
         scan.close()
 
 
+def latest_period(session: Session, *, institution_code: str) -> Period | None:
+    """The last month end of which the bank has a current ledger snapshot (its current ledger),
+    or None when it has none."""
+    scan = LedgerScan(session)
+    try:
+        t = scan.loans(institutions=[institution_code])
+        latest = t.period.max().execute()
+    finally:
+        scan.close()
+    return Period.parse(latest) if latest else None
+
+
 def loan_rows(
     session: Session, *, institution_code: str, period: Period, limit: int = 5000
 ) -> list[dict[str, Any]]:

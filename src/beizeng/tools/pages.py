@@ -9,25 +9,49 @@ asks again and refuses the maker. What a viewer reads is scoped in the tools' qu
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.access.principal import Principal
-from beizeng.http.deps import Db, Id, Now, allow
+from beizeng.config import Settings
+from beizeng.http.deps import Db, Id, Now, SettingsDep, allow
 from beizeng.http.templating import render
 from beizeng.kit.clock import china_date
+from beizeng.kit.text import OptionalLine, upload_name
 from beizeng.tools import service
 from beizeng.tools.rediscount import service as rediscount
+from beizeng.tools.relending import applications
 from beizeng.tools.relending import service as relending
-from beizeng.tools.relending.rules import PROGRAMMES
+from beizeng.tools.relending.batchfile import read_batch_file
+from beizeng.tools.relending.rules import PROGRAMMES, TERMS, ClaimLine
 from beizeng.tools.subsidy import service as subsidy
 
 router = APIRouter()
 
 Reason = Annotated[str, Form(min_length=1, max_length=300)]
+Programme = Annotated[str, Form(pattern="^(relending_agri|relending_smb|carbon|coal)$")]
+Term = Annotated[str, Form(pattern="^(3m|6m|1y)$")]
+
+
+def _uploaded_lines(upload: UploadFile, settings: Settings) -> tuple[list[ClaimLine], str]:
+    """The lines of an uploaded batch file (CSV or XLSX), read from a scratch copy."""
+    name = upload_name(upload.filename or "申请批次.csv")
+    scratch = settings.resolved_home / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="relending-", dir=scratch))
+    try:
+        path = folder / name
+        with path.open("wb") as out:
+            shutil.copyfileobj(upload.file, out)
+        return read_batch_file(path, max_bytes=settings.max_upload_bytes), name
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @router.get("/tools", response_class=HTMLResponse)
@@ -45,6 +69,83 @@ def overview(
     )
 
 
+@router.get("/tools/relending/new", response_class=HTMLResponse)
+def new_application(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("relending.apply")],
+    now: Now,
+    programme: Annotated[str, Query(pattern="^(relending_agri|relending_smb|carbon|coal)$")] = (
+        "relending_smb"
+    ),
+    term: Annotated[str, Query(pattern="^(3m|6m|1y)$")] = "1y",
+) -> Response:
+    """The bank's application: each loan of its current ledger with its eligibility and
+    reasons under the chosen programme; the bank picks loans (or uploads a file) and submits."""
+    view = applications.preview(
+        db, principal=actor, programme=programme, term=term, on=china_date(now)
+    )
+    return render(
+        request, "tools_relending_new.html", preview=view, PROGRAMMES=PROGRAMMES, TERMS=TERMS
+    )
+
+
+@router.post("/tools/relending/apply")
+def apply(
+    db: Db,
+    actor: Annotated[Principal, allow("relending.apply")],
+    now: Now,
+    settings: SettingsDep,
+    programme: Programme,
+    term: Term,
+    loan_ids: Annotated[list[Annotated[str, Form(max_length=64)]] | None, Form()] = None,
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Submit the application: the picked loans, or the uploaded file's."""
+    if file is not None and file.filename:
+        lines, name = _uploaded_lines(file, settings)
+    else:
+        lines, name = (
+            applications.picked_lines(db, principal=actor, loan_ids=loan_ids or []),
+            "勾选的贷款",
+        )
+    view = applications.apply(
+        db,
+        principal=actor,
+        programme=programme,
+        term=term,
+        lines=lines,
+        applied_on=china_date(now),
+        settings=settings,
+        now=now,
+        file=name,
+    )
+    return RedirectResponse(f"/tools/relending/{view.id}", status_code=303)
+
+
+@router.post("/tools/relending/{batch_id}/review")
+def review_batch(
+    db: Db,
+    actor: Annotated[Principal, allow("relending.review")],
+    now: Now,
+    settings: SettingsDep,
+    batch_id: Id,
+    decision: Annotated[str, Form(pattern="^(pass|return)$")],
+    remarks: Annotated[OptionalLine, Form(max_length=300)] = "",
+) -> Response:
+    """The pboc maker's review: passed on to a checker, or returned to the bank with remarks."""
+    applications.review(
+        db,
+        principal=actor,
+        batch_id=batch_id,
+        accept=decision == "pass",
+        remarks=remarks,
+        settings=settings,
+        now=now,
+    )
+    return RedirectResponse(f"/tools/relending/{batch_id}", status_code=303)
+
+
 @router.get("/tools/relending/{batch_id}", response_class=HTMLResponse)
 def batch(
     request: Request,
@@ -59,6 +160,7 @@ def batch(
         "tools_batch.html",
         batch=page.batch,
         decide=page.decide,
+        review=page.review,
         today=china_date(now),
         PROGRAMMES=PROGRAMMES,
         BATCH_STATUS=relending.STATUS,
@@ -70,11 +172,15 @@ def approve_batch(
     db: Db,
     actor: Annotated[Principal, allow("relending.approve")],
     now: Now,
+    settings: SettingsDep,
     batch_id: Id,
     draw_date: Annotated[date, Form()],
 ) -> Response:
-    """The checker approves the draw (never the maker; signed in with a second factor)."""
-    relending.approve_batch(db, principal=actor, batch_id=batch_id, draw_date=draw_date, now=now)
+    """The checker approves the draw (never the maker nor the reviewer; signed in with a second
+    factor); the bank is told."""
+    applications.approve(
+        db, principal=actor, batch_id=batch_id, draw_date=draw_date, settings=settings, now=now
+    )
     return RedirectResponse(f"/tools/relending/{batch_id}", status_code=303)
 
 
@@ -83,10 +189,13 @@ def reject_batch(
     db: Db,
     actor: Annotated[Principal, allow("relending.approve")],
     now: Now,
+    settings: SettingsDep,
     batch_id: Id,
     reason: Reason,
 ) -> Response:
-    relending.reject_batch(db, principal=actor, batch_id=batch_id, reason=reason, now=now)
+    applications.reject(
+        db, principal=actor, batch_id=batch_id, reason=reason, settings=settings, now=now
+    )
     return RedirectResponse(f"/tools/relending/{batch_id}", status_code=303)
 
 

@@ -23,3 +23,16 @@ def readable_institution(
     if principal.is_bank and principal.institution_code:
         return column == principal.institution_code
     return false()
+
+
+def readable_agency(
+    column: InstrumentedAttribute[str], principal: Principal
+) -> ColumnElement[bool]:
+    """The condition on a guarantee agency's ``code`` under which ``principal`` reads its book:
+    pboc and gov every agency (the leverage is theirs to watch, C-4.2.2), a guarantor its own
+    (the agency registered under its institution code), nobody else."""
+    if principal.role in SUPERVISOR_ROLES:
+        return true()
+    if principal.role == "guarantor" and principal.institution_code:
+        return column == principal.institution_code
+    return false()

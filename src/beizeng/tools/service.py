@@ -55,6 +55,8 @@ class ToolsOverview:
     relending: Offer
     rediscount: Offer
     subsidy: Offer
+    apply: Offer = Offer(False)
+    """A bank's own relending application (``relending.apply``)."""
 
 
 def overview(session: Session, *, principal: Principal, on: date) -> ToolsOverview:
@@ -76,6 +78,7 @@ def overview(session: Session, *, principal: Principal, on: date) -> ToolsOvervi
         relending=offer(principal, "relending.approve"),
         rediscount=offer(principal, "rediscount.approve"),
         subsidy=offer(principal, "subsidy.approve"),
+        apply=offer(principal, "relending.apply"),
     )
 
 
@@ -83,10 +86,17 @@ def overview(session: Session, *, principal: Principal, on: date) -> ToolsOvervi
 class BatchPage:
     batch: relending.BatchView
     decide: Offer
-    """Approve or reject, offered while the batch waits."""
+    """Approve or reject, offered while the batch waits for the checker."""
+    review: Offer = Offer(False)
+    """The pboc maker's review, offered while a bank's application waits for it."""
 
 
 def batch_page(session: Session, *, principal: Principal, batch_id: int) -> BatchPage:
     batch = relending.batch_view(session, principal=principal, batch_id=batch_id)
     pending = batch.status == "pending"
-    return BatchPage(batch, offer(principal, "relending.approve") if pending else Offer(False))
+    submitted = batch.status == "submitted"
+    return BatchPage(
+        batch,
+        offer(principal, "relending.approve") if pending else Offer(False),
+        offer(principal, "relending.review") if submitted else Offer(False),
+    )

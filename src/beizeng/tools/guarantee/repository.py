@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from beizeng.access.principal import Principal
 from beizeng.models.fiscal import (
     GuaranteeAgency,
     GuaranteeAgreement,
@@ -15,6 +16,7 @@ from beizeng.models.fiscal import (
     GuaranteedLoan,
     GuaranteeNetAssets,
 )
+from beizeng.tools.scope import readable_agency
 
 
 class GuaranteeRepository:
@@ -88,6 +90,21 @@ class GuaranteeRepository:
                 GuaranteeCompensation.guaranteed_loan_id == guaranteed_loan_id
             )
         )
+
+    def readable_agency(self, code: str, principal: Principal) -> GuaranteeAgency | None:
+        """The agency with ``code`` if ``principal`` reads its book (``tools.scope``)."""
+        return self.session.scalar(
+            select(GuaranteeAgency).where(
+                GuaranteeAgency.code == code, readable_agency(GuaranteeAgency.code, principal)
+            )
+        )
+
+    def readable_agencies(self, principal: Principal) -> Sequence[GuaranteeAgency]:
+        return self.session.scalars(
+            select(GuaranteeAgency)
+            .where(readable_agency(GuaranteeAgency.code, principal))
+            .order_by(GuaranteeAgency.code)
+        ).all()
 
     def add(self, row: object) -> None:
         self.session.add(row)

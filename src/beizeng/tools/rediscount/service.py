@@ -8,7 +8,7 @@ themselves, so the web and the command line are checked alike (issue 12, point 3
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -16,13 +16,15 @@ from sqlalchemy.orm import Session
 
 from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.errors import DataInvalid, Problem
+from beizeng.config import Settings
+from beizeng.errors import DataInvalid, InvalidInput, Problem
 from beizeng.institution.service import require_institution
 from beizeng.kit.approval import check_two_people
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.kit.tabular import read_table
 from beizeng.models.tools import RediscountBill
+from beizeng.notification import service as notifications
 from beizeng.tools.parameter.service import parameter_book
 from beizeng.tools.rediscount import rules
 from beizeng.tools.rediscount.repository import RediscountRepository
@@ -114,9 +116,71 @@ def apply_bills(
     applied_on: date,
     file: str = "票据清单",
 ) -> list[RediscountBill]:
-    """Queue a bank's bills (``principal`` enters them); any bad bill refuses the whole list
-    (nothing stored)."""
+    """Queue a bank's bills (``principal``, pboc at the desk, enters them); any bad bill refuses
+    the whole list (nothing stored)."""
     authorize(principal, "rediscount.enter")
+    return _queue(
+        session,
+        entered_by=principal.username,
+        institution_code=institution_code,
+        bills=bills,
+        applied_on=applied_on,
+        file=file,
+    )
+
+
+def apply_own_bills(
+    session: Session,
+    *,
+    principal: Principal,
+    bills: list[BillInput],
+    applied_on: date,
+    settings: Settings,
+    now: datetime,
+    file: str = "票据清单",
+) -> list[RediscountBill]:
+    """A bank asks to rediscount its own bills (C-3.2.3; issue 13 point 2): they join the queue
+    (green bills are served first) and every pboc user is told they wait; any bad bill refuses
+    the whole list, nothing stored."""
+    authorize(principal, "rediscount.apply")
+    if not principal.institution_code:
+        raise InvalidInput("当前账户不属于任何银行，不能申请再贴现。")
+    rows = _queue(
+        session,
+        entered_by=principal.username,
+        institution_code=principal.institution_code,
+        bills=bills,
+        applied_on=applied_on,
+        file=file,
+    )
+    green = sum(1 for b in rows if b.green)
+    notifications.notify_role(
+        session,
+        role="pboc",
+        message=notifications.Message(
+            kind="approval_waiting",
+            title=f"{principal.institution_name or principal.institution_code}申请再贴现票据 "
+            f"{len(rows)} 张（绿色票据 {green} 张），待办理",
+            link="/tools#rediscount",
+            dedupe_key=f"rediscount:{rows[0].id}",
+        ),
+        settings=settings,
+        now=now,
+    )
+    return rows
+
+
+def _queue(
+    session: Session,
+    *,
+    entered_by: str,
+    institution_code: str,
+    bills: list[BillInput],
+    applied_on: date,
+    file: str,
+) -> list[RediscountBill]:
+    if not bills:
+        raise InvalidInput("请至少填写一张票据。")
     repo = RediscountRepository(session)
     bank = require_institution(session, institution_code)
     max_days = int(parameter_book(session).get(TOOL, "max_remaining_days", applied_on))
@@ -138,7 +202,7 @@ def apply_bills(
         raise DataInvalid(
             problems, summary=f"票据清单有 {len(problems)} 处问题，整单退回，未登记任何票据。"
         )
-    actor = principal.username
+    actor = entered_by
     rows = [
         RediscountBill(
             institution_code=bank.code,

@@ -13,7 +13,7 @@ from beizeng.access.principal import Principal
 from beizeng.models.tools import RelendingBatch, RelendingItem, RelendingRepayment
 from beizeng.tools.scope import readable_institution
 
-HOLDING = ("pending", "approved")
+HOLDING = ("submitted", "pending", "approved")
 """Batch states whose eligible loans are taken (a loan cannot be claimed again)."""
 
 

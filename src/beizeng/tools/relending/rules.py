@@ -219,7 +219,11 @@ def integrity_problems(
             )
         loan = ledger.get(line.loan_id)
         if loan is None:
-            add("loan_id", line.loan_id, f"该贷款不在本行 {period} 的现行台账中")
+            add(
+                "loan_id",
+                line.loan_id,
+                f"该贷款不在本行 {period} 的现行台账中（只能申报本行台账中的贷款）",
+            )
             continue
         if to_fen(line.balance) != to_fen(loan.balance):
             add(

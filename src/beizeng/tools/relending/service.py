@@ -20,7 +20,7 @@ from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
 from beizeng.errors import DataInvalid
 from beizeng.institution.service import require_institution
-from beizeng.kit.approval import check_two_people
+from beizeng.kit.approval import MakerIsChecker, check_two_people
 from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.models.tools import RelendingBatch, RelendingItem, RelendingRepayment
@@ -39,7 +39,15 @@ from beizeng.tools.relending.errors import (
 from beizeng.tools.relending.repository import RelendingRepository
 from beizeng.tools.relending.rules import ClaimLine, LoanFacts, Programme
 
-STATUS = {"pending": "待审批", "approved": "已发放", "rejected": "已退回", "repaid": "已收回"}
+STATUS = {
+    "submitted": "待初审",
+    "pending": "待审批",
+    "approved": "已发放",
+    "rejected": "已退回",
+    "repaid": "已收回",
+}
+AWAITING = ("submitted", "pending")
+"""States of an application still waiting for a decision (they hold quota and loans)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,13 @@ class ItemView:
     amount: Decimal
     project_category: str | None
     emission_reduction_t: Decimal | None
+
+
+@dataclass(frozen=True)
+class RepaymentView:
+    repaid_on: date
+    amount: Decimal
+    entered_by: str
 
 
 @dataclass(frozen=True)
@@ -73,13 +88,18 @@ class BatchView:
     entered_by: str
     approved_by: str | None
     items: tuple[ItemView, ...]
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+    review_note: str | None = None
+    note: str | None = None
+    repayments: tuple[RepaymentView, ...] = ()
 
     @property
     def ineligible(self) -> tuple[ItemView, ...]:
         return tuple(i for i in self.items if not i.eligible)
 
 
-def _facts(row: dict[str, Any]) -> LoanFacts:
+def loan_facts(row: dict[str, Any]) -> LoanFacts:
     return LoanFacts(
         loan_id=row["loan_id"],
         borrower_id=row["borrower_id"],
@@ -106,7 +126,7 @@ def _used(repo: RelendingRepository, code: str, programme: str) -> Decimal:
     for batch in repo.batches(institution_code=code, programme=programme):
         if batch.status == "approved":
             total += batch.eligible_amount - repo.repaid(batch.id)
-        elif batch.status == "pending":
+        elif batch.status in AWAITING:
             total += batch.eligible_amount
     return to_fen(total)
 
@@ -141,8 +161,38 @@ def apply_batch(
 ) -> BatchView:
     """Check each loan of a batch against the programme and the bank's ledger, and store the
     application with the eligible amount; an integrity problem or a draw past the quota
-    refuses the whole batch and stores nothing. ``principal`` enters it (the maker)."""
+    refuses the whole batch and stores nothing. ``principal`` (pboc) enters it at the desk on
+    the bank's behalf (the maker); a bank applies itself with ``applications.apply``."""
     authorize(principal, "relending.enter")
+    return enter_batch(
+        session,
+        entered_by=principal.username,
+        programme=programme,
+        institution_code=institution_code,
+        period=period,
+        term=term,
+        lines=lines,
+        applied_on=applied_on,
+        file=file,
+        status="pending",
+    )
+
+
+def enter_batch(
+    session: Session,
+    *,
+    entered_by: str,
+    programme: str,
+    institution_code: str,
+    period: Period,
+    term: str,
+    lines: Sequence[ClaimLine],
+    applied_on: date,
+    file: str,
+    status: str,
+) -> BatchView:
+    """Store a checked batch in ``status`` (the callers authorise: ``apply_batch`` for pboc's
+    desk, ``applications.apply`` for the bank's own application)."""
     if programme not in rules.PROGRAMMES:
         raise InstitutionNotEligible(
             f"未知的再贷款项目「{programme}」（可选：{'、'.join(rules.PROGRAMMES)}）。"
@@ -158,7 +208,7 @@ def apply_batch(
     repo.lock_bank(institution.code, programme)
     ids = [line.loan_id for line in lines]
     ledger = {
-        key: _facts(row)
+        key: loan_facts(row)
         for key, row in loans.loans_by_id(
             session, institution_code=institution.code, period=period, loan_ids=ids
         ).items()
@@ -195,11 +245,11 @@ def apply_batch(
         institution_code=institution.code,
         period=str(period),
         term=term,
-        status="pending",
+        status=status,
         applied_on=applied_on,
         eligible_amount=eligible_amount,
         rate=rate,
-        entered_by=principal.username,
+        entered_by=entered_by,
     )
     repo.add(batch)
     session.flush()
@@ -233,6 +283,13 @@ def _pending(repo: RelendingRepository, batch_id: int) -> RelendingBatch:
     return batch
 
 
+def _not_the_reviewer(batch: RelendingBatch, actor: str) -> None:
+    """The checker is neither the maker who entered nor the pboc maker who reviewed (C-3.2.2:
+    two people at the central bank before money moves)."""
+    if batch.reviewed_by == actor:
+        raise MakerIsChecker(f"批次 {batch.id} 由 {actor} 初审，须由另一人审批（双人复核）。")
+
+
 def approve_batch(
     session: Session, *, principal: Principal, batch_id: int, draw_date: date, now: datetime
 ) -> BatchView:
@@ -247,6 +304,7 @@ def approve_batch(
     batch = _pending(repo, batch_id)
     actor = principal.username
     check_two_people(batch.entered_by, actor, what=f"批次 {batch_id}")
+    _not_the_reviewer(batch, actor)
     book = parameter_book(session)
     prog = rules.resolve_programme(book, batch.programme, draw_date)
     repo.lock_bank(batch.institution_code, batch.programme)
@@ -272,6 +330,7 @@ def reject_batch(
     batch = _pending(repo, batch_id)
     actor = principal.username
     check_two_people(batch.entered_by, actor, what=f"批次 {batch_id}", act="审核")
+    _not_the_reviewer(batch, actor)
     batch.status = "rejected"
     batch.approved_by = actor
     batch.decided_at = now
@@ -380,6 +439,13 @@ def _view(repo: RelendingRepository, batch: RelendingBatch) -> BatchView:
         entered_by=batch.entered_by,
         approved_by=batch.approved_by,
         items=items,
+        reviewed_by=batch.reviewed_by,
+        reviewed_at=batch.reviewed_at,
+        review_note=batch.review_note,
+        note=batch.note,
+        repayments=tuple(
+            RepaymentView(r.repaid_on, r.amount, r.entered_by) for r in repo.repayments(batch_id)
+        ),
     )
 
 

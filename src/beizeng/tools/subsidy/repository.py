@@ -12,7 +12,7 @@ from beizeng.access.principal import Principal
 from beizeng.models.fiscal import SubsidyClaim, SubsidyFundEntry, SubsidyProgramme
 from beizeng.tools.scope import readable_institution
 
-LIVE = ("entered", "approved", "paid")
+LIVE = ("filed", "entered", "approved", "paid")
 """Claim states that hold a loan and count against the caps."""
 
 

@@ -183,3 +183,17 @@ class Fund:
     def release(self, amount: Decimal) -> Fund:
         """Give back the commitment of a claim that will not be paid."""
         return replace(self, committed=self.committed - to_fen(amount))
+
+
+def decider_refusal(*, role: str, department: str | None, sponsor: str) -> str | None:
+    """Why a government user may not review or approve claims of a programme, or None.
+
+    C-4.3.1 and C-3.3.4: the departments that fund a programme (its ``sponsor``, e.g.
+    「吕梁市科技局、财政局」) approve its claims; a government user of another department (金融办
+    for a technology subsidy) does not. The central bank's desk (pboc) is not limited here.
+    """
+    if role != "gov":
+        return None
+    if department and department in sponsor:
+        return None
+    return f"本项目由{sponsor}审核，{department or '未填写部门'}的用户不能审核或审批本项目的申请。"

@@ -20,13 +20,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.errors import ActionRefused
 from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
+from beizeng.config import Settings
 from beizeng.institution.service import require_institution
-from beizeng.kit.approval import check_two_people
-from beizeng.kit.money import to_fen
+from beizeng.kit.approval import MakerIsChecker, check_two_people
+from beizeng.kit.money import to_fen, wan_display
 from beizeng.kit.periods import Period
 from beizeng.models.fiscal import SubsidyClaim, SubsidyFundEntry, SubsidyProgramme
+from beizeng.notification import service as notifications
 from beizeng.tools import loans
 from beizeng.tools.subsidy import rules
 from beizeng.tools.subsidy.errors import (
@@ -40,7 +43,13 @@ from beizeng.tools.subsidy.errors import (
 )
 from beizeng.tools.subsidy.repository import SubsidyRepository
 
-STATUS = {"entered": "待审批", "approved": "已审批待支付", "paid": "已支付", "rejected": "已驳回"}
+STATUS = {
+    "filed": "待初审",
+    "entered": "待审批",
+    "approved": "已审批待支付",
+    "paid": "已支付",
+    "rejected": "已驳回",
+}
 
 
 def _money(data: dict[str, Any], key: str, where: str) -> Decimal:
@@ -188,6 +197,92 @@ def enter_claim(session: Session, *, principal: Principal, claim: ClaimInput) ->
     ledger, fails a rule, was already claimed, or the caps are used up. ``principal`` is the
     maker."""
     authorize(principal, "subsidy.enter")
+    return _enter(session, entered_by=principal.username, claim=claim, status="entered")
+
+
+def file_claim(
+    session: Session,
+    *,
+    principal: Principal,
+    programme_code: str,
+    loan_id: str,
+    days: int = 0,
+    loss: Decimal | None = None,
+    settings: Settings,
+    now: datetime,
+) -> SubsidyClaim:
+    """A bank files its own claim for a loan of its current ledger (C-3.3.4, C-4.3.1; issue 13
+    point 2). It waits for a first review by the sponsoring department, then a second person's
+    approval; the government users are told. Refused, nothing stored, as ``enter_claim``."""
+    authorize(principal, "subsidy.claim")
+    if not principal.institution_code:
+        raise ClaimIneligible("当前账户不属于任何银行，不能申报。")
+    period = loans.latest_period(session, institution_code=principal.institution_code)
+    if period is None:
+        raise ClaimIneligible("本行尚无已接收的贷款台账，请先报送台账再申报。")
+    claim = ClaimInput(programme_code, principal.institution_code, period, loan_id, days, loss)
+    row = _enter(session, entered_by=principal.username, claim=claim, status="filed")
+    programme = session.get(SubsidyProgramme, row.programme_id)
+    assert programme is not None
+    notifications.notify_role(
+        session,
+        role="gov",
+        message=notifications.Message(
+            kind="approval_waiting",
+            title=f"{principal.institution_name or principal.institution_code}申报"
+            f"「{programme.name}」{wan_display(row.amount)} 万元（申请 #{row.id}），待初审",
+            link="/tools#subsidy",
+            dedupe_key=f"subsidy:{row.id}:review",
+        ),
+        settings=settings,
+        now=now,
+    )
+    return row
+
+
+def _may_decide(principal: Principal, programme: SubsidyProgramme) -> None:
+    why = rules.decider_refusal(
+        role=principal.role, department=principal.department, sponsor=programme.sponsor
+    )
+    if why:
+        raise ActionRefused(why)
+
+
+def review_claim(
+    session: Session,
+    *,
+    principal: Principal,
+    claim_id: int,
+    accept: bool,
+    remarks: str,
+    now: datetime,
+) -> SubsidyClaim:
+    """The first person of the sponsoring department reviews a bank's claim (recorded: who,
+    when); passed on, a second person approves it (``approve_claim``); returned, it is rejected
+    with the remarks. Reviewing is the maker's step of maker-checker (``subsidy.enter``)."""
+    authorize(principal, "subsidy.enter")
+    repo = SubsidyRepository(session)
+    row = _claim(repo, claim_id, "filed")
+    programme = session.get(SubsidyProgramme, row.programme_id)
+    assert programme is not None
+    _may_decide(principal, programme)
+    if not accept and not remarks:
+        raise ClaimIneligible("退回申请须填写初审意见（字段：remarks）。")
+    row.reviewed_by, row.reviewed_at = principal.username, now
+    if accept:
+        row.status = "entered"
+    else:
+        row.status, row.approved_by, row.decided_at, row.note = (
+            "rejected",
+            principal.username,
+            now,
+            remarks[:300],
+        )
+    session.flush()
+    return row
+
+
+def _enter(session: Session, *, entered_by: str, claim: ClaimInput, status: str) -> SubsidyClaim:
     repo = SubsidyRepository(session)
     programme = _programme(repo, claim.programme_code)
     bank = require_institution(session, claim.institution_code)
@@ -250,7 +345,8 @@ def enter_claim(session: Session, *, principal: Principal, claim: ClaimInput) ->
         rate=rate,
         days=claim.days,
         amount=amount,
-        entered_by=principal.username,
+        status=status,
+        entered_by=entered_by,
         note=None if amount == raw else f"按上限核减：公式金额 {raw} 元",
     )
     repo.add(row)
@@ -267,6 +363,11 @@ def _claim(repo: SubsidyRepository, claim_id: int, state: str) -> SubsidyClaim:
     return row
 
 
+def _not_the_reviewer(row: SubsidyClaim, actor: str) -> None:
+    if row.reviewed_by == actor:
+        raise MakerIsChecker(f"申请 {row.id} 由 {actor} 初审，须由另一人审批（双人复核）。")
+
+
 def approve_claim(
     session: Session, *, principal: Principal, claim_id: int, now: datetime
 ) -> SubsidyClaim:
@@ -277,8 +378,10 @@ def approve_claim(
     row = _claim(repo, claim_id, "entered")
     actor = principal.username
     check_two_people(row.entered_by, actor, what=f"申请 {claim_id}")
+    _not_the_reviewer(row, actor)
     programme = repo.session.get(SubsidyProgramme, row.programme_id)
     assert programme is not None
+    _may_decide(principal, programme)
     repo.lock_programme(programme.id)
     _fund(repo, programme).commit(row.amount)
     row.status, row.approved_by, row.decided_at = "approved", actor, now
@@ -295,6 +398,10 @@ def reject_claim(
     row = _claim(repo, claim_id, "entered")
     actor = principal.username
     check_two_people(row.entered_by, actor, what=f"申请 {claim_id}", act="审核")
+    _not_the_reviewer(row, actor)
+    programme = repo.session.get(SubsidyProgramme, row.programme_id)
+    assert programme is not None
+    _may_decide(principal, programme)
     row.status, row.approved_by, row.decided_at, row.note = (
         "rejected",
         actor,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from beizeng.errors import NotFound
+from beizeng.errors import Conflict, NotFound
 
 
 class LedgersMissing(NotFound):
@@ -14,3 +14,11 @@ class StatementNotFound(NotFound):
         super().__init__(
             f"{quarter} 尚无支持工具核算表，请先运行 beizeng tools support-tool --quarter {quarter}。"
         )
+
+
+class NoLineToConfirm(NotFound):
+    """The quarter's statement has no line of the confirming bank."""
+
+
+class AlreadyConfirmed(Conflict):
+    """The bank already confirmed this version of the statement."""

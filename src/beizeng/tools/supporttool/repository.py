@@ -8,7 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from beizeng.access.principal import Principal
-from beizeng.models.tools import SupportToolLine, SupportToolStatement
+from beizeng.models.tools import (
+    SupportToolConfirmation,
+    SupportToolLine,
+    SupportToolStatement,
+)
 from beizeng.tools.scope import readable_institution
 
 
@@ -39,6 +43,15 @@ class SupportToolRepository:
                 SupportToolStatement.quarter, SupportToolStatement.version
             )
         ).all()
+
+    def confirmations(self, statement_id: int) -> dict[str, SupportToolConfirmation]:
+        """The banks' confirmations of one statement version, by institution code."""
+        rows = self.session.scalars(
+            select(SupportToolConfirmation).where(
+                SupportToolConfirmation.statement_id == statement_id
+            )
+        ).all()
+        return {r.institution_code: r for r in rows}
 
     def add(self, row: object) -> None:
         self.session.add(row)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -17,10 +18,15 @@ from beizeng.institution.rules import BANK_CATEGORIES
 from beizeng.institution.service import list_institutions
 from beizeng.kit.approval import current_actor
 from beizeng.kit.periods import Quarter
-from beizeng.models.tools import SupportToolLine, SupportToolStatement
+from beizeng.models.tools import SupportToolConfirmation, SupportToolLine, SupportToolStatement
 from beizeng.tools import loans
 from beizeng.tools.parameter.service import parameter_book
-from beizeng.tools.supporttool.errors import LedgersMissing, StatementNotFound
+from beizeng.tools.supporttool.errors import (
+    AlreadyConfirmed,
+    LedgersMissing,
+    NoLineToConfirm,
+    StatementNotFound,
+)
 from beizeng.tools.supporttool.repository import SupportToolRepository
 from beizeng.tools.supporttool.rules import (
     TOOL,
@@ -156,3 +162,91 @@ def statements_for(session: Session, *, principal: Principal) -> list[SupportSta
     return [
         _from_rows(row, list(repo.lines(row.id, readable_by=principal))) for row in latest.values()
     ]
+
+
+@dataclass(frozen=True)
+class ConfirmableLine:
+    """A bank's line of the latest statement of a quarter, with its confirmation (C-3.2.1: each
+    local bank sees its quarterly incentive and confirms it)."""
+
+    quarter: str
+    version: int
+    rate: Decimal
+    line: SupportLine
+    confirmed_by: str | None
+    confirmed_at: datetime | None
+
+
+def lines_for(session: Session, *, principal: Principal) -> list[ConfirmableLine]:
+    """Every line of the latest statement of each quarter that ``principal`` reads, with who
+    confirmed it (a bank: its own lines; pboc and gov: every bank's, to follow confirmations)."""
+    authorize(principal, "tools.read")
+    repo = SupportToolRepository(session)
+    latest: dict[str, SupportToolStatement] = {}
+    for row in repo.statements():
+        latest[row.quarter] = row
+    out: list[ConfirmableLine] = []
+    for row in latest.values():
+        confirmed = repo.confirmations(row.id)
+        for line in repo.lines(row.id, readable_by=principal):
+            c = confirmed.get(line.institution_code)
+            out.append(
+                ConfirmableLine(
+                    row.quarter,
+                    row.version,
+                    row.rate,
+                    SupportLine(
+                        line.institution_code,
+                        line.opening,
+                        line.closing,
+                        line.increase,
+                        line.amount,
+                    ),
+                    c.confirmed_by if c else None,
+                    c.confirmed_at if c else None,
+                )
+            )
+    return out
+
+
+def confirm(
+    session: Session, *, principal: Principal, quarter: Quarter, note: str, now: datetime
+) -> ConfirmableLine:
+    """The bank confirms its line of the quarter's latest statement (recorded: who, when, which
+    version); a later version (a resubmitted ledger) needs confirming again."""
+    authorize(principal, "supporttool.confirm")
+    repo = SupportToolRepository(session)
+    latest = repo.latest(str(quarter))
+    if latest is None:
+        raise StatementNotFound(str(quarter))
+    mine = [
+        line
+        for line in repo.lines(latest.id, readable_by=principal)
+        if line.institution_code == principal.institution_code
+    ]
+    if not mine:
+        raise NoLineToConfirm(f"{quarter} 的支持工具核算表中没有本行的记录，无需确认。")
+    held = repo.confirmations(latest.id).get(mine[0].institution_code)
+    if held is not None:
+        raise AlreadyConfirmed(
+            f"本行已于 {held.confirmed_at:%Y-%m-%d} 由 {held.confirmed_by} 确认 {quarter} 的核算表。"
+        )
+    repo.add(
+        SupportToolConfirmation(
+            statement_id=latest.id,
+            institution_code=mine[0].institution_code,
+            confirmed_by=principal.username,
+            confirmed_at=now,
+            note=note[:300] or None,
+        )
+    )
+    session.flush()
+    line = mine[0]
+    return ConfirmableLine(
+        str(quarter),
+        latest.version,
+        latest.rate,
+        SupportLine(line.institution_code, line.opening, line.closing, line.increase, line.amount),
+        principal.username,
+        now,
+    )
