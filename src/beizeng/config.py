@@ -78,6 +78,12 @@ class Settings(BaseSettings):
         default=5,
         description="无贷户融资需求的受理回复时限（工作日），2022 年方案为 5 个工作日（C-3.4.2）",
     )
+    ledger_due_workday: int = Field(
+        default=10,
+        ge=1,
+        le=40,
+        description="台账与统计数据的报送截止日：月末后第几个工作日（C-4.5.1），默认第 10 个工作日",
+    )
 
     def needs_second_factor(self, role: str) -> bool:
         """Whether users of ``role`` sign in with a TOTP code (access-model issue, point 3)."""

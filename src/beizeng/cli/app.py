@@ -68,6 +68,10 @@ class RootGroup(LazyGroup):
             "beizeng.privacy.commands:app",
             "个人信息保护：完整身份证号、电话号码的查阅记录。",
         ),
+        "submissions": (
+            "beizeng.submission.commands:app",
+            "台账与统计报送：逐期查看各银行报送情况，向未报送银行发送催报提醒。",
+        ),
         "backup": (
             "beizeng.backup.commands:app",
             "备份与恢复：数据库、贷款台账、附件、报告与密钥。",

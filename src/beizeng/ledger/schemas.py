@@ -44,6 +44,7 @@ class SubmissionRead:
     actor: str
     created_at: datetime
     sha256: str
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

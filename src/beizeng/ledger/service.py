@@ -64,10 +64,13 @@ def import_ledger(
     actor: str | None = None,
     errors_out: Path | None = None,
     progress: Progress | None = None,
+    reason: str | None = None,
 ) -> ImportReport:
     """Validate and store one institution's month-end snapshot (C-3.x monitoring data).
 
-    Raises ``InstitutionNotFound`` for an unknown code and ``LedgerInvalid`` with every broken
+    ``institution_code`` alone names the institution: a column of the file naming another one is
+    not part of the contract and is ignored. ``reason`` says why a resubmission replaces the
+    current version (C-4.5.1); it is kept with the record. Raises ``InstitutionNotFound`` for an unknown code and ``LedgerInvalid`` with every broken
     rule; with ``errors_out`` the problems are also written to a workbook a clerk can fix from.
     """
     step = progress or _noop
@@ -133,6 +136,8 @@ def import_ledger(
         actor=actor or str(session.info.get("actor", "system")),
         status=CURRENT,
         supersedes_id=previous.id if previous else None,
+        reason=reason,
+        created_at=now,
     )
     repo.add(record)
     session.flush()
@@ -185,6 +190,7 @@ def _read(row: LedgerSubmission, code: str) -> SubmissionRead:
         actor=row.actor,
         created_at=row.created_at,
         sha256=row.sha256,
+        reason=row.reason,
     )
 
 

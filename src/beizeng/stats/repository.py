@@ -8,7 +8,7 @@ from sqlalchemy import Row, select, tuple_
 from sqlalchemy.orm import Session
 
 from beizeng.models.institution import Institution
-from beizeng.models.ledger import CURRENT, InstitutionStat
+from beizeng.models.ledger import CURRENT, InstitutionStat, StatsSubmission
 
 
 class StatsRepository:
@@ -49,4 +49,32 @@ class StatsRepository:
             stmt = stmt.where(InstitutionStat.period.in_(periods))
         if metrics is not None:
             stmt = stmt.where(InstitutionStat.metric.in_(metrics))
+        return self.session.execute(stmt).all()
+
+    def add_submission(self, submission: StatsSubmission) -> None:
+        self.session.add(submission)
+
+    def current_submission(self, institution_id: int, period: str) -> StatsSubmission | None:
+        """The current statistics version of one institution and period, if any."""
+        return self.session.scalar(
+            select(StatsSubmission).where(
+                StatsSubmission.institution_id == institution_id,
+                StatsSubmission.period == period,
+                StatsSubmission.status == CURRENT,
+            )
+        )
+
+    def submissions(
+        self, *, institution_code: str | None = None, period: str | None = None
+    ) -> Sequence[Row[StatsSubmission, str, str]]:
+        """Every statistics version, newest first, with the institution's code and name."""
+        stmt = (
+            select(StatsSubmission, Institution.code, Institution.name)
+            .join(Institution, Institution.id == StatsSubmission.institution_id)
+            .order_by(Institution.code, StatsSubmission.period.desc(), StatsSubmission.id.desc())
+        )
+        if institution_code:
+            stmt = stmt.where(Institution.code == institution_code)
+        if period:
+            stmt = stmt.where(StatsSubmission.period == period)
         return self.session.execute(stmt).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from beizeng.errors import Problem
 
@@ -16,3 +17,28 @@ class StatsReport:
     superseded: int
     unchanged: int
     warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StatsSubmissionRead:
+    """One version of an institution's statistics for one period (C-4.5.1)."""
+
+    id: int
+    institution_code: str
+    institution_name: str
+    period: str
+    rows: int
+    status: str
+    supersedes_id: int | None
+    source_name: str
+    actor: str
+    created_at: datetime
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class StatsSubmitted:
+    """An accepted statistics submission: the recorded version and what the import did."""
+
+    submission: StatsSubmissionRead
+    report: StatsReport

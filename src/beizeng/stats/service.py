@@ -8,6 +8,7 @@ value for the same period, institution and metric supersedes the current one, wh
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,29 +17,48 @@ from sqlalchemy.orm import Session
 
 from beizeng.config import Settings
 from beizeng.errors import DataInvalid, Problem
-from beizeng.institution.service import institutions_by_codes
+from beizeng.institution.service import institutions_by_codes, require_institution
 from beizeng.kit.periods import Period, PeriodInvalid
 from beizeng.kit.tabular import read_table
-from beizeng.models.ledger import CURRENT, SUPERSEDED, InstitutionStat
+from beizeng.models.ledger import CURRENT, SUPERSEDED, InstitutionStat, StatsSubmission
 from beizeng.stats import rules
 from beizeng.stats.repository import StatsRepository
-from beizeng.stats.schemas import StatsReport
+from beizeng.stats.schemas import StatsReport, StatsSubmissionRead, StatsSubmitted
 
 ALIASES = {name: name for name in rules.STATS_COLUMNS} | rules.STATS_HEADERS
 
 
 def import_stats(
-    session: Session, *, path: Path, settings: Settings, actor: str | None = None
+    session: Session,
+    *,
+    path: Path,
+    settings: Settings,
+    actor: str | None = None,
+    institution_code: str | None = None,
+    period: Period | None = None,
 ) -> StatsReport:
-    """Load a statistics file; all rows or nothing (``DataInvalid`` lists every problem)."""
-    table = read_table(
-        path,
-        aliases=ALIASES,
-        required=rules.STATS_COLUMNS,
-        max_bytes=settings.max_upload_bytes,
+    """Load a statistics file; all rows or nothing (``DataInvalid`` lists every problem).
+
+    A submission through the platform (C-4.5.1) names its institution and period: with
+    ``institution_code`` the rows' institution column is optional and ignored (the submitter's
+    own code wins); with ``period`` the period column is optional and a row of another period is
+    refused.
+    """
+    required = tuple(
+        c
+        for c in rules.STATS_COLUMNS
+        if not (c == "institution_code" and institution_code)
+        and not (c == "period" and period is not None)
     )
+    table = read_table(
+        path, aliases=ALIASES, required=required, max_bytes=settings.max_upload_bytes
+    )
+    rows = table.rows
+    if institution_code:
+        require_institution(session, institution_code)
+        rows = [{**row, "institution_code": institution_code} for row in rows]
     institutions = institutions_by_codes(
-        session, sorted({row.get("institution_code", "") for row in table.rows})
+        session, sorted({row.get("institution_code", "") for row in rows})
     )
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -47,18 +67,24 @@ def import_stats(
     def bad(row: int, column: str, value: str, rule: str) -> None:
         problems.append(Problem(table.name, row, column, value, rule))
 
-    for number, row in zip(table.numbers, table.rows, strict=True):
-        period_text, code = row.get("period", ""), row.get("institution_code", "")
+    for number, row in zip(table.numbers, rows, strict=True):
+        period_text, code = (
+            row.get("period", "") or str(period or ""),
+            row.get("institution_code", ""),
+        )
         metric_text, value_text = row.get("metric", ""), row.get("value", "")
         for column in rules.STATS_COLUMNS:
-            if not row.get(column):
+            if not (row.get(column) or (column == "period" and period_text)):
                 bad(number, column, "", "必填项为空")
-        period: Period | None = None
+        row_period: Period | None = None
         if period_text:
             try:
-                period = Period.parse(period_text)
+                row_period = Period.parse(period_text)
             except PeriodInvalid as exc:
                 bad(number, "period", period_text, exc.message)
+        if row_period is not None and period is not None and row_period != period:
+            bad(number, "period", period_text, f"与报送期 {period} 不一致：一个文件只报送一个期间")
+            row_period = None
         institution = institutions.get(code)
         if code and institution is None:
             bad(number, "institution_code", code, "机构代码不在机构名录中")
@@ -73,8 +99,14 @@ def import_stats(
             )
         if value_text and (rule := rules.value_rule(value_text)):
             bad(number, "value", value_text, rule)
-        if period and institution and metric and value_text and not rules.value_rule(value_text):
-            key = (str(period), institution.id, metric)
+        if (
+            row_period
+            and institution
+            and metric
+            and value_text
+            and not rules.value_rule(value_text)
+        ):
+            key = (str(row_period), institution.id, metric)
             if key in parsed:
                 bad(
                     number,
@@ -119,3 +151,72 @@ def current_stats(
 ) -> Sequence[Row[InstitutionStat, str]]:
     """Current values with their institution's code, in period, code and metric order."""
     return StatsRepository(session).current(periods=periods, metrics=metrics)
+
+
+def submit_stats(
+    session: Session,
+    *,
+    path: Path,
+    institution_code: str,
+    period: Period,
+    settings: Settings,
+    now: datetime,
+    actor: str,
+    reason: str | None = None,
+) -> StatsSubmitted:
+    """One institution's statistics for one period (C-4.5.1): the values are imported with the
+    institution and period forced, and the file is recorded as a version superseding the
+    current one (which stays in the history)."""
+    report = import_stats(
+        session,
+        path=path,
+        settings=settings,
+        actor=actor,
+        institution_code=institution_code,
+        period=period,
+    )
+    institution = require_institution(session, institution_code)
+    repo = StatsRepository(session)
+    previous = repo.current_submission(institution.id, str(period))
+    record = StatsSubmission(
+        institution_id=institution.id,
+        period=str(period),
+        rows=report.created + report.unchanged,
+        source_name=path.name,
+        actor=actor,
+        created_at=now,
+        status=CURRENT,
+        supersedes_id=previous.id if previous else None,
+        reason=reason,
+    )
+    repo.add_submission(record)
+    if previous is not None:
+        previous.status = SUPERSEDED
+    session.flush()
+    return StatsSubmitted(_read(record, institution.code, institution.name), report)
+
+
+def _read(row: StatsSubmission, code: str, name: str) -> StatsSubmissionRead:
+    return StatsSubmissionRead(
+        id=row.id,
+        institution_code=code,
+        institution_name=name,
+        period=row.period,
+        rows=row.rows,
+        status=row.status,
+        supersedes_id=row.supersedes_id,
+        source_name=row.source_name,
+        actor=row.actor,
+        created_at=row.created_at,
+        reason=row.reason,
+    )
+
+
+def submission_history(
+    session: Session, *, institution_code: str | None = None, period: Period | None = None
+) -> list[StatsSubmissionRead]:
+    """Every statistics version (current and superseded), newest first."""
+    rows = StatsRepository(session).submissions(
+        institution_code=institution_code, period=str(period) if period else None
+    )
+    return [_read(sub, code, name) for sub, code, name in rows]
