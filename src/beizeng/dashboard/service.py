@@ -23,12 +23,13 @@ from sqlalchemy.orm import Session
 
 from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.dashboard import countymap, svg_charts
+from beizeng.dashboard import countymap
 from beizeng.dashboard.repository import DashboardRepository
 from beizeng.deadline import service as deadlines
 from beizeng.demand import service as demands
 from beizeng.enterprise import service as enterprises
 from beizeng.holiday.service import work_calendar
+from beizeng.kit import svg_charts
 from beizeng.kit.clock import china_date
 from beizeng.kit.lru import BoundedCache
 from beizeng.kit.periods import Period
@@ -90,7 +91,7 @@ def _ledger_numbers(session: Session) -> dict[str, Any]:
     if not periods:
         return {"period": None}
     period = max(periods)
-    plan = monitor.load_plan()
+    plan = monitor.load_plan(session=session)
     scan = monitor.open_scan(session, plan)
     try:
         evaluation = monitor.evaluate(session, plan=plan, period=period, scan=scan)
@@ -154,9 +155,15 @@ def _branches(trend: monitor.TrendWindow, period: Period) -> dict[str, list[dict
     return out
 
 
+def _ledger_stamp(session: Session) -> str:
+    """The latest submission and the plan in use: a new ledger or a newly chosen plan version
+    (issue 13 point 4) is a new stamp."""
+    return f"{DashboardRepository(session).latest_submission()}|{monitor.plan_stamp(session)}"
+
+
 def ledger_numbers(session: Session, *, now: datetime) -> dict[str, Any]:
-    """The ledger part, precomputed per latest submission."""
-    stamp = DashboardRepository(session).latest_submission()
+    """The ledger part, precomputed per latest submission and plan version."""
+    stamp = _ledger_stamp(session)
     return dict(_cached(session, "ledger-numbers", stamp, now, lambda: _ledger_numbers(session)))
 
 
@@ -182,7 +189,7 @@ def trend_charts(
     numbers = ledger_numbers(session, now=now)
     if numbers.get("period") is None:
         return {}
-    stamp = DashboardRepository(session).latest_submission()
+    stamp = _ledger_stamp(session)
     return dict(
         _cached(
             session,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from beizeng.errors import InvalidInput, NotFound
+from beizeng.errors import Conflict, InvalidInput, NotFound
 
 
 class PlanInvalid(InvalidInput):
@@ -25,3 +25,25 @@ class TargetUnknown(InvalidInput):
     """A ``--target`` that is not a target ranked per institution; the message lists those that
     are, so a mistyped id is answered rather than met with silence (consolidation issue,
     point 9)."""
+
+
+class PlanTooLarge(InvalidInput):
+    """An uploaded plan file over the cap: a plan is a few kilobytes of TOML."""
+
+    def __init__(self, file: str, limit: int) -> None:
+        super().__init__(f"计划文件 {file} 超过 {limit // 1024} KB，不是目标计划文件。")
+
+
+class PlanDuplicate(Conflict):
+    """A plan whose text is already stored as a version: choose that version instead."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            f"该计划文件与已载入的第 {version} 版内容完全相同，未重复保存；"
+            f"如需使用，请在版本列表中选用第 {version} 版。"
+        )
+
+
+class PlanVersionUnknown(NotFound):
+    def __init__(self, version_id: int) -> None:
+        super().__init__(f"目标计划版本（编号 {version_id}）不存在。")

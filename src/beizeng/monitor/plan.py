@@ -93,18 +93,59 @@ class Plan:
         return out
 
 
+_TARGETS_HEADER = re.compile(r"^\s*\[\[\s*targets\s*\]\]")
+_TOP_KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=")
+_TABLE_HEADER = re.compile(r"^\s*\[\s*([A-Za-z_][A-Za-z0-9_]*)\s*\]")
+_TOML_POSITION = re.compile(r"^(?P<detail>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+
+
+def _header_lines(text: str) -> list[int]:
+    """The line number of each ``[[targets]]`` header, in order (the n-th target starts there)."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if _TARGETS_HEADER.match(line)]
+
+
+def _top_level_lines(text: str) -> dict[str, int]:
+    """Where each top-level key or table (``[parameters]``) is written, for messages."""
+    out: dict[str, int] = {}
+    for n, line in enumerate(text.splitlines(), start=1):
+        if _TARGETS_HEADER.match(line):
+            break
+        table = _TABLE_HEADER.match(line)
+        key = table or _TOP_KEY.match(line)
+        if key is not None:
+            out.setdefault(key.group(1), n)
+    return out
+
+
+def toml_problem(source: str, exc: tomllib.TOMLDecodeError) -> str:
+    """A TOML syntax error in Chinese with the line and column tomllib found it at."""
+    found = _TOML_POSITION.match(str(exc))
+    if found is None:
+        return f"计划文件 {source} 不是有效的 TOML：{exc}"
+    return (
+        f"计划文件 {source} 不是有效的 TOML：第 {found['line']} 行第 {found['column']} 列有语法错误"
+        f"（{found['detail']}）。请检查引号、等号和方括号是否成对。"
+    )
+
+
 class _Reader:
     """Collects every problem of one file before raising, so a user fixes them all at once."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, text: str = "") -> None:
         self.source = source
         self.problems: list[str] = []
+        self.lines = _header_lines(text)
+        self.keys = _top_level_lines(text)
+        self.line: int | None = None
+        """The line where the target being read starts (its ``[[targets]]``)."""
 
     def problem(self, target: str | None, field: str, rule: str) -> None:
         where = f"计划文件 {self.source}"
         if target is not None:
             where += f"，目标「{target}」"
-        self.problems.append(f"{where}，字段「{field}」：{rule}")
+        line = self.line if target is not None else self.keys.get(field.split(".")[0])
+        at = "" if line is None else f"（第 {line} 行{'起的目标' if target is not None else ''}）"
+        self.problems.append(f"{where}，字段「{field}」：{rule}{at}")
 
     def unknown_keys(
         self, data: dict[str, Any], allowed: set[str], target: str | None, prefix: str = ""
@@ -185,6 +226,13 @@ class _Reader:
         return Check(left, op, right)
 
     def target(self, raw: Any, index: int, seen: set[str]) -> Target | None:
+        self.line = self.lines[index] if index < len(self.lines) else None
+        try:
+            return self._target(raw, index, seen)
+        finally:
+            self.line = None
+
+    def _target(self, raw: Any, index: int, seen: set[str]) -> Target | None:
         if not isinstance(raw, dict):
             self.problem(None, f"targets[{index + 1}]", "每个目标应为一个表 [[targets]]")
             return None
@@ -234,8 +282,8 @@ def parse_plan(text: str, *, source: str) -> Plan:
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise PlanInvalid(f"计划文件 {source} 不是有效的 TOML：{exc}") from None
-    reader = _Reader(source)
+        raise PlanInvalid(toml_problem(source, exc)) from None
+    reader = _Reader(source, text)
     reader.unknown_keys(data, _PLAN_KEYS, None)
     plan_id = reader.text(data, "id", None)
     title = reader.text(data, "title", None)

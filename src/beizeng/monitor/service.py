@@ -7,21 +7,34 @@ C-4.5.1 (statistical monitoring of credit totals and 两增) and C-4.5.3 (regula
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from beizeng.access.policy import authorize
+from beizeng.access.principal import Principal
 from beizeng.institution import service as institution_service
 from beizeng.institution.rules import BANK_CATEGORIES
 from beizeng.kit.periods import Period
+from beizeng.kit.text import upload_name
 from beizeng.ledger.scan import LedgerScan
-from beizeng.models.monitor import SupervisionNotice
+from beizeng.models.monitor import PlanVersion, SupervisionNotice
 from beizeng.monitor.compute import IndicatorTable, Scan, compute
-from beizeng.monitor.errors import MonitorNoData, PlanInvalid, SubjectUnknown, TargetUnknown
+from beizeng.monitor.errors import (
+    MonitorNoData,
+    PlanDuplicate,
+    PlanInvalid,
+    PlanTooLarge,
+    PlanVersionUnknown,
+    SubjectUnknown,
+    TargetUnknown,
+)
 from beizeng.monitor.evaluation import (
     Evaluation,
     Improvement,
@@ -36,7 +49,7 @@ from beizeng.monitor.evaluation import (
 )
 from beizeng.monitor.metrics import METRICS, REGISTRY, get_metric
 from beizeng.monitor.plan import Plan, parse_plan
-from beizeng.monitor.repository import NoticeRepository
+from beizeng.monitor.repository import NoticeRepository, PlanVersionRepository
 from beizeng.monitor.rules import Reading, Snapshots, ratio_snapshots
 from beizeng.reference.regions import LULIANG, get_region, luliang_counties
 
@@ -49,9 +62,12 @@ def default_plan_text() -> str:
     return (resources.files("beizeng.monitor") / "plans" / DEFAULT_PLAN).read_text("utf-8")
 
 
-def load_plan(path: Path | None = None) -> Plan:
-    """Read and parse a plan file; ``None`` is the packaged 2022 plan."""
+def load_plan(path: Path | None = None, *, session: Session | None = None) -> Plan:
+    """Read and parse a plan file; without one, the active stored version (when ``session`` is
+    given and pboc loaded one, issue 13 point 4), else the packaged 2022 plan."""
     if path is None:
+        if session is not None:
+            return active_plan(session).plan
         return parse_plan(default_plan_text(), source=DEFAULT_PLAN)
     try:
         text = path.read_text(encoding="utf-8")
@@ -60,6 +76,150 @@ def load_plan(path: Path | None = None) -> Plan:
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanInvalid(f"无法读取计划文件 {path}（须为 UTF-8 编码的 TOML）：{exc}") from None
     return parse_plan(text, source=str(path))
+
+
+MAX_PLAN_BYTES = 64 * 1024
+"""A plan is a few kilobytes of TOML (the 2022 plan: about 6 KB); anything near this is not one."""
+
+
+@dataclass(frozen=True)
+class ActivePlan:
+    """The plan evaluations use and where it comes from: a stored version or the package."""
+
+    plan: Plan
+    version: PlanVersion | None
+
+
+def _version_source(row: PlanVersion) -> str:
+    return f"第 {row.version} 版（{row.source}）"
+
+
+def active_plan(session: Session) -> ActivePlan:
+    """The version chosen last, else the packaged default (C-2: the year's targets)."""
+    row = PlanVersionRepository(session).active()
+    if row is None:
+        return ActivePlan(parse_plan(default_plan_text(), source=DEFAULT_PLAN), None)
+    return ActivePlan(parse_plan(row.text, source=_version_source(row)), row)
+
+
+def plan_stamp(session: Session) -> str:
+    """What identifies the plan in use, for caches: the active version's digest, or the
+    package's."""
+    row = PlanVersionRepository(session).active()
+    return "default" if row is None else row.sha256
+
+
+def _plan_text(content: bytes, source: str) -> str:
+    if len(content) > MAX_PLAN_BYTES:
+        raise PlanTooLarge(source, MAX_PLAN_BYTES)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanInvalid(
+            f"计划文件 {source} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节起无法解码）；"
+            "请用 UTF-8 保存后重新上传。"
+        ) from None
+    if "\x00" in text:
+        raise PlanInvalid(f"计划文件 {source} 含有 NUL 字符，不是文本文件。")
+    return text
+
+
+def store_plan(
+    session: Session,
+    *,
+    principal: Principal,
+    content: bytes,
+    source: str | None,
+    note: str | None,
+    now: datetime,
+) -> PlanVersion:
+    """pboc's upload in the web (``plan.load``): see :func:`keep_plan`."""
+    authorize(principal, "plan.load")
+    return keep_plan(
+        session, content=content, source=source, note=note, loaded_by=principal.username, now=now
+    )
+
+
+def keep_plan(
+    session: Session,
+    *,
+    content: bytes,
+    source: str | None,
+    note: str | None,
+    loaded_by: str,
+    now: datetime,
+) -> PlanVersion:
+    """Validate a plan file (every problem at once, in Chinese, with its line) and keep it as
+    the next version, which becomes the active plan; the audit log records the insert
+    (``Audited``). The command line calls it for the operator at the machine, as the holiday
+    calendar's ``load`` does."""
+    name = upload_name(source)
+    text = _plan_text(content, name)
+    plan = parse_plan(text, source=name)
+    repo = PlanVersionRepository(session)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    same = repo.by_sha(digest)
+    if same is not None:
+        raise PlanDuplicate(same.version)
+    row = PlanVersion(
+        version=repo.next_version(),
+        plan_id=plan.id,
+        title=plan.title,
+        sha256=digest,
+        text=text,
+        source=name,
+        note=(note or "").strip()[:500] or None,
+        loaded_by=loaded_by,
+        loaded_at=now,
+        activated_at=now,
+    )
+    repo.add(row)
+    session.flush()
+    return row
+
+
+def choose_plan(
+    session: Session, *, principal: Principal, version_id: int, now: datetime
+) -> PlanVersion:
+    """Make a stored version the active plan again (audited as an update)."""
+    authorize(principal, "plan.load")
+    row = PlanVersionRepository(session).get_for(principal, version_id)
+    if row is None:
+        raise PlanVersionUnknown(version_id)
+    row.activated_at = now
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class PlanVersions:
+    rows: list[PlanVersion]
+    active: PlanVersion | None
+    default_title: str
+
+
+def plan_versions(session: Session, *, principal: Principal) -> PlanVersions:
+    """The stored versions, newest first, and which one is in use (pboc and gov)."""
+    authorize(principal, "monitor.read")
+    repo = PlanVersionRepository(session)
+    default = parse_plan(default_plan_text(), source=DEFAULT_PLAN)
+    return PlanVersions(list(repo.list_for(principal)), repo.active(), default.title)
+
+
+def stored_plans(session: Session) -> PlanVersions:
+    """Every stored version for the operator's ``beizeng monitor plan list``."""
+    repo = PlanVersionRepository(session)
+    default = parse_plan(default_plan_text(), source=DEFAULT_PLAN)
+    return PlanVersions(list(repo.list_all()), repo.active(), default.title)
+
+
+def plan_version(session: Session, *, principal: Principal, version_id: int) -> PlanVersion:
+    """One stored version (its text is downloadable)."""
+    authorize(principal, "monitor.read")
+    row = PlanVersionRepository(session).get_for(principal, version_id)
+    if row is None:
+        raise PlanVersionUnknown(version_id)
+    return row
 
 
 class Subjects:

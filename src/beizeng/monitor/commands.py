@@ -1,0 +1,81 @@
+"""``beizeng monitor plan …``: load a target plan file as a new version, list the versions.
+
+The same store as pboc's upload in the web (issue 13 point 4): the file is validated with
+``parse_plan`` (every problem in Chinese with its line and field), kept as the next version,
+which becomes the plan every evaluation, bulletin and notice uses, and audit-logged. The group is
+added to ``beizeng monitor`` by ``reports/commands.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from beizeng.config import get_settings
+from beizeng.console.output import console
+from beizeng.db import session_scope
+from beizeng.errors import InvalidInput
+from beizeng.kit.clock import SystemClock, china_minute
+from beizeng.monitor import service
+
+plan_app = typer.Typer(help="目标计划版本：载入新的计划文件、查看各版本。", no_args_is_help=True)
+
+
+@plan_app.command("load")
+def load(
+    file: Annotated[Path, typer.Argument(help="目标计划文件（UTF-8 编码的 TOML，不超过 64 KB）")],
+    note: Annotated[str | None, typer.Option("--note", help="版本说明，如「2023 年目标」")] = None,
+) -> None:
+    """载入目标计划文件，保存为新版本并启用；此后的评估、通报与督导通报均按此计划。"""
+    try:
+        with file.open("rb") as handle:
+            content = handle.read(service.MAX_PLAN_BYTES + 1)
+    except OSError:
+        raise InvalidInput(f"无法读取文件 {file}：文件不存在或没有读取权限。") from None
+    settings = get_settings()
+    with session_scope(settings.actor) as session:
+        row = service.keep_plan(
+            session,
+            content=content,
+            source=file.name,
+            note=note,
+            loaded_by=settings.actor,
+            now=SystemClock().now(),
+        )
+        version, title, targets = (
+            row.version,
+            row.title,
+            len(service.active_plan(session).plan.targets),
+        )
+    console.print(
+        f"已载入第 {version} 版目标计划「{escape(title)}」（{targets} 项目标），现已启用。"
+    )
+
+
+@plan_app.command("list")
+def list_() -> None:
+    """列出已载入的目标计划版本（载入人、时间、说明）及当前启用的版本。"""
+    with session_scope() as session:
+        versions = service.stored_plans(session)
+        active = versions.active.id if versions.active else None
+        table = Table(
+            "版本", "计划", "文件", "载入人", "载入时间", "说明", "启用", title="目标计划版本"
+        )
+        for row in versions.rows:
+            table.add_row(
+                str(row.version),
+                escape(row.title),
+                escape(row.source),
+                escape(row.loaded_by),
+                china_minute(row.loaded_at),
+                escape(row.note or ""),
+                "是" if row.id == active else "",
+            )
+    if not versions.rows:
+        console.print(f"尚未载入目标计划，使用内置计划「{escape(versions.default_title)}」。")
+        return
+    console.print(table)

@@ -1,0 +1,136 @@
+"""pboc's monitoring in the web (issue 13 point 4; the CLI stays for scripts): the evaluation of
+any period with the active plan, the rankings per target, the county view, the trends, and the
+versions of the target plan (upload, choose, download). gov reads the same pages; the documents
+(bulletin, workbook, notices) are the reports' pages (``reports/pages.py``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from beizeng.access.principal import Principal
+from beizeng.http.deps import Db, Id, Now, allow
+from beizeng.http.templating import render
+from beizeng.kit.periods import Period
+from beizeng.kit.text import OptionalLine
+from beizeng.monitor import service, views
+from beizeng.monitor.errors import PlanTooLarge
+
+router = APIRouter()
+
+PeriodQuery = Annotated[
+    str | None, Query(max_length=7, description="评估期（月末）YYYY-MM，默认最近一期")
+]
+TargetQuery = Annotated[OptionalLine | None, Query(max_length=64, description="目标编号")]
+SubjectQuery = Annotated[
+    OptionalLine | None, Query(max_length=32, description="主体：全市、县区或机构代码")
+]
+MonthsQuery = Annotated[int, Query(ge=1, le=views.MAX_TREND_MONTHS, description="月数")]
+
+
+def _period(text: str | None) -> Period | None:
+    return Period.parse(text) if text else None
+
+
+@router.get("/monitor", response_class=HTMLResponse)
+def evaluation(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("monitor.read")],
+    period: PeriodQuery = None,
+) -> Response:
+    page = views.evaluation_page(db, principal=actor, period=_period(period))
+    return render(request, "monitor_evaluation.html", page=page, ctx=page.context, tab="evaluate")
+
+
+@router.get("/monitor/rankings", response_class=HTMLResponse)
+def rankings(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("monitor.read")],
+    period: PeriodQuery = None,
+    target: TargetQuery = None,
+) -> Response:
+    page = views.rankings_page(db, principal=actor, period=_period(period), target=target or None)
+    return render(
+        request,
+        "monitor_rankings.html",
+        page=page,
+        ctx=page.context,
+        tab="rankings",
+        target=target or "",
+    )
+
+
+@router.get("/monitor/counties", response_class=HTMLResponse)
+def counties(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("monitor.read")],
+    period: PeriodQuery = None,
+) -> Response:
+    page = views.counties_page(db, principal=actor, period=_period(period))
+    return render(request, "monitor_counties.html", page=page, ctx=page.context, tab="counties")
+
+
+@router.get("/monitor/trends", response_class=HTMLResponse)
+def trends(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("monitor.read")],
+    period: PeriodQuery = None,
+    subject: SubjectQuery = None,
+    months: MonthsQuery = 24,
+) -> Response:
+    page = views.trends_page(
+        db, principal=actor, period=_period(period), subject=subject or None, months=months
+    )
+    return render(request, "monitor_trends.html", page=page, ctx=page.context, tab="trends")
+
+
+@router.get("/monitor/plans", response_class=HTMLResponse)
+def plans(request: Request, db: Db, actor: Annotated[Principal, allow("monitor.read")]) -> Response:
+    versions = service.plan_versions(db, principal=actor)
+    return render(request, "monitor_plans.html", versions=versions, loaded=None, tab="plans")
+
+
+@router.post("/monitor/plans", response_class=HTMLResponse)
+async def load_plan(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("plan.load")],
+    now: Now,
+    file: Annotated[UploadFile, File(description="目标计划 TOML 文件（UTF-8，不超过 64 KB）")],
+    note: Annotated[OptionalLine, Form(max_length=500)] = "",
+) -> Response:
+    content = await file.read(service.MAX_PLAN_BYTES + 1)
+    if len(content) > service.MAX_PLAN_BYTES:
+        raise PlanTooLarge(file.filename or "上传文件", service.MAX_PLAN_BYTES)
+    row = service.store_plan(
+        db, principal=actor, content=content, source=file.filename, note=note, now=now
+    )
+    versions = service.plan_versions(db, principal=actor)
+    return render(request, "monitor_plans.html", versions=versions, loaded=row, tab="plans")
+
+
+@router.post("/monitor/plans/{version_id}/choose")
+def choose_plan(
+    db: Db, actor: Annotated[Principal, allow("plan.load")], now: Now, version_id: Id
+) -> Response:
+    service.choose_plan(db, principal=actor, version_id=version_id, now=now)
+    return RedirectResponse("/monitor/plans", status_code=303)
+
+
+@router.get("/monitor/plans/{version_id}/download")
+def download_plan(
+    db: Db, actor: Annotated[Principal, allow("monitor.read")], version_id: Id
+) -> Response:
+    row = service.plan_version(db, principal=actor, version_id=version_id)
+    name = f"plan-v{row.version}.toml"
+    return Response(
+        row.text.encode("utf-8"),
+        media_type="application/toml; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
