@@ -78,6 +78,12 @@ class Settings(BaseSettings):
         default=5,
         description="无贷户融资需求的受理回复时限（工作日），2022 年方案为 5 个工作日（C-3.4.2）",
     )
+    rectification_workdays: int = Field(
+        default=15,
+        ge=1,
+        le=120,
+        description="被督导通报机构报送整改措施的时限（工作日，自通报印发之日起计算，C-3.1.2）",
+    )
     ledger_due_workday: int = Field(
         default=10,
         ge=1,

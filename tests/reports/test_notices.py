@@ -3,13 +3,14 @@ the next bulletin says who improved."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from docx import Document
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from beizeng.config import Settings
 from beizeng.kit.periods import Period
 from beizeng.models.monitor import SupervisionNotice
 from beizeng.monitor import service as monitor
@@ -18,6 +19,12 @@ from beizeng.monitor.plan import parse_plan
 from beizeng.reports import service
 from tests.monitor.conftest import banks, ledger_home  # noqa: F401
 from tests.monitor.ledgers import import_example
+
+NOW = datetime(2023, 1, 16, 2, 0, tzinfo=UTC)
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return Settings(home=tmp_path / "home", database_url="sqlite://")
 
 # Bank A's 2022 first-loan borrowers (X) equal 2021's (E2): "above a year earlier" fails.
 PLAN = """
@@ -50,6 +57,8 @@ def test_notice_and_letter_for_each_failing_institution(banks: Session, tmp_path
         period=Period(2022, 12),
         out_dir=tmp_path / "out",
         signed_on=date(2023, 1, 16),
+        settings=_settings(tmp_path),
+        now=NOW,
     )
     assert issued.institutions == ("BANKA",)  # bank B cannot be judged (no 2021-12): no notice
     notice, letter = issued.files
@@ -61,7 +70,14 @@ def test_notice_and_letter_for_each_failing_institution(banks: Session, tmp_path
     assert "甲银行山西省分行：" in letter_text and "双线三级" in letter_text
     [row] = banks.scalars(select(SupervisionNotice)).all()
     assert (row.period, row.targets, row.issued_by) == ("2022-12", ["first_loan_borrowers"], "test")
-    assert row.notice_path == str(notice) and row.letter_path == str(letter)
+    # Stored under the home, the index relative to it (no absolute path to go stale).
+    assert row.notice_path == "notices/2022-12/BANKA_notice.docx"
+    assert row.letter_path == "notices/2022-12/BANKA_letter.docx"
+    assert (tmp_path / "home" / row.notice_path).read_bytes() == notice.read_bytes()
+    # 15 working days after Monday 2023-01-16 across the Spring Festival (1-21 … 1-27 off,
+    # 1-28 and 1-29 worked): 1-17…1-20 (4), 1-28, 1-29 (6), 1-30…2-3 (11), 2-6…2-9 (15).
+    assert row.deadline == date(2023, 2, 9) and row.number == "银吕督〔2022〕1号"
+    assert "2023年2月9日前" in notice_text and "15个工作日内" in notice_text
     assert row.superior == "甲银行山西省分行"
 
 
@@ -74,6 +90,8 @@ def test_next_bulletin_knows_who_improved(banks: Session, tmp_path: Path) -> Non
         period=Period(2022, 6),
         out_dir=tmp_path / "out",
         signed_on=date(2022, 7, 15),
+        settings=_settings(tmp_path),
+        now=NOW,
         evaluation=monitor.evaluate(banks, plan=plan, period=Period(2022, 12)),
     )
     # Pretend bank A had been noticed for both targets in June: in December loans grew.
@@ -84,3 +102,14 @@ def test_next_bulletin_knows_who_improved(banks: Session, tmp_path: Path) -> Non
     [item] = improvements(monitor.previous_notices(banks, period=Period(2022, 12)), evaluation)
     assert item.subject.code == "BANKA" and item.noticed_for == Period(2022, 6)
     assert item.now_met == ("loans_up",) and item.still_failing == ("first_loan_borrowers",)
+
+
+def test_issuing_again_skips_who_was_already_noticed(banks: Session, tmp_path: Path) -> None:  # noqa: F811
+    import_example(banks, tmp_path / "in")
+    plan = parse_plan(PLAN, source="t.toml")
+    args = dict(plan=plan, period=Period(2022, 12), signed_on=date(2023, 1, 16), now=NOW)
+    first = service.issue_notices(banks, settings=_settings(tmp_path), **args)  # type: ignore[arg-type]
+    again = service.issue_notices(banks, settings=_settings(tmp_path), **args)  # type: ignore[arg-type]
+    assert first.institutions == ("BANKA",) and first.files == ()
+    assert again.institutions == () and again.skipped == ("BANKA",)
+    assert len(banks.scalars(select(SupervisionNotice)).all()) == 1

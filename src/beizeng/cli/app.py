@@ -72,6 +72,7 @@ class RootGroup(LazyGroup):
             "beizeng.submission.commands:app",
             "台账与统计报送：逐期查看各银行报送情况，向未报送银行发送催报提醒。",
         ),
+        "notices": ("beizeng.notice.commands:app", "督导通报整改跟踪：整改到期提醒、跟踪表。"),
         "backup": (
             "beizeng.backup.commands:app",
             "备份与恢复：数据库、贷款台账、附件、报告与密钥。",

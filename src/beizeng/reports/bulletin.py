@@ -2,8 +2,9 @@
 
 Every sentence is generated from the numbers: the city's and the groups' progress against each
 target, the institutions that failed each target named, tables by institution and by county,
-charts, and who improved since the last supervision notices. Pure: values in, an
-``OfficialDocument`` out (rendering is ``officialdoc.render``).
+charts, and how the last supervision notices were followed: acknowledged, measures filed on time,
+late or not at all (from the tracking data, ``rectification``), and who improved since. Pure:
+values in, an ``OfficialDocument`` out (rendering is ``officialdoc.render``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from beizeng.monitor.metrics import REGISTRY
 from beizeng.monitor.rules import MEASURES, OPERATORS, RATE_MEASURES
 from beizeng.reports.document import Block, Figure, Heading, OfficialDocument, Paragraph, Table
 from beizeng.reports.formats import gap, month_end, show
+from beizeng.reports.rectification import Rectification, rectification_sentence
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 INSTITUTION_COLUMNS = ("loans", "inclusive_smb", "inclusive_smb_borrowers", "first_loan_borrowers")
@@ -38,6 +40,8 @@ class BulletinOptions:
     signed_on: date
     recipients: str = "人民银行各县（市）支行，各银行业金融机构，各保险公司吕梁分公司："
     copy_to: str = "吕梁市人民政府金融办，吕梁银保监分局。"
+    rectification_workdays: int = 15
+    """The working days the next-steps paragraph gives failing institutions (the setting)."""
 
 
 def _numeral(i: int) -> str:
@@ -190,13 +194,21 @@ def _charts(evaluation: Evaluation, trends: Sequence[Trend]) -> list[Block]:
     return blocks
 
 
-def _improvement_blocks(items: Sequence[Improvement], evaluation: Evaluation) -> list[Block]:
-    if not items:
+def _improvement_blocks(
+    items: Sequence[Improvement],
+    evaluation: Evaluation,
+    rectification: Rectification | None = None,
+    today: date | None = None,
+) -> list[Block]:
+    tracked = rectification is not None and bool(rectification.notices)
+    if not items and not tracked:
         return [Paragraph("上期未发出督导通报，或被督导机构本期暂无可比数据。")]
     titles = {t.id: t.title for t in evaluation.plan.targets}
     improved = [i for i in items if i.improved]
-    blocks: list[Block] = []
-    text = f"上期（{items[0].noticed_for}）共向{len(items)}家机构发出督导通报。"
+    if rectification is not None and tracked:
+        text = rectification_sentence(rectification, today or date.max)
+    else:
+        text = f"上期（{items[0].noticed_for}）共向{len(items)}家机构发出督导通报。"
     if improved:
         text += (
             "本期已整改达标的有："
@@ -206,7 +218,7 @@ def _improvement_blocks(items: Sequence[Improvement], evaluation: Evaluation) ->
             )
             + "。"
         )
-    else:
+    elif items:
         text += "本期尚无机构整改达标。"
     still = [i for i in items if i.still_failing]
     if still:
@@ -218,8 +230,7 @@ def _improvement_blocks(items: Sequence[Improvement], evaluation: Evaluation) ->
             )
             + "。"
         )
-    blocks.append(Paragraph(text))
-    return blocks
+    return [Paragraph(text)]
 
 
 def compose_bulletin(
@@ -229,8 +240,10 @@ def compose_bulletin(
     improvements: Sequence[Improvement],
     options: BulletinOptions,
     with_charts: bool = True,
+    rectification: Rectification | None = None,
 ) -> OfficialDocument:
-    """The bulletin for ``evaluation.period`` as an ``OfficialDocument``."""
+    """The bulletin for ``evaluation.period`` as an ``OfficialDocument``; ``rectification`` is
+    the tracking of the last notices (stages judged on the bulletin's date)."""
     period = evaluation.period
     plan = evaluation.plan
     results = evaluation.results
@@ -281,12 +294,13 @@ def compose_bulletin(
         blocks.append(Heading("四、主要指标走势"))
         blocks.extend(_charts(evaluation, trends))
     blocks.append(Heading(f"{'五' if with_charts else '四'}、上期督导通报整改情况"))
-    blocks.extend(_improvement_blocks(improvements, evaluation))
+    blocks.extend(_improvement_blocks(improvements, evaluation, rectification, options.signed_on))
     blocks.append(Heading(f"{'六' if with_charts else '五'}、下一步工作要求"))
     blocks.append(
         Paragraph(
-            "各金融机构要对照目标逐项查找差距，未达标机构要于通报印发后15日内向人民银行吕梁市中心支行"
-            "报送整改措施，加大普惠小微、首贷、信用贷款和中长期贷款投放力度，确保全年目标如期实现。"
+            "各金融机构要对照目标逐项查找差距，未达标机构要于通报印发后"
+            f"{options.rectification_workdays}个工作日内向人民银行吕梁市中心支行报送整改措施，"
+            "加大普惠小微、首贷、信用贷款和中长期贷款投放力度，确保全年目标如期实现。"
         )
     )
     return OfficialDocument(

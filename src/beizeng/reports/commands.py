@@ -18,6 +18,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from beizeng.config import get_settings
 from beizeng.console.output import console
 from beizeng.console.params import parse_date, parse_period
 from beizeng.db import session_scope
@@ -26,6 +27,7 @@ from beizeng.kit.clock import SystemClock, china_date
 from beizeng.kit.files import write_output
 from beizeng.kit.periods import Period
 from beizeng.monitor import service
+from beizeng.monitor.commands import plan_app
 from beizeng.monitor.evaluation import TargetResult
 from beizeng.monitor.metrics import REGISTRY
 from beizeng.monitor.schemas import evaluation_out
@@ -37,8 +39,13 @@ app = typer.Typer(
     help="监测评价：目标计划评估、排名、走势、定期通报与督导通报。", no_args_is_help=True
 )
 
+app.add_typer(plan_app, name="plan")
+
 PlanFile = Annotated[
-    Path | None, typer.Option("--plan", help="目标计划文件（TOML）；默认为内置的 2022 年计划")
+    Path | None,
+    typer.Option(
+        "--plan", help="目标计划文件（TOML）；默认为已启用的计划版本，未载入时为内置的 2022 年计划"
+    ),
 ]
 PeriodOption = Annotated[
     Period,
@@ -89,7 +96,7 @@ def evaluate(
     if fmt is OutputFormat.xlsx and out is None:
         raise InvalidInput("xlsx 格式需要用 --out 指定输出文件。")
     with session_scope() as session:
-        loaded = service.load_plan(plan)
+        loaded = service.load_plan(plan, session=session)
         evaluation = service.evaluate(session, plan=loaded, period=month)
     if fmt is OutputFormat.json:
         text = json.dumps(
@@ -120,7 +127,9 @@ def rank(
     """按各目标的完成差额对机构排名。"""
     month = period
     with session_scope() as session:
-        evaluation = service.evaluate(session, plan=service.load_plan(plan), period=month)
+        evaluation = service.evaluate(
+            session, plan=service.load_plan(plan, session=session), period=month
+        )
     for rows in service.rankings(evaluation, target=target).values():
         title = escape(rows[0][1].target.title)
         table = Table("名次", "机构", "实际值", "比较基准", "差额", "结果", title=title)
@@ -143,7 +152,9 @@ def counties(period: PeriodOption, plan: PlanFile = None) -> None:
     """各县（市、区）主要指标：余额、同比增速、户数。"""
     month = period
     with session_scope() as session:
-        evaluation = service.evaluate(session, plan=service.load_plan(plan), period=month)
+        evaluation = service.evaluate(
+            session, plan=service.load_plan(plan, session=session), period=month
+        )
     metrics = ("loans", "inclusive_smb", "inclusive_smb_borrowers", "first_loan_borrowers")
     table = Table(
         "县（市、区）", *[REGISTRY[m].name for m in metrics], "各项贷款同比", title=str(month)
@@ -178,7 +189,7 @@ def trend(
     with session_scope() as session:
         rows = service.trends(
             session,
-            plan=service.load_plan(plan),
+            plan=service.load_plan(plan, session=session),
             period=month,
             months=months,
             subject=subject,
@@ -214,12 +225,13 @@ def bulletin(
     with session_scope() as session:
         written = reports.write_bulletin(
             session,
-            plan=service.load_plan(plan),
+            plan=service.load_plan(plan, session=session),
             period=month,
             out=out,
             xlsx=xlsx,
             number=number,
             signed_on=day,
+            rectification_workdays=get_settings().rectification_workdays,
         )
     console.print(f"已生成通报：{escape(str(written.docx))}")
     if written.xlsx:
@@ -229,22 +241,33 @@ def bulletin(
 @app.command("notices")
 def notices(
     period: PeriodOption,
-    out: Annotated[Path, typer.Option("--out", help="输出目录")],
+    out: Annotated[Path, typer.Option("--out", help="另存副本的输出目录")],
     plan: PlanFile = None,
     signed: SignedOn = None,
 ) -> None:
-    """向未达标机构发督导通报、向其上级管理行发函（双线），并登记发文记录。"""
+    """向未达标机构发督导通报、向其上级管理行发函（双线），登记发文记录并通知相关机构用户。
+
+    通报保存在 $BEIZENG_HOME/notices/ 下，机构在平台签收并报送整改措施；本期已通报的机构不再重复发文。"""
     month = period
     day = _date(signed)
+    settings = get_settings()
     with session_scope() as session:
         issued = reports.issue_notices(
-            session, plan=service.load_plan(plan), period=month, out_dir=out, signed_on=day
+            session,
+            plan=service.load_plan(plan, session=session),
+            period=month,
+            out_dir=out,
+            signed_on=day,
+            settings=settings,
+            now=SystemClock().now(),
         )
     console.print(
         f"共向 {len(issued.institutions)} 家机构发出督导通报，生成 {len(issued.files)} 个文件："
     )
     for path in issued.files:
         console.print(f"  {escape(str(path))}")
+    if issued.skipped:
+        console.print(f"本期已通报、未重复发文：{escape('、'.join(issued.skipped))}")
 
 
 def _date(given: date | None) -> date:

@@ -34,6 +34,7 @@ def monitor_step(run: DemoRun) -> None:
             out=out / f"bulletin-{DEMO_PERIOD}.docx",
             xlsx=out / f"indicators-{DEMO_PERIOD}.xlsx",
             signed_on=signed_on,
+            rectification_workdays=run.settings.rectification_workdays,
         )
         issued = reports.issue_notices(
             session,
@@ -41,6 +42,8 @@ def monitor_step(run: DemoRun) -> None:
             period=DEMO_PERIOD,
             out_dir=out / "notices",
             signed_on=signed_on,
+            settings=run.settings,
+            now=run.clock.now(),
             evaluation=written.evaluation,
         )
     results = written.evaluation.results

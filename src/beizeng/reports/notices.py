@@ -2,7 +2,9 @@
 
 "双线" means a supervision notice (督导通报) to the financial institution and a request for help
 (协助工作要求) to its superior management bank, "passing on the policy pressure". Each document
-lists the targets the institution failed with the numbers. Pure: values in, documents out.
+lists the targets the institution failed with the numbers, and the notice names the day by which
+its rectification measures are due on the platform (issue 13 point 3). Pure: values in, documents
+out.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from beizeng.monitor.evaluation import Evaluation, Subject, TargetResult
 from beizeng.reports.bulletin import describe
 from beizeng.reports.document import Block, Heading, OfficialDocument, Paragraph
 from beizeng.reports.formats import month_end
+from beizeng.reports.rectification import chinese_date
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -34,8 +37,11 @@ def compose_notice(
     *,
     number: str,
     signed_on: date,
+    deadline: date | None = None,
+    workdays: int = 15,
 ) -> OfficialDocument:
-    """The notice to the institution that failed ``results``."""
+    """The notice to the institution that failed ``results``; measures are due by ``deadline``
+    (``workdays`` working days after ``signed_on``)."""
     plan = evaluation.plan
     when = month_end(evaluation.period)
     blocks: list[Block] = [
@@ -46,8 +52,11 @@ def compose_notice(
         *_failed_blocks(results, evaluation),
         Heading("整改要求"),
         Paragraph(
-            "请你行高度重视，认真分析原因，制定切实可行的整改措施，于本通报印发之日起15日内将整改"
-            f"方案报送{plan.issuer}。人民银行将持续跟进监测，并在下期通报中反映整改情况。"
+            "请你行高度重视，认真分析原因，制定切实可行的整改措施，于本通报印发之日起"
+            f"{workdays}个工作日内"
+            + (f"（{chinese_date(deadline)}前）" if deadline else "")
+            + f"通过金融支持市场主体倍增工程平台签收本通报并报送整改措施，报送{plan.issuer}。"
+            "人民银行将持续跟进监测，并在下期通报中反映整改情况。"
         ),
     ]
     return OfficialDocument(
