@@ -233,6 +233,8 @@ def build(url: str, home: Path) -> World:
         s.flush()
         ids["batch_id"] = batch.id
         ids["claim_id"] = 999_999  # no subsidy claim: 404 to whoever passes the policy
+        ids["version_id"] = 999_999  # no stored plan version: 404 to whoever passes the policy
+        ids["notice_id"] = 999_999  # no notice issued: 404 to whoever passes the policy
 
         principals = {"bank": bank, "enterprise": ent}
         for name, (owner, scope) in TOKEN_PRINCIPALS.items():
