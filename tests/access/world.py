@@ -235,6 +235,7 @@ def build(url: str, home: Path) -> World:
         ids["claim_id"] = 999_999  # no subsidy claim: 404 to whoever passes the policy
         ids["version_id"] = 999_999  # no stored plan version: 404 to whoever passes the policy
         ids["workbook_token"] = "1-" + "0" * 32  # no error workbook: 404 past the policy
+        ids["workbook_token"] = "1-" + "0" * 32  # no error workbook: 404 past the policy
         ids["notice_id"] = 999_999  # no notice issued: 404 to whoever passes the policy
 
         principals = {"bank": bank, "enterprise": ent}
