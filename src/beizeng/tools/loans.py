@@ -108,7 +108,8 @@ def latest_period(session: Session, *, institution_code: str) -> Period | None:
         latest = t.period.max().execute()
     finally:
         scan.close()
-    return Period.parse(latest) if latest else None
+    # no rows: an empty aggregate (NULL, read back as NaN or None)
+    return Period.parse(latest) if isinstance(latest, str) and latest else None
 
 
 def loan_rows(

@@ -12,25 +12,33 @@ from __future__ import annotations
 import shutil
 import tempfile
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import Path as FastPath
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.access.principal import Principal
 from beizeng.config import Settings
+from beizeng.errors import InvalidInput
 from beizeng.http.deps import Db, Id, Now, SettingsDep, allow
 from beizeng.http.templating import render
 from beizeng.kit.clock import china_date
+from beizeng.kit.periods import Quarter
 from beizeng.kit.text import OptionalLine, upload_name
 from beizeng.tools import service
+from beizeng.tools.guarantee import desk
+from beizeng.tools.guarantee.leverage_chart import leverage_chart
 from beizeng.tools.rediscount import service as rediscount
+from beizeng.tools.rediscount.service import BillInput
 from beizeng.tools.relending import applications
 from beizeng.tools.relending import service as relending
 from beizeng.tools.relending.batchfile import read_batch_file
 from beizeng.tools.relending.rules import PROGRAMMES, TERMS, ClaimLine
 from beizeng.tools.subsidy import service as subsidy
+from beizeng.tools.supporttool import service as supporttool
 
 router = APIRouter()
 
@@ -159,6 +167,7 @@ def batch(
         request,
         "tools_batch.html",
         batch=page.batch,
+        institution_name=page.institution_name,
         decide=page.decide,
         review=page.review,
         today=china_date(now),
@@ -232,3 +241,243 @@ def reject_claim(
 ) -> Response:
     subsidy.reject_claim(db, principal=actor, claim_id=claim_id, reason=reason, now=now)
     return RedirectResponse("/tools#subsidy", status_code=303)
+
+
+Yuan = Annotated[Decimal, Form(gt=0, le=Decimal("1e12"), max_digits=15, decimal_places=2)]
+Day = Annotated[date, Form(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+
+
+@router.post("/tools/rediscount/apply")
+def apply_rediscount(
+    db: Db,
+    actor: Annotated[Principal, allow("rediscount.apply")],
+    now: Now,
+    settings: SettingsDep,
+    bill_no: Annotated[OptionalLine, Form(max_length=40)] = "",
+    drawer: Annotated[OptionalLine, Form(max_length=120)] = "",
+    acceptor: Annotated[OptionalLine, Form(max_length=120)] = "",
+    amount: Annotated[Decimal | None, Form(gt=0, le=Decimal("1e12"), decimal_places=2)] = None,
+    maturity_date: Annotated[date | None, Form(ge=date(2000, 1, 1), le=date(2100, 12, 31))] = None,
+    green: Annotated[bool, Form()] = False,
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """A bank queues its bills: one typed in, or a list uploaded (green bills served first)."""
+    if file is not None and file.filename:
+        bills, name = _uploaded_bills(file, settings)
+    else:
+        bills, name = _typed_bill(bill_no, drawer, acceptor, amount, maturity_date, green), "票据"
+    rediscount.apply_own_bills(
+        db,
+        principal=actor,
+        bills=bills,
+        applied_on=china_date(now),
+        settings=settings,
+        now=now,
+        file=name,
+    )
+    return RedirectResponse("/tools#rediscount", status_code=303)
+
+
+def _typed_bill(
+    bill_no: str,
+    drawer: str,
+    acceptor: str,
+    amount: Decimal | None,
+    maturity_date: date | None,
+    green: bool,
+) -> list[BillInput]:
+    missing = [
+        label
+        for label, value in (
+            ("票据号码", bill_no),
+            ("出票人", drawer),
+            ("承兑人", acceptor),
+            ("票面金额", amount),
+            ("到期日", maturity_date),
+        )
+        if not value
+    ]
+    if missing:
+        raise InvalidInput(f"请填写{'、'.join(missing)}，或上传票据清单。")
+    assert amount is not None and maturity_date is not None
+    return [BillInput(1, bill_no, drawer, acceptor, amount, maturity_date, green)]
+
+
+def _uploaded_bills(upload: UploadFile, settings: Settings) -> tuple[list[BillInput], str]:
+    name = upload_name(upload.filename or "票据清单.csv")
+    scratch = settings.resolved_home / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="bills-", dir=scratch))
+    try:
+        path = folder / name
+        with path.open("wb") as out:
+            shutil.copyfileobj(upload.file, out)
+        return rediscount.read_bill_file(path, max_bytes=settings.max_upload_bytes), name
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@router.post("/tools/subsidy/claims")
+def file_claim(
+    db: Db,
+    actor: Annotated[Principal, allow("subsidy.claim")],
+    now: Now,
+    settings: SettingsDep,
+    programme_code: Annotated[str, Form(min_length=1, max_length=32)],
+    loan_id: Annotated[str, Form(min_length=1, max_length=64)],
+    days: Annotated[int | None, Form(ge=1, le=366)] = None,
+    loss: Annotated[Decimal | None, Form(gt=0, le=Decimal("1e12"), decimal_places=2)] = None,
+) -> Response:
+    """A bank files a subsidy or risk-compensation claim for a loan of its current ledger."""
+    subsidy.file_claim(
+        db,
+        principal=actor,
+        programme_code=programme_code,
+        loan_id=loan_id,
+        days=days or 0,
+        loss=loss,
+        settings=settings,
+        now=now,
+    )
+    return RedirectResponse("/tools#subsidy", status_code=303)
+
+
+@router.post("/tools/subsidy/claims/{claim_id}/review")
+def review_claim(
+    db: Db,
+    actor: Annotated[Principal, allow("subsidy.enter")],
+    now: Now,
+    claim_id: Id,
+    decision: Annotated[str, Form(pattern="^(pass|return)$")],
+    remarks: Annotated[OptionalLine, Form(max_length=300)] = "",
+) -> Response:
+    """The sponsoring department's first reviewer passes a bank's claim on, or returns it."""
+    subsidy.review_claim(
+        db,
+        principal=actor,
+        claim_id=claim_id,
+        accept=decision == "pass",
+        remarks=remarks,
+        now=now,
+    )
+    return RedirectResponse("/tools#subsidy", status_code=303)
+
+
+@router.post("/tools/support-tool/{quarter}/confirm")
+def confirm_statement(
+    db: Db,
+    actor: Annotated[Principal, allow("supporttool.confirm")],
+    now: Now,
+    quarter: Annotated[str, FastPath(pattern=r"^\d{4}Q[1-4]$")],
+    note: Annotated[OptionalLine, Form(max_length=300)] = "",
+) -> Response:
+    """The bank confirms its line of the quarter's support-tool statement."""
+    supporttool.confirm(db, principal=actor, quarter=Quarter.parse(quarter), note=note, now=now)
+    return RedirectResponse("/tools#support-tool", status_code=303)
+
+
+AgencyCode = Annotated[str, FastPath(min_length=1, max_length=32, description="担保机构代码")]
+
+
+@router.get("/tools/guarantee", response_class=HTMLResponse)
+def guarantee_agencies(
+    request: Request, db: Db, actor: Annotated[Principal, allow("tools.read")], now: Now
+) -> Response:
+    """A guarantor goes to its own book; pboc and gov see every agency's leverage."""
+    own = desk.own_agency_code(db, principal=actor)
+    if own:
+        return RedirectResponse(f"/tools/guarantee/{own}", status_code=303)
+    agencies = desk.readable_agencies(db, principal=actor)
+    books = [
+        desk.agency_book(db, principal=actor, code=a.code, on=china_date(now)) for a in agencies
+    ]
+    return render(request, "tools_guarantees.html", books=books)
+
+
+@router.get("/tools/guarantee/{code}", response_class=HTMLResponse)
+def guarantee_book(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("tools.read")],
+    now: Now,
+    code: AgencyCode,
+) -> Response:
+    book = desk.agency_book(db, principal=actor, code=code, on=china_date(now))
+    return render(
+        request,
+        "tools_guarantee.html",
+        book=book,
+        record=service.offer(actor, "guarantee.record"),
+        names=service.institution_names(db),
+        LOAN_STATUS=desk.LOAN_STATUS,
+        today=china_date(now),
+    )
+
+
+@router.get("/tools/guarantee/{code}/leverage.png")
+def guarantee_chart(
+    db: Db, actor: Annotated[Principal, allow("tools.read")], now: Now, code: AgencyCode
+) -> Response:
+    """The leverage chart (PNG) of the last twelve month ends against the cap."""
+    book = desk.agency_book(db, principal=actor, code=code, on=china_date(now))
+    return Response(leverage_chart(book.agency.name, book.leverage), media_type="image/png")
+
+
+@router.post("/tools/guarantee/net-assets")
+def guarantee_net_assets(
+    db: Db,
+    actor: Annotated[Principal, allow("guarantee.record")],
+    as_of: Day,
+    net_assets: Yuan,
+) -> Response:
+    desk.record_net_assets(db, principal=actor, as_of=as_of, net_assets=net_assets)
+    return RedirectResponse(
+        f"/tools/guarantee/{actor.institution_code}#net-assets", status_code=303
+    )
+
+
+@router.post("/tools/guarantee/loans")
+def guarantee_loan(
+    db: Db,
+    actor: Annotated[Principal, allow("guarantee.record")],
+    institution_code: Annotated[str, Form(min_length=1, max_length=32)],
+    loan_id: Annotated[str, Form(min_length=1, max_length=64)],
+    start: Day,
+    end: Day,
+    amount: Annotated[Decimal | None, Form(gt=0, le=Decimal("1e12"), decimal_places=2)] = None,
+) -> Response:
+    desk.record_loan(
+        db,
+        principal=actor,
+        institution_code=institution_code,
+        loan_id=loan_id,
+        start=start,
+        end=end,
+        amount=amount,
+    )
+    return RedirectResponse(f"/tools/guarantee/{actor.institution_code}#loans", status_code=303)
+
+
+@router.post("/tools/guarantee/loans/{loan_id}/compensation")
+def guarantee_compensation(
+    db: Db,
+    actor: Annotated[Principal, allow("guarantee.record")],
+    loan_id: Id,
+    loss: Yuan,
+    paid_on: Day,
+) -> Response:
+    desk.record_compensation(
+        db, principal=actor, guaranteed_loan_id=loan_id, loss=loss, paid_on=paid_on
+    )
+    return RedirectResponse(f"/tools/guarantee/{actor.institution_code}#loans", status_code=303)
+
+
+@router.post("/tools/guarantee/loans/{loan_id}/recovery")
+def guarantee_recovery(
+    db: Db,
+    actor: Annotated[Principal, allow("guarantee.record")],
+    loan_id: Id,
+    amount: Yuan,
+) -> Response:
+    desk.record_recovery(db, principal=actor, guaranteed_loan_id=loan_id, amount=amount)
+    return RedirectResponse(f"/tools/guarantee/{actor.institution_code}#loans", status_code=303)

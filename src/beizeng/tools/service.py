@@ -15,14 +15,16 @@ from sqlalchemy.orm import Session
 
 from beizeng.access.policy import authorize, decide, may
 from beizeng.access.principal import Principal
+from beizeng.institution.service import list_institutions
 from beizeng.models.tools import RediscountBill
 from beizeng.tools.guarantee import service as guarantee
+from beizeng.tools.guarantee.desk import readable_agencies
 from beizeng.tools.guarantee.service import LeverageAlert
 from beizeng.tools.rediscount import service as rediscount
 from beizeng.tools.relending import service as relending
 from beizeng.tools.subsidy import service as subsidy
 from beizeng.tools.supporttool.rules import SupportStatement
-from beizeng.tools.supporttool.service import statements_for
+from beizeng.tools.supporttool.service import ConfirmableLine, lines_for, statements_for
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,15 @@ class ToolsOverview:
     subsidy: Offer
     apply: Offer = Offer(False)
     """A bank's own relending application (``relending.apply``)."""
+    support_lines: tuple[ConfirmableLine, ...] = ()
+    names: dict[str, str] | None = None
+    """Institution names by code: pages name banks, never by code alone."""
+    confirm: Offer = Offer(False)
+    bill_apply: Offer = Offer(False)
+    claim: Offer = Offer(False)
+    review_claims: Offer = Offer(False)
+    guarantees: bool = False
+    """Whether the viewer reads a guarantee agency's book (guarantors, pboc, gov)."""
 
 
 def overview(session: Session, *, principal: Principal, on: date) -> ToolsOverview:
@@ -79,12 +90,25 @@ def overview(session: Session, *, principal: Principal, on: date) -> ToolsOvervi
         rediscount=offer(principal, "rediscount.approve"),
         subsidy=offer(principal, "subsidy.approve"),
         apply=offer(principal, "relending.apply"),
+        support_lines=tuple(lines_for(session, principal=principal)),
+        names=institution_names(session),
+        confirm=offer(principal, "supporttool.confirm"),
+        bill_apply=offer(principal, "rediscount.apply"),
+        claim=offer(principal, "subsidy.claim"),
+        review_claims=offer(principal, "subsidy.enter"),
+        guarantees=bool(readable_agencies(session, principal=principal)),
     )
+
+
+def institution_names(session: Session) -> dict[str, str]:
+    """Every registered institution's name by code (for the tool pages' tables)."""
+    return {i.code: i.name for i in list_institutions(session)}
 
 
 @dataclass(frozen=True)
 class BatchPage:
     batch: relending.BatchView
+    institution_name: str
     decide: Offer
     """Approve or reject, offered while the batch waits for the checker."""
     review: Offer = Offer(False)
@@ -97,6 +121,7 @@ def batch_page(session: Session, *, principal: Principal, batch_id: int) -> Batc
     submitted = batch.status == "submitted"
     return BatchPage(
         batch,
+        institution_names(session).get(batch.institution_code, batch.institution_code),
         offer(principal, "relending.approve") if pending else Offer(False),
         offer(principal, "relending.review") if submitted else Offer(False),
     )

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from beizeng.access.policy import authorize
+from beizeng.access.policy import authorize, may
 from beizeng.access.principal import Principal
 from beizeng.kit.periods import Period
 from beizeng.models.fiscal import (
@@ -80,6 +80,16 @@ def readable_agencies(session: Session, *, principal: Principal) -> list[Guarant
     """The agencies ``principal`` reads: a guarantor its own, pboc and gov every one."""
     authorize(principal, "tools.read")
     return list(GuaranteeRepository(session).readable_agencies(principal))
+
+
+def own_agency_code(session: Session, *, principal: Principal) -> str | None:
+    """The agency a guarantor records for (its own), or None for a reader of every agency."""
+    authorize(principal, "tools.read")
+    if not may(principal, "guarantee.record"):
+        return None
+    repo = GuaranteeRepository(session)
+    agency = repo.readable_agency(principal.institution_code or "", principal)
+    return agency.code if agency else None
 
 
 def agency_book(session: Session, *, principal: Principal, code: str, on: date) -> AgencyBook:
