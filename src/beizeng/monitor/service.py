@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -109,6 +109,21 @@ def plan_stamp(session: Session) -> str:
     return "default" if row is None else row.sha256
 
 
+def _activation_time(repo: PlanVersionRepository, now: datetime) -> datetime:
+    """``now``, or just after the active version's activation when the clock has not moved on
+    (two actions in the same instant, a frozen test clock): the action taken last wins."""
+    active = repo.active()
+    if active is None:
+        return now
+    after = _aware(active.activated_at) + timedelta(microseconds=1)
+    return max(now, after)
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they were written in UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def _plan_text(content: bytes, source: str) -> str:
     if len(content) > MAX_PLAN_BYTES:
         raise PlanTooLarge(source, MAX_PLAN_BYTES)
@@ -171,7 +186,7 @@ def keep_plan(
         note=(note or "").strip()[:500] or None,
         loaded_by=loaded_by,
         loaded_at=now,
-        activated_at=now,
+        activated_at=_activation_time(repo, now),
     )
     repo.add(row)
     session.flush()
@@ -183,10 +198,11 @@ def choose_plan(
 ) -> PlanVersion:
     """Make a stored version the active plan again (audited as an update)."""
     authorize(principal, "plan.load")
-    row = PlanVersionRepository(session).get_for(principal, version_id)
+    repo = PlanVersionRepository(session)
+    row = repo.get_for(principal, version_id)
     if row is None:
         raise PlanVersionUnknown(version_id)
-    row.activated_at = now
+    row.activated_at = _activation_time(repo, now)
     session.flush()
     return row
 
