@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from beizeng.config import Settings
 from beizeng.kit.periods import Period
-from beizeng.models.monitor import SupervisionNotice
+from beizeng.models.monitor import RectificationMeasure, SupervisionNotice
 from beizeng.monitor import service as monitor
 from beizeng.monitor.evaluation import improvements
 from beizeng.monitor.plan import parse_plan
@@ -25,6 +25,7 @@ NOW = datetime(2023, 1, 16, 2, 0, tzinfo=UTC)
 
 def _settings(tmp_path: Path) -> Settings:
     return Settings(home=tmp_path / "home", database_url="sqlite://")
+
 
 # Bank A's 2022 first-loan borrowers (X) equal 2021's (E2): "above a year earlier" fails.
 PLAN = """
@@ -113,3 +114,47 @@ def test_issuing_again_skips_who_was_already_noticed(banks: Session, tmp_path: P
     assert first.institutions == ("BANKA",) and first.files == ()
     assert again.institutions == () and again.skipped == ("BANKA",)
     assert len(banks.scalars(select(SupervisionNotice)).all()) == 1
+
+
+def test_next_bulletin_reports_the_follow_up_from_the_tracking_data(
+    banks: Session,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    import_example(banks, tmp_path / "in")
+    plan = parse_plan(PLAN, source="t.toml")
+    issued = service.issue_notices(
+        banks,
+        plan=plan,
+        period=Period(2022, 6),
+        signed_on=date(2022, 7, 15),
+        settings=_settings(tmp_path),
+        now=NOW,
+        evaluation=monitor.evaluate(banks, plan=plan, period=Period(2022, 12)),
+    )
+    [row] = issued.notices
+    assert row.deadline == date(2022, 8, 5)
+    row.acknowledged_at = datetime(2022, 7, 18, 2, 0, tzinfo=UTC)
+    banks.add(
+        RectificationMeasure(
+            notice_id=row.id,
+            text="加大首贷投放",
+            filed_by="bank_a",
+            filed_at=datetime(2022, 8, 8, 2, 0, tzinfo=UTC),  # after 2022-08-05: late
+        )
+    )
+    banks.flush()
+    written = service.write_bulletin(
+        banks,
+        plan=plan,
+        period=Period(2022, 12),
+        out=tmp_path / "bulletin.docx",
+        signed_on=date(2023, 1, 16),
+        rectification_workdays=10,
+    )
+    text = "\n".join(p.text for p in Document(str(written.docx)).paragraphs)
+    assert (
+        "上期（2022-06）共向1家机构发出督导通报，已签收1家；按期报送整改措施0家，"
+        "逾期后报送1家（甲银行吕梁分行）。" in text
+    )
+    assert "仍未达标的有：甲银行吕梁分行（首贷户数量高于上年同期）" in text
+    assert "通报印发后10个工作日内" in text
