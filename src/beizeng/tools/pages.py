@@ -29,8 +29,7 @@ from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Quarter
 from beizeng.kit.text import OptionalLine, upload_name
 from beizeng.tools import service
-from beizeng.tools.guarantee import desk
-from beizeng.tools.guarantee.leverage_chart import leverage_chart
+from beizeng.tools.guarantee import pages as guarantee_pages
 from beizeng.tools.rediscount import service as rediscount
 from beizeng.tools.rediscount.service import BillInput
 from beizeng.tools.relending import applications
@@ -41,6 +40,7 @@ from beizeng.tools.subsidy import service as subsidy
 from beizeng.tools.supporttool import service as supporttool
 
 router = APIRouter()
+router.include_router(guarantee_pages.router)
 
 Reason = Annotated[str, Form(min_length=1, max_length=300)]
 Programme = Annotated[str, Form(pattern="^(relending_agri|relending_smb|carbon|coal)$")]
@@ -243,10 +243,6 @@ def reject_claim(
     return RedirectResponse("/tools#subsidy", status_code=303)
 
 
-Yuan = Annotated[Decimal, Form(gt=0, le=Decimal("1e12"), max_digits=15, decimal_places=2)]
-Day = Annotated[date, Form(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
-
-
 @router.post("/tools/rediscount/apply")
 def apply_rediscount(
     db: Db,
@@ -374,110 +370,3 @@ def confirm_statement(
     """The bank confirms its line of the quarter's support-tool statement."""
     supporttool.confirm(db, principal=actor, quarter=Quarter.parse(quarter), note=note, now=now)
     return RedirectResponse("/tools#support-tool", status_code=303)
-
-
-AgencyCode = Annotated[str, FastPath(min_length=1, max_length=32, description="担保机构代码")]
-
-
-@router.get("/tools/guarantee", response_class=HTMLResponse)
-def guarantee_agencies(
-    request: Request, db: Db, actor: Annotated[Principal, allow("tools.read")], now: Now
-) -> Response:
-    """A guarantor goes to its own book; pboc and gov see every agency's leverage."""
-    own = desk.own_agency_code(db, principal=actor)
-    if own:
-        return RedirectResponse(f"/tools/guarantee/{own}", status_code=303)
-    agencies = desk.readable_agencies(db, principal=actor)
-    books = [
-        desk.agency_book(db, principal=actor, code=a.code, on=china_date(now)) for a in agencies
-    ]
-    return render(request, "tools_guarantees.html", books=books)
-
-
-@router.get("/tools/guarantee/{code}", response_class=HTMLResponse)
-def guarantee_book(
-    request: Request,
-    db: Db,
-    actor: Annotated[Principal, allow("tools.read")],
-    now: Now,
-    code: AgencyCode,
-) -> Response:
-    book = desk.agency_book(db, principal=actor, code=code, on=china_date(now))
-    return render(
-        request,
-        "tools_guarantee.html",
-        book=book,
-        record=service.offer(actor, "guarantee.record"),
-        names=service.institution_names(db),
-        LOAN_STATUS=desk.LOAN_STATUS,
-        today=china_date(now),
-    )
-
-
-@router.get("/tools/guarantee/{code}/leverage.png")
-def guarantee_chart(
-    db: Db, actor: Annotated[Principal, allow("tools.read")], now: Now, code: AgencyCode
-) -> Response:
-    """The leverage chart (PNG) of the last twelve month ends against the cap."""
-    book = desk.agency_book(db, principal=actor, code=code, on=china_date(now))
-    return Response(leverage_chart(book.agency.name, book.leverage), media_type="image/png")
-
-
-@router.post("/tools/guarantee/net-assets")
-def guarantee_net_assets(
-    db: Db,
-    actor: Annotated[Principal, allow("guarantee.record")],
-    as_of: Day,
-    net_assets: Yuan,
-) -> Response:
-    desk.record_net_assets(db, principal=actor, as_of=as_of, net_assets=net_assets)
-    return RedirectResponse(
-        f"/tools/guarantee/{actor.institution_code}#net-assets", status_code=303
-    )
-
-
-@router.post("/tools/guarantee/loans")
-def guarantee_loan(
-    db: Db,
-    actor: Annotated[Principal, allow("guarantee.record")],
-    institution_code: Annotated[str, Form(min_length=1, max_length=32)],
-    loan_id: Annotated[str, Form(min_length=1, max_length=64)],
-    start: Day,
-    end: Day,
-    amount: Annotated[Decimal | None, Form(gt=0, le=Decimal("1e12"), decimal_places=2)] = None,
-) -> Response:
-    desk.record_loan(
-        db,
-        principal=actor,
-        institution_code=institution_code,
-        loan_id=loan_id,
-        start=start,
-        end=end,
-        amount=amount,
-    )
-    return RedirectResponse(f"/tools/guarantee/{actor.institution_code}#loans", status_code=303)
-
-
-@router.post("/tools/guarantee/loans/{loan_id}/compensation")
-def guarantee_compensation(
-    db: Db,
-    actor: Annotated[Principal, allow("guarantee.record")],
-    loan_id: Id,
-    loss: Yuan,
-    paid_on: Day,
-) -> Response:
-    desk.record_compensation(
-        db, principal=actor, guaranteed_loan_id=loan_id, loss=loss, paid_on=paid_on
-    )
-    return RedirectResponse(f"/tools/guarantee/{actor.institution_code}#loans", status_code=303)
-
-
-@router.post("/tools/guarantee/loans/{loan_id}/recovery")
-def guarantee_recovery(
-    db: Db,
-    actor: Annotated[Principal, allow("guarantee.record")],
-    loan_id: Id,
-    amount: Yuan,
-) -> Response:
-    desk.record_recovery(db, principal=actor, guaranteed_loan_id=loan_id, amount=amount)
-    return RedirectResponse(f"/tools/guarantee/{actor.institution_code}#loans", status_code=303)

@@ -1,0 +1,133 @@
+"""HTML pages of the guarantor's book (C-3.4.4, C-4.2.1, C-4.2.2; issue 13 point 2): net assets,
+guaranteed ledger loans, fees, compensations and recoveries, and the leverage chart, on the
+guarantor's page and pboc's. Mounted by ``tools.pages``; what a viewer reads is decided in
+``guarantee.desk`` (``tools.scope.readable_agency``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi import Path as FastPath
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from beizeng.access.principal import Principal
+from beizeng.http.deps import Db, Id, Now, allow
+from beizeng.http.templating import render
+from beizeng.kit.clock import china_date
+from beizeng.tools import service
+from beizeng.tools.guarantee import desk
+from beizeng.tools.guarantee.leverage_chart import leverage_chart
+
+router = APIRouter()
+
+Yuan = Annotated[Decimal, Form(gt=0, le=Decimal("1e12"), max_digits=15, decimal_places=2)]
+Day = Annotated[date, Form(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+
+AgencyCode = Annotated[str, FastPath(min_length=1, max_length=32, description="担保机构代码")]
+
+
+@router.get("/tools/guarantee", response_class=HTMLResponse)
+def guarantee_agencies(
+    request: Request, db: Db, actor: Annotated[Principal, allow("tools.read")], now: Now
+) -> Response:
+    """A guarantor goes to its own book; pboc and gov see every agency's leverage."""
+    own = desk.own_agency_code(db, principal=actor)
+    if own:
+        return RedirectResponse(f"/tools/guarantee/{own}", status_code=303)
+    agencies = desk.readable_agencies(db, principal=actor)
+    books = [
+        desk.agency_book(db, principal=actor, code=a.code, on=china_date(now)) for a in agencies
+    ]
+    return render(request, "tools_guarantees.html", books=books)
+
+
+@router.get("/tools/guarantee/{code}", response_class=HTMLResponse)
+def guarantee_book(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("tools.read")],
+    now: Now,
+    code: AgencyCode,
+) -> Response:
+    book = desk.agency_book(db, principal=actor, code=code, on=china_date(now))
+    return render(
+        request,
+        "tools_guarantee.html",
+        book=book,
+        record=service.offer(actor, "guarantee.record"),
+        names=service.institution_names(db),
+        LOAN_STATUS=desk.LOAN_STATUS,
+        today=china_date(now),
+    )
+
+
+@router.get("/tools/guarantee/{code}/leverage.png")
+def guarantee_chart(
+    db: Db, actor: Annotated[Principal, allow("tools.read")], now: Now, code: AgencyCode
+) -> Response:
+    """The leverage chart (PNG) of the last twelve month ends against the cap."""
+    book = desk.agency_book(db, principal=actor, code=code, on=china_date(now))
+    return Response(leverage_chart(book.agency.name, book.leverage), media_type="image/png")
+
+
+@router.post("/tools/guarantee/net-assets")
+def guarantee_net_assets(
+    db: Db,
+    actor: Annotated[Principal, allow("guarantee.record")],
+    as_of: Day,
+    net_assets: Yuan,
+) -> Response:
+    desk.record_net_assets(db, principal=actor, as_of=as_of, net_assets=net_assets)
+    return RedirectResponse(
+        f"/tools/guarantee/{actor.institution_code}#net-assets", status_code=303
+    )
+
+
+@router.post("/tools/guarantee/loans")
+def guarantee_loan(
+    db: Db,
+    actor: Annotated[Principal, allow("guarantee.record")],
+    institution_code: Annotated[str, Form(min_length=1, max_length=32)],
+    loan_id: Annotated[str, Form(min_length=1, max_length=64)],
+    start: Day,
+    end: Day,
+    amount: Annotated[Decimal | None, Form(gt=0, le=Decimal("1e12"), decimal_places=2)] = None,
+) -> Response:
+    desk.record_loan(
+        db,
+        principal=actor,
+        institution_code=institution_code,
+        loan_id=loan_id,
+        start=start,
+        end=end,
+        amount=amount,
+    )
+    return RedirectResponse(f"/tools/guarantee/{actor.institution_code}#loans", status_code=303)
+
+
+@router.post("/tools/guarantee/loans/{loan_id}/compensation")
+def guarantee_compensation(
+    db: Db,
+    actor: Annotated[Principal, allow("guarantee.record")],
+    loan_id: Id,
+    loss: Yuan,
+    paid_on: Day,
+) -> Response:
+    desk.record_compensation(
+        db, principal=actor, guaranteed_loan_id=loan_id, loss=loss, paid_on=paid_on
+    )
+    return RedirectResponse(f"/tools/guarantee/{actor.institution_code}#loans", status_code=303)
+
+
+@router.post("/tools/guarantee/loans/{loan_id}/recovery")
+def guarantee_recovery(
+    db: Db,
+    actor: Annotated[Principal, allow("guarantee.record")],
+    loan_id: Id,
+    amount: Yuan,
+) -> Response:
+    desk.record_recovery(db, principal=actor, guaranteed_loan_id=loan_id, amount=amount)
+    return RedirectResponse(f"/tools/guarantee/{actor.institution_code}#loans", status_code=303)
