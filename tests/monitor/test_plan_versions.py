@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from beizeng.db import session_scope
 from beizeng.errors import BeizengError
 from beizeng.kit.text import FilenameInvalid
 from beizeng.models.audit import AuditEntry
@@ -262,6 +263,15 @@ def test_plan_load_and_list_at_the_command_line(
     assert again.exit_code == 1 and "第 1 版内容完全相同" in again.stderr
     listed = cli("monitor", "plan", "list")
     assert "p23.toml" in listed.stdout and "是" in listed.stdout
+    other = tmp_path / "p22.toml"
+    other.write_text(service.default_plan_text(), encoding="utf-8")
+    assert cli("monitor", "plan", "load", str(other)).exit_code == 0
+    chosen = cli("monitor", "plan", "choose", "1")
+    assert chosen.exit_code == 0 and "已启用第 1 版" in chosen.stdout
+    with session_scope() as s:
+        assert service.active_plan(s).plan.id == "lvliang-2023"
+    missing = cli("monitor", "plan", "choose", "9")
+    assert missing.exit_code == 1 and "没有第 9 版目标计划" in missing.stderr
     bad = tmp_path / "bad.toml"
     bad.write_text('id = "x"\ntitle = 1\n', encoding="utf-8")
     refused = cli("monitor", "plan", "load", str(bad))

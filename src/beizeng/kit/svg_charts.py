@@ -52,7 +52,15 @@ def line_chart(
     family = cjk_family()
     for i, (name, values) in enumerate(series):
         ys = [float("nan") if v is None else v for v in values]
-        ax.plot(range(len(periods)), ys, label=name, color=PALETTE[i % len(PALETTE)], linewidth=1.6)
+        ax.plot(
+            range(len(periods)),
+            ys,
+            label=name,
+            color=PALETTE[i % len(PALETTE)],
+            linewidth=1.6,
+            marker="o",
+            markersize=2.5,  # a month between gaps still shows
+        )
     step = max(len(periods) // 8, 1)
     ax.set_xticks(
         range(0, len(periods), step), [periods[i] for i in range(0, len(periods), step)], fontsize=7

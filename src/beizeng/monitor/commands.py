@@ -56,6 +56,18 @@ def load(
     )
 
 
+@plan_app.command("choose")
+def choose(
+    version: Annotated[int, typer.Argument(min=1, max=1_000_000, help="版本号（plan list 所列）")],
+) -> None:
+    """重新启用已载入的某一版目标计划。"""
+    settings = get_settings()
+    with session_scope(settings.actor) as session:
+        row = service.activate_version(session, version=version, now=SystemClock().now())
+        title = row.title
+    console.print(f"已启用第 {version} 版目标计划「{escape(title)}」。")
+
+
 @plan_app.command("list")
 def list_() -> None:
     """列出已载入的目标计划版本（载入人、时间、说明）及当前启用的版本。"""

@@ -47,3 +47,10 @@ class PlanDuplicate(Conflict):
 class PlanVersionUnknown(NotFound):
     def __init__(self, version_id: int) -> None:
         super().__init__(f"目标计划版本（编号 {version_id}）不存在。")
+
+
+class PlanVersionNumberUnknown(NotFound):
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            f"没有第 {version} 版目标计划；用 beizeng monitor plan list 查看已载入的版本。"
+        )

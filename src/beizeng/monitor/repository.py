@@ -68,6 +68,11 @@ class PlanVersionRepository:
     def by_sha(self, sha256: str) -> PlanVersion | None:
         return self.session.scalars(select(PlanVersion).where(PlanVersion.sha256 == sha256)).first()
 
+    def by_version(self, version: int) -> PlanVersion | None:
+        """A version by its number (the operator's command line)."""
+        stmt = select(PlanVersion).where(PlanVersion.version == version)
+        return self.session.scalars(stmt).first()
+
     def list_all(self) -> Sequence[PlanVersion]:
         """Every version, newest first (the operator's command line)."""
         return self.session.scalars(select(PlanVersion).order_by(PlanVersion.version.desc())).all()

@@ -31,6 +31,7 @@ from beizeng.monitor.errors import (
     PlanDuplicate,
     PlanInvalid,
     PlanTooLarge,
+    PlanVersionNumberUnknown,
     PlanVersionUnknown,
     SubjectUnknown,
     TargetUnknown,
@@ -202,6 +203,17 @@ def choose_plan(
     row = repo.get_for(principal, version_id)
     if row is None:
         raise PlanVersionUnknown(version_id)
+    row.activated_at = _activation_time(repo, now)
+    session.flush()
+    return row
+
+
+def activate_version(session: Session, *, version: int, now: datetime) -> PlanVersion:
+    """``beizeng monitor plan choose N``: the operator makes version ``N`` active again."""
+    repo = PlanVersionRepository(session)
+    row = repo.by_version(version)
+    if row is None:
+        raise PlanVersionNumberUnknown(version)
     row.activated_at = _activation_time(repo, now)
     session.flush()
     return row
