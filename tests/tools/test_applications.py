@@ -6,16 +6,20 @@ another bank's loans, an approval by the maker — each a Chinese 4xx with nothi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from beizeng.access.principal import Principal
 from beizeng.config import get_settings
 from beizeng.institution.service import import_registry, packaged_registry
 from beizeng.models.notification import Notification
 from beizeng.models.tools import RelendingBatch, RelendingItem
+from beizeng.tools.relending import service as relending
 from tests.account.factories import create_user, enrol_totp
 from tests.tools.factories import import_rows, loan
 from tests.web.conftest import Platform, login, login_with_code, post_form
@@ -232,3 +236,37 @@ def test_bad_forms_are_a_chinese_4xx_and_store_nothing(bank: Bank, form: dict[st
     assert 400 <= response.status_code < 500  # type: ignore[attr-defined]
     assert "Traceback" not in response.text  # type: ignore[attr-defined]
     assert bank.batches() == []
+
+
+def test_an_uploaded_batch_is_stored_and_repayments_show_on_the_banks_page(
+    bank: Bank, tmp_path: Path
+) -> None:
+    client = bank.signed_in("clerk")
+    path = tmp_path / "申请.csv"
+    path.write_text("借据编号,贷款余额\nT1,1000000\nT2,3000000\n", encoding="utf-8")
+    with path.open("rb") as fh:
+        response = client.post(
+            "/tools/relending/apply",
+            data={"programme": "relending_smb", "term": "6m", "csrf_token": _token(client)},
+            files={"file": ("申请.csv", fh, "text/csv")},
+            follow_redirects=False,
+        )
+    assert response.status_code == 303
+    (batch,) = bank.batches()
+    assert batch.term == "6m" and batch.status == "submitted"
+    _review(bank.signed_in("reviewer"), batch.id, "pass")
+    _approve(bank.signed_in("checker"), batch.id)
+    with bank.platform.session() as s:
+        relending.repay(
+            s,
+            principal=Principal(0, "desk", "柜员", "pboc"),
+            batch_id=batch.id,
+            amount=Decimal("400000"),
+            repaid_on=date(2022, 9, 1),
+        )
+        s.commit()
+    page = bank.signed_in("clerk").get(f"/tools/relending/{batch.id}").text
+    assert 'id="repayments"' in page and "2022-09-01" in page and "40.00" in page
+    assert 'id="outstanding">60.00<' in page and 'id="maturity-date">2022-12-08<' in page
+    overview = bank.signed_in("clerk").get("/tools").text
+    assert "2022-12-08" in overview and "吕梁农村商业银行" in overview
