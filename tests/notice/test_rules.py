@@ -126,3 +126,20 @@ def test_measures_problems_name_the_field_and_each_file() -> None:
     assert rules.check_measures("x", too_many) == ["附件：最多 10 个（现有 11 个）。"]
     long = "措" * (rules.MAX_MEASURE_CHARS + 1)
     assert rules.check_measures(long, [])[0].startswith("整改措施：不能超过 20000 个字符")
+
+
+@given(
+    text=st.text(max_size=50) | st.just("措" * (rules.MAX_MEASURE_CHARS + 1)),
+    sizes=st.lists(st.integers(min_value=0, max_value=rules.MAX_ATTACHMENT_BYTES + 1), max_size=12),
+)
+def test_measures_are_accepted_exactly_within_the_bounds(text: str, sizes: list[int]) -> None:
+    files = [(f"附件{i}.pdf", size) for i, size in enumerate(sizes)]
+    within = (
+        bool(text.strip())
+        and len(text) <= rules.MAX_MEASURE_CHARS
+        and len(files) <= rules.MAX_ATTACHMENTS
+        and all(0 < size <= rules.MAX_ATTACHMENT_BYTES for size in sizes)
+    )
+    problems = rules.check_measures(text, files)
+    assert (problems == []) == within
+    assert all(p.startswith(("整改措施：", "附件")) for p in problems)
