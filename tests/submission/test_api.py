@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from beizeng.models.ledger import InstitutionStat, LedgerSubmission, StatsSubmission
 from tests.ledger.builders import row, write_csv
 from tests.submission.conftest import Banks
+from tests.web.conftest import csrf
 
 
 def _count(banks: Banks, model: type) -> int:
@@ -222,3 +226,45 @@ def test_statistics_of_another_period_or_with_bad_values_store_nothing(banks: Ba
     assert any("与报送期 2022-05 不一致" in r for r in rules)
     assert any("不接受万元" in r for r in rules)
     assert _count(banks, InstitutionStat) == 0 and _count(banks, StatsSubmission) == 0
+
+
+def test_a_signed_in_clerk_may_post_the_api_form_with_its_csrf_field(
+    banks: Banks, tmp_path: Path
+) -> None:
+    client = banks.platform.client(banks.clerk)
+    response = client.post(
+        "/api/ledgers",
+        data={"period": "2022-05", "csrf_token": csrf(client, "/submissions/ledgers")},
+        files={"file": ("五月.csv", _ledger(tmp_path), "text/csv")},
+    )
+    assert response.status_code == 201, response.text
+    without = client.post(
+        "/api/ledgers",
+        data={"period": "2022-05"},
+        files={"file": ("五月.csv", _ledger(tmp_path), "text/csv")},
+    )
+    assert without.status_code == 403
+    assert _count(banks, LedgerSubmission) == 1
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.text(min_size=1, max_size=30),
+    period=st.text(max_size=12),
+    content=st.binary(max_size=400),
+    endpoint=st.sampled_from(["/api/ledgers", "/api/stats"]),
+)
+def test_whatever_is_posted_the_answer_is_a_4xx_in_chinese_or_a_201(
+    banks: Banks, name: str, period: str, content: bytes, endpoint: str
+) -> None:
+    before = _count(banks, LedgerSubmission) + _count(banks, StatsSubmission)
+    response = banks.api().post(
+        endpoint, data={"period": period}, files={"file": (name, content, "text/csv")}
+    )
+    assert response.status_code in (201, 403, 411, 413, 422), response.text
+    if response.status_code != 201:
+        assert re.search(r"[\u4e00-\u9fff]", response.json()["detail"])
+        assert _count(banks, LedgerSubmission) + _count(banks, StatsSubmission) == before
+    assert banks.scratch_left() == []

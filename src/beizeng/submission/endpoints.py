@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile
 
 from beizeng.access.principal import Principal
 from beizeng.http.deps import Db, Now, SettingsDep, allow
@@ -30,13 +31,29 @@ router = APIRouter(tags=["报送"])
 
 
 async def upload(request: Request, settings: SettingsDep) -> AsyncIterator[spool.Spooled]:
-    """The multipart body streamed to disk (size checked first), removed after the response."""
-    spooled = await spool.spool(
-        request.headers,
-        request.stream(),
-        scratch=service.scratch_folder(settings),
-        max_bytes=settings.max_upload_bytes,
-    )
+    """The multipart body streamed to disk (size checked first), removed after the response.
+
+    A token's request (or a script's with the CSRF header) is streamed; a signed-in browser's
+    form without the header was already parsed by the CSRF check and is copied in chunks.
+    """
+    scratch = service.scratch_folder(settings)
+    viewer = getattr(request.state, "principal", None)
+    if (viewer is not None and viewer.via_token) or request.headers.get("x-csrf-token"):
+        spooled = await spool.spool(
+            request.headers, request.stream(), scratch=scratch, max_bytes=settings.max_upload_bytes
+        )
+    else:
+        spool.check_length(request.headers, max_bytes=settings.max_upload_bytes)
+        form = await request.form()
+        file = form.get("file")
+        named = file if isinstance(file, UploadFile) and file.filename else None
+        spooled = await spool.spool_parsed(
+            named.filename if named else None,
+            named.read if named else spool.nothing,
+            {k: v for k, v in form.items() if isinstance(v, str)},
+            scratch=scratch,
+            max_bytes=settings.max_upload_bytes,
+        )
     try:
         yield spooled
     finally:
@@ -177,6 +194,7 @@ def submit_ledger(
             now=now,
             reason=upload.fields.get("reason"),
             reason_required=False,
+            with_calibers=False,
         )
     except SubmissionRefused as exc:
         return _refused(exc)

@@ -71,7 +71,7 @@ async def upload(request: Request, settings: SettingsDep) -> AsyncIterator[spool
         named = file if isinstance(file, UploadFile) and file.filename else None
         spooled = await spool.spool_parsed(
             named.filename if named else None,
-            named.read if named else _nothing,
+            named.read if named else spool.nothing,
             fields,
             scratch=scratch,
             max_bytes=settings.max_upload_bytes,
@@ -80,10 +80,6 @@ async def upload(request: Request, settings: SettingsDep) -> AsyncIterator[spool
         yield spooled
     finally:
         spooled.cleanup()
-
-
-async def _nothing(_size: int) -> bytes:
-    return b""
 
 
 Length = Annotated[None, Depends(declared_length)]

@@ -111,6 +111,7 @@ def submit_ledger(
     reason: str | None = None,
     reason_required: bool = True,
     keep_workbook: bool = False,
+    with_calibers: bool = True,
     progress: Progress | None = None,
 ) -> LedgerAccepted:
     """Submit the principal's institution's loan ledger for ``period`` (C-4.5.1).
@@ -118,7 +119,8 @@ def submit_ledger(
     Refused, with nothing stored: a period before 2000 or not yet ended, a resubmission without
     a reason when one is required (the pages ask; the API may send one), and any file the
     ledger import refuses (``SubmissionRefused`` with every problem and, with
-    ``keep_workbook``, the token of the error workbook).
+    ``keep_workbook``, the token of the error workbook). ``with_calibers`` adds the balances by
+    caliber the page shows (a scan of the stored file; the API's answer does not carry them).
     """
     authorize(principal, "ledger.submit")
     code = _institution(principal)
@@ -155,11 +157,11 @@ def submit_ledger(
     except DataInvalid as exc:
         errors = [p for p in exc.problems if p.severity == "error"]
         raise SubmissionRefused(exc.message, problems=errors, total=len(errors)) from exc
-    summary = ledgers.ledger_summary(session, institution_code=code, period=period)
+    calibers: dict[str, Decimal] = {}
+    if with_calibers:
+        calibers = ledgers.ledger_summary(session, institution_code=code, period=period).flags
     return LedgerAccepted(
-        report=report,
-        institution_name=principal.institution_name or code,
-        calibers=summary.flags,
+        report=report, institution_name=principal.institution_name or code, calibers=calibers
     )
 
 

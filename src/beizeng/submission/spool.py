@@ -191,6 +191,11 @@ async def spool(
     return spooled
 
 
+async def nothing(_size: int) -> bytes:
+    """The reader of a form without a file."""
+    return b""
+
+
 async def spool_parsed(
     name: str | None,
     read: Callable[[int], Awaitable[bytes]],
