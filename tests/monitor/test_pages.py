@@ -11,6 +11,8 @@ from pathlib import Path
 
 import docx
 import openpyxl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from beizeng.models.monitor import SupervisionNotice
@@ -222,3 +224,37 @@ def test_the_download_needs_a_period(staffed: Platform) -> None:
     missing = client.get("/monitor/reports/workbook")
     assert missing.status_code == 422 and "period" in missing.text
     assert client.get("/monitor/reports/workbook?period=2019-01").status_code == 404
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    period=st.one_of(st.text(max_size=9), st.from_regex(r"\A[0-9]{4}-[0-9]{2}\Z")),
+    subject=st.text(max_size=40),
+)
+def test_any_period_or_subject_is_answered_without_a_server_error(
+    staffed: Platform, period: str, subject: str
+) -> None:
+    client = staffed.client()
+    client.cookies.update(_cookies(staffed))
+    for path, params in (
+        ("/monitor", {"period": period}),
+        ("/monitor/trends", {"period": "2022-06", "subject": subject, "months": "1"}),
+        ("/monitor/reports/notices", {"period": period}),
+    ):
+        response = client.get(path, params=params)
+        assert response.status_code in (200, 404, 422), (path, params, response.status_code)
+        if response.status_code != 200:
+            assert "Traceback" not in response.text
+
+
+_SIGNED_IN: dict[str, dict[str, str]] = {}
+
+
+def _cookies(staffed: Platform) -> dict[str, str]:
+    """One sign-in per app (hypothesis runs the body many times with one fixture)."""
+    key = str(staffed.engine.url)
+    if key not in _SIGNED_IN:
+        _SIGNED_IN[key] = dict(staffed.client("pboc1").cookies)
+    return _SIGNED_IN[key]
