@@ -120,6 +120,7 @@ def test_trends_draw_inline_svg_for_the_chosen_subject(staffed: Platform) -> Non
     assert client.get("/monitor/trends?subject=NOPE").status_code == 404
     assert client.get("/monitor/trends?months=0").status_code == 422
     assert client.get("/monitor/trends?months=61").status_code == 422
+    assert client.get("/monitor/trends?period=2030-01").status_code == 404
 
 
 def test_a_county_sub_branch_sees_its_county_and_its_institutions_only(staffed: Platform) -> None:

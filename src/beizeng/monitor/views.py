@@ -23,7 +23,7 @@ from beizeng.kit import svg_charts
 from beizeng.kit.money import wan_display
 from beizeng.kit.periods import Period
 from beizeng.monitor import service
-from beizeng.monitor.errors import SubjectUnknown
+from beizeng.monitor.errors import MonitorNoData, SubjectUnknown
 from beizeng.monitor.evaluation import Evaluation, Subject, TargetResult
 from beizeng.monitor.metrics import REGISTRY
 from beizeng.reference.regions import LULIANG, get_region
@@ -129,6 +129,9 @@ class PeriodChoice:
 
 def _period(session: Session, period: Period | None) -> PeriodChoice:
     available = service.available_periods(session)
+    if period is not None and period not in available:
+        shown = "、".join(str(p) for p in available[-6:]) or "无"
+        raise MonitorNoData(f"没有 {period} 的已接收贷款台账，无法评估。最近已有的期间：{shown}。")
     chosen = period or (max(available) if available else None)
     return PeriodChoice(available, chosen)
 
