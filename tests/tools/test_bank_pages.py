@@ -83,6 +83,7 @@ def desk(platform: Platform, ledger_home: Path) -> Desk:
             name: enrol_totp(s, create_user(s, "gov", username=name, department=dept))
             for name, dept in (("tech1", "科技局"), ("fin2", "财政局"), ("jrb", "金融办"))
         }
+        secrets["server"] = enrol_totp(s, create_user(s, "pboc", username="server"))
         s.commit()
     platform.clock.advance(minutes=1)
     return Desk(platform, secrets)
@@ -153,6 +154,14 @@ def test_a_bank_queues_a_green_bill_and_bad_bills_store_nothing(desk: Desk) -> N
     assert missing.status_code == 422 and "出票人" in missing.text  # type: ignore[attr-defined]
     assert len(desk.rows(RediscountBill)) == 1
     assert 'id="serve-rediscount"' not in clerk.get("/tools").text
+    serve = {"bank": "LLRCB", "discount_date": "2022-06-06"}
+    served = post_form(desk.signed_in("server"), "/tools/rediscount/serve", serve, page="/tools")
+    assert served.status_code == 303  # type: ignore[attr-defined]
+    (bill,) = desk.rows(RediscountBill)
+    assert bill.status == "discounted" and bill.approved_by == "server"
+    titles = [n.title for n in desk.rows(Notification)]
+    assert any(t.startswith("再贴现已办理：1 张票据 50.00 万元") for t in titles), titles
+    assert any("待办理" in t for t in titles)  # pboc was told when the bank queued it
 
 
 def test_a_bank_confirms_its_support_tool_line_once(desk: Desk) -> None:

@@ -212,11 +212,20 @@ def reject_batch(
 def serve_rediscount(
     db: Db,
     actor: Annotated[Principal, allow("rediscount.approve")],
+    now: Now,
+    settings: SettingsDep,
     bank: Annotated[str, Form(min_length=1, max_length=32)],
     discount_date: Annotated[date, Form()],
 ) -> Response:
     """The checker serves a bank's queue of bills within its quota (never bills they entered)."""
-    rediscount.serve_queue(db, principal=actor, institution_code=bank, discount_date=discount_date)
+    rediscount.serve_and_tell(
+        db,
+        principal=actor,
+        institution_code=bank,
+        discount_date=discount_date,
+        settings=settings,
+        now=now,
+    )
     return RedirectResponse("/tools#rediscount", status_code=303)
 
 

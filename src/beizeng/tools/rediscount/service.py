@@ -20,7 +20,7 @@ from beizeng.config import Settings
 from beizeng.errors import DataInvalid, InvalidInput, Problem
 from beizeng.institution.service import require_institution
 from beizeng.kit.approval import check_two_people
-from beizeng.kit.money import to_fen
+from beizeng.kit.money import to_fen, wan_display
 from beizeng.kit.periods import Period
 from beizeng.kit.tabular import read_table
 from beizeng.models.tools import RediscountBill
@@ -273,6 +273,38 @@ def serve_queue(
     return QueueResult(
         served_rows, waiting, quota, to_fen(used + sum((b.amount for b in served_rows), Decimal(0)))
     )
+
+
+def serve_and_tell(
+    session: Session,
+    *,
+    principal: Principal,
+    institution_code: str,
+    discount_date: date,
+    settings: Settings,
+    now: datetime,
+) -> QueueResult:
+    """Serve the bank's queue (``serve_queue``) and tell the bank's users what was discounted
+    and what still waits (issue 13 point 2)."""
+    result = serve_queue(
+        session, principal=principal, institution_code=institution_code, discount_date=discount_date
+    )
+    if result.served:
+        served = sum((b.amount for b in result.served), Decimal(0))
+        notifications.notify_institution(
+            session,
+            institution_id=require_institution(session, institution_code).id,
+            message=notifications.Message(
+                kind="approval_waiting",
+                title=f"再贴现已办理：{len(result.served)} 张票据 {wan_display(served)} 万元，"
+                f"贴现日 {discount_date}；仍在排队 {len(result.waiting)} 张",
+                link="/tools#rediscount",
+                dedupe_key=f"rediscount:served:{result.served[0].id}",
+            ),
+            settings=settings,
+            now=now,
+        )
+    return result
 
 
 def rediscount_balance_by_bank(session: Session, period: Period) -> dict[str, Decimal]:
