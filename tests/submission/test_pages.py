@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from beizeng.models.ledger import LedgerSubmission, StatsSubmission
 from beizeng.models.notification import Notification
+from tests.account.factories import create_bank_user, create_institution, create_user
 from tests.ledger.builders import row, write_csv, write_xlsx
 from tests.submission.conftest import Banks
 from tests.web.conftest import csrf
@@ -203,3 +204,24 @@ def test_the_board_marks_late_and_missing_banks_and_reminds_the_missing_once(
     inbox = banks.platform.client(banks.other_clerk).get("/inbox").text
     assert "请报送 2022年4月 贷款台账" in inbox
     assert banks.platform.client(banks.clerk).get("/submissions/board").status_code == 403
+
+
+def test_a_county_sub_branch_sees_and_reminds_its_county_banks_only(banks: Banks) -> None:
+    with banks.platform.session() as s:
+        county_bank = create_institution(s, name="兴县农村信用合作联社", county_code="141123")
+        create_bank_user(s, county_bank)
+        county = create_user(s, "pboc", county_code="141123").username
+        s.commit()
+    client = banks.platform.client(county)
+    board = client.get("/submissions/board?period=2022-05")
+    assert board.status_code == 200
+    assert "兴县农村信用合作联社" in board.text and "吕梁测试农商银行" not in board.text
+    sent = client.post(
+        "/submissions/board/remind",
+        data={"csrf_token": csrf(client, "/submissions/board"), "period": "2022-05"},
+        follow_redirects=False,
+    )
+    assert sent.headers["location"].endswith("reminded=1")
+    with banks.platform.session() as s:
+        keys = {n.dedupe_key for n in s.scalars(select(Notification))}
+    assert keys == {f"ledger_missing:{county_bank.id}:2022-05"}
