@@ -22,8 +22,9 @@ from beizeng.kit.text import FilenameInvalid
 from beizeng.models.audit import AuditEntry
 from beizeng.models.monitor import PlanVersion
 from beizeng.monitor import service
-from beizeng.monitor.errors import PlanDuplicate, PlanInvalid, PlanTooLarge
+from beizeng.monitor.errors import PlanDuplicate, PlanInvalid, PlanLoadedMeanwhile, PlanTooLarge
 from beizeng.monitor.plan import parse_plan
+from beizeng.monitor.repository import PlanVersionRepository
 from tests.account.factories import create_user
 from tests.conftest import CliResult
 from tests.outreach.web import platform, staffed
@@ -166,6 +167,27 @@ def test_the_same_text_twice_is_a_conflict_naming_the_version(session: Session) 
         service.store_plan(
             session, principal=pboc, content=PLAN_2023.encode(), source="b.toml", note=None, now=NOW
         )
+
+
+def test_a_load_racing_another_for_the_version_number_is_a_conflict(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pboc = create_user(session, "pboc")
+    service.store_plan(
+        session, principal=pboc, content=PLAN_2023.encode(), source="a.toml", note=None, now=NOW
+    )
+    monkeypatch.setattr(PlanVersionRepository, "next_version", lambda self: 1)
+    with pytest.raises(PlanLoadedMeanwhile):
+        service.store_plan(
+            session,
+            principal=pboc,
+            content=service.default_plan_text().encode(),
+            source="b.toml",
+            note=None,
+            now=NOW,
+        )
+    assert session.scalar(select(func.count()).select_from(PlanVersion)) == 1
+    assert service.active_plan(session).plan.id == "lvliang-2023"
 
 
 # --- the web ----------------------------------------------------------------------------

@@ -54,3 +54,10 @@ class PlanVersionNumberUnknown(NotFound):
         super().__init__(
             f"没有第 {version} 版目标计划；用 beizeng monitor plan list 查看已载入的版本。"
         )
+
+
+class PlanLoadedMeanwhile(Conflict):
+    """Two loads at once took the same version number: the second is refused, nothing kept."""
+
+    def __init__(self) -> None:
+        super().__init__("另一位用户刚刚载入了目标计划，本次未保存；请刷新版本列表后重试。")

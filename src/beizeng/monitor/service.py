@@ -15,6 +15,7 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from beizeng.access.policy import authorize
@@ -30,6 +31,7 @@ from beizeng.monitor.errors import (
     MonitorNoData,
     PlanDuplicate,
     PlanInvalid,
+    PlanLoadedMeanwhile,
     PlanTooLarge,
     PlanVersionNumberUnknown,
     PlanVersionUnknown,
@@ -189,8 +191,12 @@ def keep_plan(
         loaded_at=now,
         activated_at=_activation_time(repo, now),
     )
-    repo.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent load took the number: refuse, keep nothing
+            repo.add(row)
+            session.flush()
+    except IntegrityError:
+        raise PlanLoadedMeanwhile() from None
     return row
 
 
