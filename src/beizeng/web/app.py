@@ -30,6 +30,9 @@ from beizeng.holiday import pages as holiday_pages
 from beizeng.http import errors, openapi, security, templating
 from beizeng.kit.clock import Clock, SystemClock
 from beizeng.library import pages as library_pages
+from beizeng.monitor import pages as monitor_pages
+from beizeng.notice import endpoints as notice_api
+from beizeng.notice import pages as notice_pages
 from beizeng.notification import endpoints as notification_api
 from beizeng.notification import pages as notification_pages
 from beizeng.outreach import pages as outreach_pages
@@ -37,6 +40,10 @@ from beizeng.privacy import pages as privacy_pages
 from beizeng.product import endpoints as product_api
 from beizeng.product import pages as product_pages
 from beizeng.product import rules as product_rules
+from beizeng.reports import pages as reports_pages
+from beizeng.submission import endpoints as submission_api
+from beizeng.submission import pages as submission_pages
+from beizeng.tools import endpoints as tools_api
 from beizeng.tools import pages as tools_pages
 
 API_DESCRIPTION = """吕梁市综合金融服务平台接口：产品与四项清单、融资需求与受理回复、需求匹配。
@@ -110,9 +117,13 @@ def create_app(
         event_pages.router,
         library_pages.router,
         dashboard_pages.router,
+        monitor_pages.router,
+        reports_pages.router,
         holiday_pages.router,
         privacy_pages.router,
         notification_pages.router,
+        submission_pages.router,
+        notice_pages.router,
     ):
         app.include_router(
             router,
@@ -129,6 +140,9 @@ def create_app(
         demand_api.router,
         deadline_api.router,
         notification_api.router,
+        submission_api.router,
+        notice_api.router,
+        tools_api.router,
     ):
         app.include_router(router, prefix="/api")
     app.include_router(health_api.router)
