@@ -198,6 +198,7 @@ def test_review_then_a_different_checker_approves_and_the_bank_sees_the_draw(ban
     assert 'id="draw-amount">100.00<' in page.text  # 万元
     (told,) = bank.inbox("clerk")
     assert "已审批发放 100.00 万元" in told.title and told.link == f"/tools/relending/{batch.id}"
+    assert told.kind == "approval_done"  # 审批结果, not 待审批
 
 
 def test_a_returned_application_needs_remarks_and_frees_its_loans(bank: Bank) -> None:

@@ -9,6 +9,7 @@ KINDS: dict[str, str] = {
     "notice_received": "收到通报",
     "rectification_due": "整改到期",
     "approval_waiting": "待审批",
+    "approval_done": "审批结果",
 }
 
 TITLE_MAX = 200

@@ -154,13 +154,13 @@ def submit_ledger(
     return _ledger_page(request, db, actor, china_date(now), accepted=accepted, period=period)
 
 
-@router.get("/submissions/errors/{token}")
+@router.get("/submissions/errors/{workbook_token}")
 def error_workbook(
     actor: Annotated[Principal, allow("ledger.submit")],
     settings: SettingsDep,
-    token: Annotated[str, PathParam(max_length=64, description="错误清单编号")],
+    workbook_token: Annotated[str, PathParam(max_length=64, description="错误清单编号")],
 ) -> Response:
-    path = service.error_workbook(actor, token=token, settings=settings)
+    path = service.error_workbook(actor, token=workbook_token, settings=settings)
     return FileResponse(
         path,
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -295,7 +295,7 @@ def serve_and_tell(
             session,
             institution_id=require_institution(session, institution_code).id,
             message=notifications.Message(
-                kind="approval_waiting",
+                kind="approval_done",
                 title=f"再贴现已办理：{len(result.served)} 张票据 {wan_display(served)} 万元，"
                 f"贴现日 {discount_date}；仍在排队 {len(result.waiting)} 张",
                 link="/tools#rediscount",

@@ -271,7 +271,7 @@ def tell_bank(
         session,
         institution_id=institution.id,
         message=notifications.Message(
-            kind="approval_waiting",
+            kind="approval_done",
             title=title,
             link=f"/tools/relending/{batch.id}",
             dedupe_key=f"relending:{batch.id}:{batch.status}",
