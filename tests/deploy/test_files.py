@@ -69,7 +69,8 @@ def test_every_unit_runs_beizeng_from_the_documented_virtualenv() -> None:
     for unit in SERVICES:
         commands = [v for v in unit.values("ExecStart")]
         assert commands and all(BINARY in v for v in commands), unit.path.name
-    assert len(UNIT_COMMANDS) == 6  # serve, two sweeps, backup create and verify, hooks retry
+    # serve, two sweeps, notices remind, backup create and verify, hooks retry
+    assert len(UNIT_COMMANDS) == 7
 
 
 @pytest.mark.parametrize("args", UNIT_COMMANDS)
@@ -110,6 +111,7 @@ def test_each_job_is_a_oneshot_started_by_a_persistent_timer() -> None:
     assert jobs == {
         "beizeng-platform-sweep.service",
         "beizeng-outreach-sweep.service",
+        "beizeng-notices-remind.service",
         "beizeng-backup.service",
         "beizeng-hooks-retry.service",
     }
