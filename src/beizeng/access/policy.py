@@ -97,6 +97,10 @@ ACTIONS: dict[str, Rule] = {
     # pboc's monitoring in the web (C-2, C-4.1; the CLI stays for scripts).
     "monitor.read": Rule("监测评估", SUPERVISORS),
     "monitor.reports": Rule("生成简报、指标表与通报", frozenset({"pboc"})),
+    # Every figure down to the loans behind it (issue 14 point 3): a bank its own figures only.
+    "monitor.explain": Rule(
+        "指标溯源（构成与明细）", frozenset({"pboc", "gov", "bank"}), scope="ledgers:read"
+    ),
     "plan.load": Rule("载入目标计划", frozenset({"pboc"}), city=True),
     # Notifications (issue 13 point 5): every user's own inbox; any token may read it.
     "inbox.read": Rule("通知", EVERYONE, any_scope=True),
