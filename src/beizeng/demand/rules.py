@@ -10,7 +10,8 @@ runs into a year whose holiday notice is not loaded yet is provisional (「暂�
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Literal
 
 from beizeng.reference.workdays import WorkCalendar
 
@@ -159,3 +160,57 @@ def late(deadline: date, *, replied_on: date | None, closed_on: date | None, tod
     if closed_on is not None:
         return closed_on > deadline
     return today > deadline
+
+
+ReplyStanding = Literal["on_time", "overdue"]
+
+
+def reply_standing(
+    deadline: date, *, replied_on: date | None, closed_on: date | None, as_of: date
+) -> ReplyStanding | None:
+    """How an application counts in the year's five-working-day reply rate at ``as_of`` (a period
+    end; C-3.4.2): ``on_time`` when first answered on or before its stored deadline, ``overdue``
+    when answered late or still unanswered after it (``late``), None when it does not count.
+
+    Year to date, by deadline: only deadlines in ``as_of``'s year up to ``as_of`` count, so every
+    application is judged exactly once, in the year its deadline falls (one received late in
+    December is not lost between two years), and one not yet due is not judged early. What
+    happened after ``as_of`` is not known at ``as_of``; ``as_of`` is judged at its close, so an
+    application due that day and unanswered is overdue. An application withdrawn before its
+    deadline without a reply is owed nothing and does not count.
+    """
+    if not (date(as_of.year, 1, 1) <= deadline <= as_of):
+        return None
+    replied = replied_on if replied_on is not None and replied_on <= as_of else None
+    closed = closed_on if closed_on is not None and closed_on <= as_of else None
+    if replied is None and closed is not None and closed <= deadline:
+        return None
+    if late(deadline, replied_on=replied, closed_on=closed, today=as_of + timedelta(days=1)):
+        return "overdue"
+    return "on_time"
+
+
+@dataclass(frozen=True)
+class ReplyTally:
+    """One bank's applications at a period end: due in the year so far, answered in time, late."""
+
+    due: int = 0
+    on_time: int = 0
+    overdue: int = 0
+
+    def add(self, standing: ReplyStanding) -> ReplyTally:
+        return ReplyTally(
+            self.due + 1,
+            self.on_time + (standing == "on_time"),
+            self.overdue + (standing == "overdue"),
+        )
+
+
+def reply_reason(
+    submitted_on: date, deadline: date, replied_on: date | None, standing: ReplyStanding
+) -> str:
+    """Why an application counts, as the explain rows say it:
+    「2022-03-01 提交，期限 2022-03-08，2022-03-07 答复：按时」."""
+    reply = f"{replied_on} 答复" if replied_on is not None else "期末未答复"
+    verdict = "按时" if standing == "on_time" else "超时"
+    return f"{submitted_on} 提交，期限 {deadline}，{reply}：{verdict}"

@@ -5,7 +5,10 @@ Ibis expression over the ledger scan (``LedgerScan.loans()``) or a metric name o
 statistics (``LedgerScan.stats()``). ``beizeng.monitor.compute`` compiles all registered metrics
 into one filtered aggregate per subject level; nothing here runs a query.
 
-Definitions: DESIGN "Metrics" (C-2.1.1 … C-2.3.1, C-4.1.1, C-4.5.1, C-4.5.2).
+Definitions: DESIGN "Metrics" (C-2.1.1 … C-2.3.1, C-4.1.1, C-4.5.1, C-4.5.2). The platform's
+obligations (C-3.4.1 the four lists, C-3.4.2 replies within five working days) are ``platform``
+metrics: their values come from the features that hold the data, through the sources registered
+in ``beizeng.monitor.platform`` (the monitor sits below them and imports none).
 """
 
 from __future__ import annotations
@@ -18,11 +21,18 @@ import ibis.expr.types as ir
 
 from beizeng.monitor.errors import MetricUnknown
 
-Unit = Literal["yuan", "count", "fraction", "bp"]
-Kind = Literal["sum", "distinct", "statistic", "ratio"]
+Unit = Literal["yuan", "count", "fraction", "bp", "item", "application"]
+Kind = Literal["sum", "distinct", "statistic", "ratio", "platform"]
 Filter = Callable[[ir.Table], ir.BooleanValue]
 
-UNIT_NAMES: dict[str, str] = {"yuan": "元", "count": "户", "fraction": "", "bp": "个基点"}
+UNIT_NAMES: dict[str, str] = {
+    "yuan": "元",
+    "count": "户",
+    "fraction": "",
+    "bp": "个基点",
+    "item": "项",
+    "application": "笔",
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,10 @@ class Metric:
     - ``statistic``: the institution statistic named ``slug``; ``additive`` says whether the
       city and the groups are the sum of their institutions (deposits) or not (a KPI weight).
     - ``ratio``: ``numerator / denominator`` of two other metrics, measured on the same subject.
+    - ``platform``: a value per institution and month end from a registered platform source
+      (``beizeng.monitor.platform``); ``additive`` says whether the city and the groups are the
+      sum of their institutions; with ``numerator``/``denominator`` it is their quotient (the
+      on-time share of the city is answered in time / all due, not a mean of the banks' shares).
     """
 
     slug: str
@@ -60,6 +74,11 @@ class Metric:
     @property
     def from_loans(self) -> bool:
         return self.kind in ("sum", "distinct")
+
+    @property
+    def composed(self) -> bool:
+        """Whether the value is the quotient of two other metrics (ratios, platform shares)."""
+        return self.numerator is not None
 
 
 def _with_balance(flag: Filter) -> Filter:
@@ -184,6 +203,44 @@ METRICS: tuple[Metric, ...] = (
         additive=False,
         clause="C-4.5.2",
     ),
+    Metric(
+        "four_lists_on_time",
+        "四项清单按期公布数",
+        "item",
+        "platform",
+        additive=False,
+        clause="C-3.4.1",
+    ),
+    Metric(
+        "demand_reply_due",
+        "到期应答复的融资申请",
+        "application",
+        "platform",
+        clause="C-3.4.2",
+    ),
+    Metric(
+        "demand_reply_on_time",
+        "五个工作日内答复的融资申请",
+        "application",
+        "platform",
+        clause="C-3.4.2",
+    ),
+    Metric(
+        "demand_reply_on_time_share",
+        "无贷小微企业融资申请五个工作日内答复率",
+        "fraction",
+        "platform",
+        numerator="demand_reply_on_time",
+        denominator="demand_reply_due",
+        clause="C-3.4.2",
+    ),
+    Metric(
+        "demand_reply_overdue",
+        "超时未答复的融资申请",
+        "application",
+        "platform",
+        clause="C-3.4.2",
+    ),
 )
 
 REGISTRY: dict[str, Metric] = {m.slug: m for m in METRICS}
@@ -203,3 +260,8 @@ def loan_metrics() -> list[Metric]:
 
 def statistic_metrics() -> list[Metric]:
     return [m for m in METRICS if m.kind == "statistic"]
+
+
+def platform_metrics() -> list[Metric]:
+    """The metrics a platform source answers (the composed share is computed from two of them)."""
+    return [m for m in METRICS if m.kind == "platform" and not m.composed]

@@ -1,7 +1,8 @@
 """Use cases of monitoring: evaluate a plan for a month end, trends, rankings, improvements.
 
-Reads numbers only through the ledger scan (loans and institution statistics) and the
-institution registry; judging is pure (``evaluation``). Implements C-3.1.1 (follow-up monitoring),
+Reads numbers through the ledger scan (loans and institution statistics), the institution
+registry and the registered platform sources (``platform``: C-3.4.1, C-3.4.2); judging is pure
+(``evaluation``). Implements C-3.1.1 (follow-up monitoring),
 C-4.5.1 (statistical monitoring of credit totals and 两增) and C-4.5.3 (regular bulletins).
 """
 
@@ -52,6 +53,7 @@ from beizeng.monitor.evaluation import (
 )
 from beizeng.monitor.metrics import METRICS, REGISTRY, get_metric
 from beizeng.monitor.plan import Plan, parse_plan
+from beizeng.monitor.platform import NOT_WIRED, wired_metrics, with_platform
 from beizeng.monitor.repository import NoticeRepository, PlanVersionRepository
 from beizeng.monitor.rules import Reading, Snapshots, ratio_snapshots
 from beizeng.reference.regions import LULIANG, get_region, luliang_counties
@@ -303,30 +305,61 @@ def evaluation_periods(period: Period) -> list[Period]:
 
 @dataclass(frozen=True)
 class Numbers:
-    """The computed table with the lookup that turns it into snapshots (ratios composed)."""
+    """The computed table with the lookup that turns it into snapshots (ratios composed).
+
+    ``platform`` holds the platform metrics a registered source answered; the others have no
+    value, with the reason (``platform.NOT_WIRED``)."""
 
     table: IndicatorTable
     period: Period
+    platform: frozenset[str] = frozenset()
 
     def snapshots(self, metric: str, subject: Subject) -> Snapshots:
         m = get_metric(metric)
-        if m.kind == "ratio":
+        if m.kind == "platform" and metric not in self.platform:
+            return self._none(NOT_WIRED.format(name=m.name))
+        if m.composed:
             assert m.numerator is not None and m.denominator is not None
             return ratio_snapshots(
                 self.snapshots(m.numerator, subject),
                 self.snapshots(m.denominator, subject),
                 what=REGISTRY[m.denominator].name,
             )
-        if m.kind == "statistic" and (
-            subject.level == "county" or (not m.additive and subject.level != "institution")
+        if m.kind in ("statistic", "platform") and (
+            subject.level not in ("city", "group", "institution")
+            or (not m.additive and subject.level != "institution")
         ):
-            reason = Reading(None, f"{m.name}由机构报送，不适用于{subject.name}")
-            return Snapshots(self.period, reason, reason, reason, reason)
+            source = "由机构报送" if m.kind == "statistic" else "按机构统计"
+            return self._none(f"{m.name}{source}，不适用于{subject.name}")
+        if m.kind == "platform":  # complete data: no row means none counted
+            return Snapshots.of(
+                self.period,
+                lambda p: self.table.get(metric, subject.level, subject.code, p) or Decimal(0),
+            )
         return Snapshots.of(
             self.period,
             lambda p: self.table.get(metric, subject.level, subject.code, p),
             what=m.name,
         )
+
+    def _none(self, reason: str) -> Snapshots:
+        reading = Reading(None, reason)
+        return Snapshots(self.period, reading, reading, reading, reading)
+
+
+def _table(
+    session: Session, scan: Scan, subjects: Subjects, periods: Sequence[Period]
+) -> IndicatorTable:
+    """Every metric but the composed ones, for every subject at ``periods``: the ledger's and
+    the statistics' (two queries) and the registered platform sources' values."""
+    table = compute(
+        scan,
+        periods=periods,
+        metrics=[m for m in METRICS if m.kind in ("sum", "distinct", "statistic")],
+        city=LULIANG,
+        scopes=subjects.scopes,
+    )
+    return with_platform(table, session, periods=periods, city=LULIANG, scopes=subjects.scopes)
 
 
 def open_scan(session: Session, plan: Plan) -> LedgerScan:
@@ -357,14 +390,8 @@ def evaluate(
     scan = scan or open_scan(session, plan)
     _require_period(scan, period)
     subjects = Subjects(session)
-    table = compute(
-        scan,
-        periods=evaluation_periods(period),
-        metrics=[m for m in METRICS if m.kind != "ratio"],
-        city=LULIANG,
-        scopes=subjects.scopes,
-    )
-    numbers = Numbers(table, period)
+    table = _table(session, scan, subjects, evaluation_periods(period))
+    numbers = Numbers(table, period, wired_metrics())
     results: list[TargetResult] = []
     for target in plan.targets:
         seen: set[tuple[str, str]] = set()
@@ -418,24 +445,22 @@ class TrendWindow:
     periods: list[Period]
     subjects: Subjects
     table: IndicatorTable
+    platform: frozenset[str] = frozenset()
 
     def values(self, slug: str, subject: Subject) -> list[Decimal | None]:
         """The metric's value at each month end of the window, oldest first."""
-        return [Numbers(self.table, p).snapshots(slug, subject).value.value for p in self.periods]
+        return [
+            Numbers(self.table, p, self.platform).snapshots(slug, subject).value.value
+            for p in self.periods
+        ]
 
 
 def trend_window(session: Session, *, scan: Scan, period: Period, months: int = 24) -> TrendWindow:
     """Compute the ``months`` month ends ending at ``period`` for every subject."""
     subjects = Subjects(session)
     window = [period.shift(-i) for i in range(months - 1, -1, -1)]
-    table = compute(
-        scan,
-        periods=window,
-        metrics=[m for m in METRICS if m.kind != "ratio"],
-        city=LULIANG,
-        scopes=subjects.scopes,
-    )
-    return TrendWindow(window, subjects, table)
+    table = _table(session, scan, subjects, window)
+    return TrendWindow(window, subjects, table, wired_metrics())
 
 
 def trends(

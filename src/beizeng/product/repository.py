@@ -164,6 +164,17 @@ class FourListRepository:
             .order_by(FourList.version.desc())
         ).all()
 
+    def first_versions(self) -> list[tuple[int, str, str, datetime]]:
+        """(list id, institution code, kind, valid from) of every list's first version: what the
+        deadline of C-3.4.1 is judged on (a later version is a change, not the publication)."""
+        stmt = (
+            select(FourList.id, Institution.code, FourList.kind, FourList.valid_from)
+            .join(Institution, Institution.id == FourList.institution_id)
+            .where(FourList.version == 1)
+            .order_by(Institution.code, FourList.kind)
+        )
+        return [(i, code, kind, at) for i, code, kind, at in self.session.execute(stmt)]
+
     def publishers(self) -> Sequence[Institution]:
         """Institutions that have published at least one list or product."""
         return self.session.scalars(

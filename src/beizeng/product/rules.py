@@ -9,8 +9,9 @@ newest version valid on that date.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 PRODUCT_KINDS: dict[str, str] = {
@@ -85,3 +86,33 @@ def list_visible(kind: str, *, role: str | None, own: bool) -> bool:
 def labels(values: Sequence[str], names: dict[str, str], *, empty: str = "不限") -> str:
     """Chinese names joined with 、, or ``empty`` for an empty (unrestricted) list."""
     return "、".join(names.get(v, v) for v in values) if values else empty
+
+
+FOUR_LISTS_DEADLINE = date(2022, 6, 30)
+"""C-3.4.1: every bank publishes its four lists by the end of June 2022."""
+
+
+def list_on_time(
+    first_published: date, *, as_of: date, deadline: date = FOUR_LISTS_DEADLINE
+) -> bool:
+    """Whether a list counts as published on time at ``as_of`` (a period end): first published on
+    or before the deadline, and known by ``as_of`` (before July 2022 the lists published so far
+    count; a list first published after the deadline never does, C-3.4.1)."""
+    return first_published <= min(as_of, deadline)
+
+
+def lists_on_time(
+    first_published: Mapping[str, date], *, as_of: date, deadline: date = FOUR_LISTS_DEADLINE
+) -> int:
+    """How many of the four lists (kind → first publication day) count at ``as_of`` (0–4)."""
+    return sum(
+        1
+        for kind, day in first_published.items()
+        if kind in FOUR_LISTS and list_on_time(day, as_of=as_of, deadline=deadline)
+    )
+
+
+def list_reason(kind: str, first_published: date, *, deadline: date = FOUR_LISTS_DEADLINE) -> str:
+    """Why a list counts, as the explain rows say it: 「受理回复清单 2022-05-20 首次发布，期限
+    2022-06-30：按期」."""
+    return f"{FOUR_LISTS[kind]} {first_published} 首次发布，期限 {deadline}：按期"
