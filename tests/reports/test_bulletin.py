@@ -109,7 +109,8 @@ def test_institutions_failing_a_target_are_named(written: service.BulletinWritte
 def test_tables_by_institution_and_county(written: service.BulletinWritten) -> None:
     tables = Document(str(written.docx)).tables
     cells = [[c.text for c in row.cells] for t in tables for row in t.rows]
-    assert cells[1][:3] == ["甲银行吕梁分行", "665.00", "177.08%"]  # 6,650,000 / 2,400,000 − 1
+    assert cells[0][:3] == ["机构", "各项贷款（万元）", "同比（%）"]
+    assert cells[1][:3] == ["甲银行吕梁分行", "665.00", "177.08"]  # 6,650,000 / 2,400,000 − 1
     assert any(row[0] == "文水县" and row[1] == "55.00" for row in cells)
 
 

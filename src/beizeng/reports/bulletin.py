@@ -9,28 +9,52 @@ values in, an ``OfficialDocument`` out (rendering is ``officialdoc.render``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from beizeng.kit import png_charts
+from beizeng.kit import numbers, png_charts
+from beizeng.kit.numbers import MoneyUnit
 from beizeng.monitor.evaluation import (
+    CheckOutcome,
     Evaluation,
     Improvement,
+    Indicator,
+    Subject,
     TargetResult,
     Trend,
     operand_name,
     rank,
 )
 from beizeng.monitor.metrics import REGISTRY
+from beizeng.monitor.plan import Target
 from beizeng.monitor.rules import MEASURES, OPERATORS, RATE_MEASURES
-from beizeng.reports.document import Block, Figure, Heading, OfficialDocument, Paragraph, Table
-from beizeng.reports.formats import gap, month_end, show
+from beizeng.reports.document import (
+    Block,
+    Cell,
+    Figure,
+    Heading,
+    OfficialDocument,
+    Paragraph,
+    Table,
+)
+from beizeng.reports.formats import display_unit, gap, margin, month_end, show, shown
 from beizeng.reports.rectification import Rectification, rectification_sentence
 
-CHINESE_NUMERALS = "一二三四五六七八九十"
 INSTITUTION_COLUMNS = ("loans", "inclusive_smb", "inclusive_smb_borrowers", "first_loan_borrowers")
+COLUMN_NAMES = {
+    "loans": "各项贷款",
+    "inclusive_smb": "普惠小微",
+    "inclusive_smb_borrowers": "普惠户数",
+    "first_loan_borrowers": "首贷户数",
+}
+MONEY_CHARS = 10
+"""The widest balance a table shows in 万元 ("999,999.99", just under 100 亿元): beyond it the
+table is in 亿元, so that a 7-column table keeps every figure on one line in 小四."""
+VERDICTS = {True: "达标", False: "未达标", None: "无法评估"}
+PLATFORM = "platform"
+"""The ``Kind`` of the metrics judged from platform data (C-3.4.1, C-3.4.2), not ledgers."""
 
 
 @dataclass(frozen=True)
@@ -44,8 +68,13 @@ class BulletinOptions:
     """The working days the next-steps paragraph gives failing institutions (the setting)."""
 
 
-def _numeral(i: int) -> str:
-    return CHINESE_NUMERALS[i] if i < 10 else f"十{CHINESE_NUMERALS[i - 10]}"
+def is_platform(target: Target) -> bool:
+    """A target on the platform's service obligations: its first check reads a platform metric
+    (四项清单 C-3.4.1, 融资申请答复 C-3.4.2). False for every target while the registry has no
+    platform metric."""
+    left = target.checks[0].left if target.checks else None
+    metric = None if left is None or left.metric is None else REGISTRY.get(left.metric)
+    return metric is not None and str(metric.kind) == PLATFORM
 
 
 def describe(result: TargetResult, evaluation: Evaluation) -> str:
@@ -93,16 +122,17 @@ def evaluation_subject_name(code: str | None, evaluation: Evaluation) -> str:
     return code
 
 
+def _first_failed(result: TargetResult) -> CheckOutcome:
+    return next(o for o in result.checks if o.verdict.met is False)
+
+
 def _institution_summary(results: Sequence[TargetResult]) -> str:
     met = [r for r in results if r.met is True]
     failed = [r for r in results if r.met is False]
     unknown = [r for r in results if r.met is None]
     text = f"参与评估的{len(results)}家机构中，{len(met)}家达标"
     if failed:
-        names = "、".join(
-            f"{r.subject.name}（差{gap(next(o for o in r.checks if o.verdict.met is False))}）"
-            for _, r in rank(failed)
-        )
+        names = "、".join(f"{r.subject.name}（差{gap(_first_failed(r))}）" for _, r in rank(failed))
         text += f"，{len(failed)}家未达标：{names}"
     if unknown:
         text += (
@@ -111,52 +141,79 @@ def _institution_summary(results: Sequence[TargetResult]) -> str:
     return text + "。"
 
 
-def _pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value * 100:.2f}%"
-
-
-def _wan(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value / 10000:,.2f}"
+def _money_unit(values: Iterable[Decimal | None]) -> MoneyUnit:
+    """万元 unless a figure of the table would be wider than ``MONEY_CHARS`` in 万元."""
+    return numbers.fit_money_unit(values, MONEY_CHARS)
 
 
 def _subject_table(evaluation: Evaluation, level: str, title: str, first: str) -> Table:
-    rows: list[tuple[str, ...]] = []
+    """Balances, growth and borrower counts of every subject of ``level`` with loans."""
+    subjects = []
     for subject in evaluation.subjects:
         loans = evaluation.indicator("loans", level, subject.code)
         if subject.level != level or loans is None or loans.snapshots.value.value is None:
             continue  # insurers report statistics only: no row in a loan table
-        cells = [subject.name]
+        subjects.append(subject)
+
+    def item(metric: str, subject: Subject) -> Indicator | None:
+        return evaluation.indicator(metric, level, subject.code)
+
+    balances = [
+        None if (i := item(m, s)) is None else i.snapshots.value.value
+        for s in subjects
+        for m in INSTITUTION_COLUMNS
+        if REGISTRY[m].unit == "yuan"
+    ]
+    unit = _money_unit(balances)
+    header = [first]
+    for metric in INSTITUTION_COLUMNS:
+        spec = REGISTRY[metric]
+        if spec.unit == "yuan":
+            header += [f"{COLUMN_NAMES[metric]}（{unit}）", "同比（%）"]
+        else:
+            header.append(f"{COLUMN_NAMES[metric]}（{display_unit(spec.unit)}）")
+    rows: list[tuple[Cell, ...]] = []
+    for subject in subjects:
+        cells: list[Cell] = [subject.name]
         for metric in INSTITUTION_COLUMNS:
-            item = evaluation.indicator(metric, level, subject.code)
-            if item is None:
-                cells.extend(["—", "—"] if REGISTRY[metric].unit == "yuan" else ["—"])
-                continue
-            value = item.snapshots.value.value
-            if REGISTRY[metric].unit == "yuan":
-                cells.extend([_wan(value), _pct(item.snapshots.measure("growth").value)])
-            else:
-                cells.append("—" if value is None else f"{int(value):,}")
+            spec = REGISTRY[metric]
+            found = item(metric, subject)
+            value = None if found is None else found.snapshots.value.value
+            cells.append(shown(value, spec.unit, unit))
+            if spec.unit == "yuan":
+                growth = None if found is None else found.snapshots.measure("growth").value
+                cells.append(numbers.rate(growth))
         rows.append(tuple(cells))
-    header = (first, "各项贷款（万元）", "同比", "普惠小微（万元）", "同比", "普惠户数", "首贷户数")
-    return Table(title, header, tuple(rows))
+    return Table(title, tuple(header), tuple(rows))
 
 
 def _ranking_table(results: Sequence[TargetResult], title: str) -> Table:
-    rows = []
+    """Institutions ranked by their margin on one target, figures in the target's unit."""
+    first_unit = results[0].first.unit if results else "fraction"
+    unit = _money_unit(v for r in results for v in (r.first.actual.value, r.first.benchmark.value))
+    shown_unit = display_unit(first_unit, unit)
+    change_unit = numbers.change(None, first_unit, unit).unit
+    rows: list[tuple[Cell, ...]] = []
     for position, r in rank(results):
         first = r.first
-        margin = r.verdict.margin
         rows.append(
             (
                 "—" if position is None else str(position),
                 r.subject.name,
-                show(first.actual.value, first.unit),
-                show(first.benchmark.value, first.unit),
-                "—" if margin is None else gap(first) if margin >= 0 else f"-{gap(first)}",
-                {True: "达标", False: "未达标", None: "无法评估"}[r.met],
+                shown(first.actual.value, first.unit, unit),
+                shown(first.benchmark.value, first.unit, unit),
+                margin(first, unit),
+                VERDICTS[r.met],
             )
         )
-    header = ("名次", "机构", "本机构", "比较基准", "差额", "结果")
+    header = (
+        "名次",
+        "机构",
+        f"本机构（{shown_unit}）",
+        f"比较基准（{shown_unit}）",
+        f"差额（{change_unit}）",
+        "结果",
+    )
     return Table(title, header, tuple(rows))
 
 
@@ -171,7 +228,7 @@ def _charts(evaluation: Evaluation, trends: Sequence[Trend]) -> list[Block]:
             for t in lines
         ]
         png = png_charts.line_chart("全市贷款余额走势（近24个月）", labels, series, unit="亿元")
-        blocks.append(Figure("图1  全市各项贷款与普惠小微贷款余额走势", png))
+        blocks.append(Figure("全市各项贷款与普惠小微贷款余额走势", png))
     counties = [s for s in evaluation.subjects if s.level == "county"]
     if counties:
         series = []
@@ -190,7 +247,7 @@ def _charts(evaluation: Evaluation, trends: Sequence[Trend]) -> list[Block]:
             reference=10.0,
             reference_label="目标 10%",
         )
-        blocks.append(Figure("图2  各县（市、区）各项贷款与普惠小微贷款同比增速", png))
+        blocks.append(Figure("各县（市、区）各项贷款与普惠小微贷款同比增速", png))
     return blocks
 
 
@@ -233,6 +290,42 @@ def _improvement_blocks(
     return [Paragraph(text)]
 
 
+def _platform_blocks(evaluation: Evaluation, targets: Sequence[Target]) -> list[Block]:
+    """The section on the platform's service obligations (issue 14 point 7; C-3.4.1 four
+    lists, C-3.4.2 five working days): per target the late banks named with their figures, or
+    one sentence that all were on time."""
+    blocks: list[Block] = []
+    late_anywhere = False
+    for target in targets:
+        results = evaluation.results_of(target.id)
+        banks = [r for r in results if r.subject.level == "institution"]
+        late = [r for _, r in rank([r for r in banks if r.met is False])]
+        late_anywhere = late_anywhere or bool(late)
+        text = "".join(describe(r, evaluation) for r in results if r not in banks)
+        text += f"参与评估的{len(banks)}家机构中，{sum(1 for r in banks if r.met)}家按期履行"
+        if late:
+            text += f"，{len(late)}家未按期：" + "；".join(_late(r) for r in late)
+        unknown = [r.subject.name for r in banks if r.met is None]
+        if unknown:
+            text += f"；{len(unknown)}家暂无法评估：{'、'.join(unknown)}"
+        blocks += [Heading(target.title, level=2), Paragraph(text + "。")]
+    if not late_anywhere:
+        return [Paragraph("各银行业金融机构均已按期履行综合金融服务平台服务义务。"), *blocks]
+    return blocks
+
+
+def _late(result: TargetResult) -> str:
+    """「甲银行（四项清单按期公布2项，目标为不低于4项，差2项）」."""
+    outcome = _first_failed(result)
+    word = OPERATORS[outcome.check.op][0]
+    left = outcome.check.left
+    name = REGISTRY[left.metric].name if left.metric else operand_name(left)
+    return (
+        f"{result.subject.name}（{name}{show(outcome.actual.value, outcome.unit)}，"
+        f"目标为{word}{show(outcome.benchmark.value, outcome.unit)}，差{gap(outcome)}）"
+    )
+
+
 def compose_bulletin(
     evaluation: Evaluation,
     *,
@@ -243,11 +336,15 @@ def compose_bulletin(
     rectification: Rectification | None = None,
 ) -> OfficialDocument:
     """The bulletin for ``evaluation.period`` as an ``OfficialDocument``; ``rectification`` is
-    the tracking of the last notices (stages judged on the bulletin's date)."""
+    the tracking of the last notices (stages judged on the bulletin's date). Headings, tables
+    and figures are numbered when rendered (``document.numbered``), so a target without a
+    city-level subject or an absent section leaves no gap."""
     period = evaluation.period
     plan = evaluation.plan
     results = evaluation.results
-    aggregate = [r for r in results if r.subject.level != "institution"]
+    platform = [t for t in plan.targets if is_platform(t)]
+    targets = [t for t in plan.targets if t not in platform]
+    aggregate = [r for r in results if r.subject.level != "institution" and r.target in targets]
     met = sum(1 for r in aggregate if r.met is True)
     blocks: list[Block] = [
         Paragraph(
@@ -255,25 +352,24 @@ def compose_bulletin(
             f"建立的考核监测评价体系，现将截至{month_end(period)}{plan.title}完成情况通报如下。"
             f"本期全市及机构类别层面共评估{len(aggregate)}项，达标{met}项。"
         ),
-        Heading("一、全市主要目标完成情况"),
+        Heading("全市主要目标完成情况"),
     ]
-    for i, target in enumerate(plan.targets):
-        rows = [r for r in results if r.target.id == target.id and r.subject.level != "institution"]
-        if not rows:
-            continue
-        blocks.append(Heading(f"（{_numeral(i)}）{target.title}", level=2))
-        blocks.append(Paragraph("".join(describe(r, evaluation) for r in rows)))
-    blocks.append(Heading("二、各金融机构目标完成情况"))
+    for target in targets:
+        rows = [r for r in aggregate if r.target.id == target.id]
+        if rows:
+            blocks.append(Heading(target.title, level=2))
+            blocks.append(Paragraph("".join(describe(r, evaluation) for r in rows)))
+    blocks.append(Heading("各金融机构目标完成情况"))
     per_institution = [
         t
-        for t in plan.targets
+        for t in targets
         if any(r.subject.level == "institution" for r in evaluation.results_of(t.id))
     ]
-    for i, target in enumerate(per_institution):
+    for target in per_institution:
         rows = [r for r in evaluation.results_of(target.id) if r.subject.level == "institution"]
-        blocks.append(Heading(f"（{_numeral(i)}）{target.title}", level=2))
+        blocks.append(Heading(target.title, level=2))
         blocks.append(Paragraph(_institution_summary(rows)))
-    blocks.append(_subject_table(evaluation, "institution", "表1  分机构主要指标", "机构"))
+    blocks.append(_subject_table(evaluation, "institution", "分机构主要指标", "机构"))
     first_ranked = next(iter(per_institution), None)
     if first_ranked is not None:
         blocks.append(
@@ -283,19 +379,20 @@ def compose_bulletin(
                     for r in evaluation.results_of(first_ranked.id)
                     if r.subject.level == "institution"
                 ],
-                f"表2  “{first_ranked.title}”机构排名",
+                f"“{first_ranked.title}”机构排名",
             )
         )
-    blocks.append(Heading("三、分县（市、区）情况"))
-    blocks.append(
-        _subject_table(evaluation, "county", "表3  分县（市、区）主要指标", "县（市、区）")
-    )
+    blocks.append(Heading("分县（市、区）情况"))
+    blocks.append(_subject_table(evaluation, "county", "分县（市、区）主要指标", "县（市、区）"))
     if with_charts:
-        blocks.append(Heading("四、主要指标走势"))
+        blocks.append(Heading("主要指标走势"))
         blocks.extend(_charts(evaluation, trends))
-    blocks.append(Heading(f"{'五' if with_charts else '四'}、上期督导通报整改情况"))
+    if platform:
+        blocks.append(Heading("综合金融服务平台服务义务落实情况"))
+        blocks.extend(_platform_blocks(evaluation, platform))
+    blocks.append(Heading("上期督导通报整改情况"))
     blocks.extend(_improvement_blocks(improvements, evaluation, rectification, options.signed_on))
-    blocks.append(Heading(f"{'六' if with_charts else '五'}、下一步工作要求"))
+    blocks.append(Heading("下一步工作要求"))
     blocks.append(
         Paragraph(
             "各金融机构要对照目标逐项查找差距，未达标机构要于通报印发后"

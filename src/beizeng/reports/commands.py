@@ -32,7 +32,7 @@ from beizeng.monitor.evaluation import TargetResult
 from beizeng.monitor.metrics import REGISTRY
 from beizeng.monitor.schemas import evaluation_out
 from beizeng.reports import service as reports
-from beizeng.reports.formats import gap, show
+from beizeng.reports.formats import margin, show
 from beizeng.reports.indicator_workbook import render_workbook
 
 app = typer.Typer(
@@ -53,7 +53,7 @@ PeriodOption = Annotated[
 ]
 SignedOn = Annotated[
     date | None,
-    typer.Option("--date", parser=parse_date, help="成文日期 YYYY-MM-DD，默认今天"),
+    typer.Option("--date", parser=parse_date, help="成文日期 YYYY-MM-DD，默认今天（北京时间）"),
 ]
 VERDICT = {True: "[green]达标[/]", False: "[red]未达标[/]", None: "[yellow]无法评估[/]"}
 
@@ -73,7 +73,7 @@ def _result_table(results: list[TargetResult], title: str) -> Table:
             escape(r.subject.name),
             show(first.actual.value, first.unit),
             show(first.benchmark.value, first.unit),
-            gap(first) if r.verdict.margin is not None else "—",
+            str(margin(first)),
             VERDICT[r.met],
             escape(r.verdict.reason or ""),
         )
@@ -135,13 +135,12 @@ def rank(
         table = Table("名次", "机构", "实际值", "比较基准", "差额", "结果", title=title)
         for position, r in rows:
             first = r.first
-            margin = r.verdict.margin
             table.add_row(
                 "—" if position is None else str(position),
                 escape(r.subject.name),
                 show(first.actual.value, first.unit),
                 show(first.benchmark.value, first.unit),
-                "—" if margin is None else ("" if margin >= 0 else "-") + gap(first),
+                str(margin(first)),
                 VERDICT[r.met],
             )
         console.print(table)
@@ -218,8 +217,15 @@ def bulletin(
         str | None, typer.Option("--number", help="发文字号，默认 银吕发〔年〕月号")
     ] = None,
     signed: SignedOn = None,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf/--no-pdf", help="同时用 LibreOffice 生成 PDF（与 docx 同名，扩展名 .pdf）"
+        ),
+    ] = True,
 ) -> None:
-    """生成定期通报（GB/T 9704 公文格式 docx）：目标完成情况、分机构分县表格、图表、整改情况。"""
+    """生成定期通报（GB/T 9704 公文格式 docx，默认另附 PDF）：目标完成情况、分机构分县表格、
+    图表、平台服务义务、整改情况。成文日期用 --date、发文字号用 --number 指定。"""
     month = period
     day = _date(signed)
     with session_scope() as session:
@@ -229,11 +235,14 @@ def bulletin(
             period=month,
             out=out,
             xlsx=xlsx,
+            pdf=out.with_suffix(".pdf") if pdf else None,
             number=number,
             signed_on=day,
             rectification_workdays=get_settings().rectification_workdays,
         )
     console.print(f"已生成通报：{escape(str(written.docx))}")
+    if written.pdf:
+        console.print(f"已生成 PDF：{escape(str(written.pdf))}")
     if written.xlsx:
         console.print(f"已生成指标工作簿：{escape(str(written.xlsx))}")
 

@@ -1,8 +1,8 @@
-"""Errors of the reports' downloads in the web (issue 13 point 4)."""
+"""Errors of the reports: the downloads in the web (issue 13 point 4) and the PDF rendering."""
 
 from __future__ import annotations
 
-from beizeng.errors import NotFound, NotPermitted
+from beizeng.errors import BeizengError, NotFound, NotPermitted
 
 
 class BulletinCityOnly(NotPermitted):
@@ -19,3 +19,16 @@ class BulletinCityOnly(NotPermitted):
 class NoNoticesDue(NotFound):
     def __init__(self, period: str) -> None:
         super().__init__(f"{period} 没有未达标的机构，无需生成督导通报。")
+
+
+class PdfUnavailable(BeizengError):
+    """The PDF beside a bulletin could not be rendered: LibreOffice is missing, timed out or
+    failed (issue 14 point 5). The docx is unaffected; ``--no-pdf`` skips the PDF."""
+
+    status = 503
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"无法生成 PDF：{reason}。请安装 LibreOffice（Debian：apt install "
+            "libreoffice-writer-nogui），或使用 --no-pdf 只生成 docx。"
+        )

@@ -18,14 +18,14 @@ from beizeng.reports.document import Block, Heading, OfficialDocument, Paragraph
 from beizeng.reports.formats import month_end
 from beizeng.reports.rectification import chinese_date
 
-NUMERALS = "一二三四五六七八九十"
-
 
 def _failed_blocks(results: Sequence[TargetResult], evaluation: Evaluation) -> list[Block]:
+    """One numbered heading （一）（二）… per failed target (numbers generated on rendering,
+    ``document.numbered``) with the sentence of its figures; platform targets (C-3.4.1,
+    C-3.4.2) come from the same evaluation and are listed like the others."""
     blocks: list[Block] = []
-    for i, result in enumerate(results):
-        label = NUMERALS[i] if i < 10 else str(i + 1)
-        blocks.append(Heading(f"（{label}）{result.target.title}", level=2))
+    for result in results:
+        blocks.append(Heading(result.target.title, level=2))
         blocks.append(Paragraph(describe(result, evaluation)))
     return blocks
 
@@ -49,6 +49,7 @@ def compose_notice(
             f"根据金融支持市场主体倍增工程考核监测评价体系，截至{when}，你行有{len(results)}项目标"
             "未达到要求，现予督导通报。具体情况如下："
         ),
+        Heading("未达标情况"),
         *_failed_blocks(results, evaluation),
         Heading("整改要求"),
         Paragraph(

@@ -15,16 +15,29 @@ import io
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.table import Table as DocxTable
+from docx.table import _Row as DocxRow
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
 
-from beizeng.reports.document import Figure, Heading, OfficialDocument, Paragraph, Table
+from beizeng.kit.numbers import Shown
+from beizeng.reports import tablelayout
+from beizeng.reports.document import (
+    Cell,
+    Figure,
+    Heading,
+    OfficialDocument,
+    Paragraph,
+    Table,
+    numbered,
+)
 
 FANGSONG = "仿宋_GB2312"
 KAITI = "楷体_GB2312"
@@ -47,7 +60,8 @@ SIZE_4 = Pt(14)
 SIZE_5 = Pt(10.5)
 LINE = Pt(28.9)
 """22 lines in the 225 mm type area."""
-TYPE_WIDTH_MM = 156.0
+HEADING_FACES = {1: HEITI, 2: KAITI}
+"""GB/T 9704-2012 7.3.3: 一、 黑体, （一） 楷体, 1. and （1） 仿宋."""
 RED = RGBColor(0xFF, 0x00, 0x00)
 INDENT = Pt(32)
 """Two characters of 3号."""
@@ -185,26 +199,93 @@ def _rule(
     )
 
 
+def _twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+def _set(parent: BaseOxmlElement, tag: str, **attrs: str) -> None:
+    """Replace ``parent``'s child ``tag`` by one with ``attrs`` (w: attributes)."""
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    parent.append(el)
+
+
+def _table_properties(table: DocxTable, width_mm: float) -> None:
+    """Fixed layout at an explicit width with explicit cell margins: no renderer auto-fits
+    the table beyond the type area (issue 14 point 5)."""
+    tbl_pr = table._tbl.tblPr
+    _set(tbl_pr, "w:tblW", w=str(_twips(width_mm)), type="dxa")
+    # Schema order of w:tblPr: … tblW, jc, …, tblLayout, tblCellMar, tblLook.
+    look = tbl_pr.find(qn("w:tblLook"))
+    for old in tbl_pr.findall(qn("w:tblLayout")) + tbl_pr.findall(qn("w:tblCellMar")):
+        tbl_pr.remove(old)
+    layout_el = OxmlElement("w:tblLayout")
+    layout_el.set(qn("w:type"), "fixed")
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin_el = OxmlElement(f"w:{side}")
+        margin_el.set(qn("w:w"), str(_twips(tablelayout.PADDING_MM)))
+        margin_el.set(qn("w:type"), "dxa")
+        margins.append(margin_el)
+    for el in (layout_el, margins):
+        if look is None:
+            tbl_pr.append(el)
+        else:
+            look.addprevious(el)
+
+
+def _row_properties(row: DocxRow, *, header: bool) -> None:
+    """Rows never split across pages; the header row repeats on every page (w:tblHeader)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _cell_text(value: Cell) -> str:
+    return value.text if isinstance(value, Shown) else value
+
+
 def _table(doc: DocxDocument, block: Table) -> None:
+    """A table in 仿宋 at the size ``tablelayout`` chose (小四, or 五号 when needed), its column
+    widths from its content, figures right-aligned, the East-Asian font on every run."""
     _paragraph(doc, block.title, HEITI, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER)
+    texts = [[_cell_text(v) for v in row] for row in block.rows]
+    numeric = [
+        any(isinstance(row[i], Shown) for row in block.rows) for i in range(len(block.header))
+    ]
+    fitted = tablelayout.layout(block.header, texts, numeric)
+    size = Pt(fitted.size_pt)
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    first = 40.0 if len(block.header) > 2 else 78.0
-    rest = (TYPE_WIDTH_MM - first) / max(1, len(block.header) - 1)
-    widths = [Mm(first), *[Mm(rest)] * (len(block.header) - 1)]
-    for column, width in zip(table.columns, widths, strict=True):
+    _table_properties(table, fitted.width_mm)
+    for column, width_mm in zip(table.columns, fitted.widths_mm, strict=True):
+        width = Twips(_twips(width_mm))
         column.width = width
         for cell in column.cells:
             cell.width = width
-    for row_index, values in enumerate([block.header, *block.rows]):
-        for col, value in enumerate(values):
-            cell = table.cell(row_index, col)
+    for row_index, (row, values) in enumerate(
+        zip(table.rows, [block.header, *block.rows], strict=True)
+    ):
+        _row_properties(row, header=row_index == 0)
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER if row_index == 0 or col else None
-            face = HEITI if row_index == 0 else FANGSONG
-            style_run(p.add_run(value), face, SIZE_5)
+            fmt = p.paragraph_format
+            fmt.space_before = fmt.space_after = Pt(0)
+            fmt.line_spacing = 1.0
+            if row_index == 0:
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif isinstance(value, Shown):
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            else:
+                p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            style_run(p.add_run(_cell_text(value)), FANGSONG, size, bold=row_index == 0)
     if block.note:
         _paragraph(doc, block.note, KAITI, SIZE_5, exact=False)
 
@@ -242,9 +323,9 @@ def render(document: OfficialDocument) -> bytes:
         _paragraph(doc, line, XIAOBIAOSONG, SIZE_2, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
     _paragraph(doc, "", FANGSONG, SIZE_3)
     _paragraph(doc, document.recipients, FANGSONG, SIZE_3)
-    for block in document.blocks:
+    for block in numbered(document.blocks):
         if isinstance(block, Heading):
-            face = HEITI if block.level == 1 else KAITI
+            face = HEADING_FACES.get(block.level, FANGSONG)
             _paragraph(doc, block.text, face, SIZE_3, indent=INDENT)
         elif isinstance(block, Paragraph):
             _paragraph(doc, block.text, FANGSONG, SIZE_3, indent=INDENT)

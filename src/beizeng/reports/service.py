@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -34,10 +34,12 @@ from beizeng.monitor import service as monitor
 from beizeng.monitor.evaluation import Evaluation, Subject, TargetResult, Trend, failures
 from beizeng.monitor.plan import Plan
 from beizeng.notification import service as notifications
+from beizeng.reference.workdays import WorkCalendar
 from beizeng.reports import officialdoc
 from beizeng.reports.bulletin import BulletinOptions, compose_bulletin
 from beizeng.reports.indicator_workbook import render_workbook
 from beizeng.reports.notices import compose_letter, compose_notice
+from beizeng.reports.pdf import to_pdf
 from beizeng.reports.rectification import (
     FollowUp,
     Rectification,
@@ -53,9 +55,24 @@ NOTICE_FOLDER = "notices"
 TREND_METRICS = ("loans", "inclusive_smb", "inclusive_smb_borrowers", "first_loan_borrowers")
 
 
+ISSUE_DAY = 15
+"""The day of the following month from which a period's bulletin is issued (``issue_date``)."""
+
+
 def default_number(period: Period) -> str:
     """The document number used when none is given: 银吕发〔YYYY〕M号."""
     return f"银吕发〔{period.year}〕{period.month}号"
+
+
+def issue_date(period: Period, calendar: WorkCalendar) -> date:
+    """The date the demo gives the bulletin and notices of ``period``: the first working day
+    from the 15th of the following month, when the month's ledgers are in and checked (2022-12
+    → Monday 2023-01-16). A date derived from the period, never the day the demo ran (issue 14
+    point 5); the commands take ``--date``."""
+    day = period.shift(1).start.replace(day=ISSUE_DAY)
+    while not calendar.is_workday(day):
+        day += timedelta(days=1)
+    return day
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,7 @@ class BulletinWritten:
     evaluation: Evaluation
     docx: Path
     xlsx: Path | None
+    pdf: Path | None = None
 
 
 def bulletin_trends(session: Session, *, plan: Plan, period: Period) -> list[Trend]:
@@ -76,12 +94,15 @@ def write_bulletin(
     period: Period,
     out: Path,
     xlsx: Path | None = None,
+    pdf: Path | None = None,
     signed_on: date,
     number: str | None = None,
     rectification_workdays: int = 15,
 ) -> BulletinWritten:
-    """Evaluate ``plan`` at ``period`` and write the bulletin (and the workbook) dated
-    ``signed_on``; its rectification section is the tracking of the last notices."""
+    """Evaluate ``plan`` at ``period`` and write the bulletin (and the workbook, and its PDF
+    rendered by LibreOffice, ``reports.pdf``) dated ``signed_on``, numbered ``number``; its
+    rectification section is the tracking of the last notices. Everything is rendered before
+    the first file is written."""
     evaluation = monitor.evaluate(session, plan=plan, period=period)
     trends = bulletin_trends(session, plan=plan, period=period)
     document = compose_bulletin(
@@ -95,11 +116,14 @@ def write_bulletin(
         ),
         rectification=last_rectification(session, period=period),
     )
-    files = [(out, officialdoc.render(document))]
+    docx = officialdoc.render(document)
+    files = [(out, docx)]
     if xlsx is not None:
         files.append((xlsx, render_workbook(evaluation, trends)))
+    if pdf is not None:
+        files.append((pdf, to_pdf(docx)))
     write_outputs(files)
-    return BulletinWritten(evaluation, out, xlsx)
+    return BulletinWritten(evaluation, out, xlsx, pdf)
 
 
 def last_rectification(session: Session, *, period: Period) -> Rectification | None:
