@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/uv
 	touch $@
 
 demo: $(VENV)/.installed
-	scripts/system-deps.sh fonts-noto-cjk
+	scripts/system-deps.sh fonts-noto-cjk libreoffice-writer-nogui
 	$(BIN)/beizeng demo run --scale $(SCALE)
 
 system-deps:
