@@ -198,7 +198,7 @@ def _ranking_table(results: Sequence[TargetResult], title: str) -> Table:
         first = r.first
         rows.append(
             (
-                "—" if position is None else str(position),
+                numbers.count(position, unit="", reason="无法评估，不排名"),
                 r.subject.name,
                 shown(first.actual.value, first.unit, unit),
                 shown(first.benchmark.value, first.unit, unit),

@@ -19,7 +19,6 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.table import Table as DocxTable
 from docx.table import _Row as DocxRow
@@ -203,38 +202,30 @@ def _twips(mm: float) -> int:
     return round(mm * 1440 / 25.4)
 
 
-def _set(parent: BaseOxmlElement, tag: str, **attrs: str) -> None:
-    """Replace ``parent``'s child ``tag`` by one with ``attrs`` (w: attributes)."""
-    for old in parent.findall(qn(tag)):
-        parent.remove(old)
-    el = OxmlElement(tag)
-    for key, value in attrs.items():
-        el.set(qn(f"w:{key}"), value)
-    parent.append(el)
-
-
 def _table_properties(table: DocxTable, width_mm: float) -> None:
     """Fixed layout at an explicit width with explicit cell margins: no renderer auto-fits
     the table beyond the type area (issue 14 point 5)."""
     tbl_pr = table._tbl.tblPr
-    _set(tbl_pr, "w:tblW", w=str(_twips(width_mm)), type="dxa")
-    # Schema order of w:tblPr: … tblW, jc, …, tblLayout, tblCellMar, tblLook.
-    look = tbl_pr.find(qn("w:tblLook"))
-    for old in tbl_pr.findall(qn("w:tblLayout")) + tbl_pr.findall(qn("w:tblCellMar")):
-        tbl_pr.remove(old)
-    layout_el = OxmlElement("w:tblLayout")
-    layout_el.set(qn("w:type"), "fixed")
+    for tag in ("w:tblW", "w:tblLayout", "w:tblCellMar"):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(_twips(width_mm)))
+    width.set(qn("w:type"), "dxa")
+    # Schema order of w:tblPr: tblStyle … tblW, jc, …, tblLayout, tblCellMar, tblLook.
+    tbl_pr.insert_element_before(
+        width, "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLook"
+    )
+    fixed = OxmlElement("w:tblLayout")
+    fixed.set(qn("w:type"), "fixed")
+    tbl_pr.insert_element_before(fixed, "w:tblLook", "w:tblCaption", "w:tblDescription")
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         margin_el = OxmlElement(f"w:{side}")
         margin_el.set(qn("w:w"), str(_twips(tablelayout.PADDING_MM)))
         margin_el.set(qn("w:type"), "dxa")
         margins.append(margin_el)
-    for el in (layout_el, margins):
-        if look is None:
-            tbl_pr.append(el)
-        else:
-            look.addprevious(el)
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
 def _row_properties(row: DocxRow, *, header: bool) -> None:
@@ -245,13 +236,37 @@ def _row_properties(row: DocxRow, *, header: bool) -> None:
         tr_pr.append(OxmlElement("w:tblHeader"))
 
 
+def _no_autospace(paragraph: DocxParagraph) -> None:
+    """No extra space between CJK and Latin characters or digits in a cell (Word's and
+    LibreOffice's autospacing would widen 「（%）」 beyond the width ``tablelayout`` measured)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "0")
+        # Schema order: autoSpaceDE, autoSpaceDN come before w:spacing, w:ind and w:jc.
+        ppr.insert_element_before(
+            el,
+            "w:bidi",
+            "w:adjustRightInd",
+            "w:snapToGrid",
+            "w:spacing",
+            "w:ind",
+            "w:jc",
+            "w:textAlignment",
+            "w:outlineLvl",
+            "w:rPr",
+            "w:sectPr",
+        )
+
+
 def _cell_text(value: Cell) -> str:
     return value.text if isinstance(value, Shown) else value
 
 
 def _table(doc: DocxDocument, block: Table) -> None:
-    """A table in 仿宋 at the size ``tablelayout`` chose (小四, or 五号 when needed), its column
-    widths from its content, figures right-aligned, the East-Asian font on every run."""
+    """A table in 仿宋 小四, its column widths from its content (``tablelayout``), the header
+    row repeated on every page and its units on a line of their own, figures right-aligned,
+    the East-Asian font on every run."""
     _paragraph(doc, block.title, HEITI, SIZE_4, align=WD_ALIGN_PARAGRAPH.CENTER)
     texts = [[_cell_text(v) for v in row] for row in block.rows]
     numeric = [
@@ -269,8 +284,12 @@ def _table(doc: DocxDocument, block: Table) -> None:
         column.width = width
         for cell in column.cells:
             cell.width = width
+    headed = [
+        "\n".join(tablelayout.balanced_lines(h, w, fitted.size_pt))
+        for h, w in zip(block.header, fitted.widths_mm, strict=True)
+    ]
     for row_index, (row, values) in enumerate(
-        zip(table.rows, [block.header, *block.rows], strict=True)
+        zip(table.rows, [tuple(headed), *block.rows], strict=True)
     ):
         _row_properties(row, header=row_index == 0)
         for cell, value in zip(row.cells, values, strict=True):
@@ -279,6 +298,7 @@ def _table(doc: DocxDocument, block: Table) -> None:
             fmt = p.paragraph_format
             fmt.space_before = fmt.space_after = Pt(0)
             fmt.line_spacing = 1.0
+            _no_autospace(p)
             if row_index == 0:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             elif isinstance(value, Shown):

@@ -9,7 +9,8 @@ Text is measured in em of the type size: a CJK (wide) character is one em; Latin
 measured as the widest face the document may fall back to (DejaVu Serif where Times New Roman is
 missing), so a number that fits here fits in every renderer. Numbers and body text are
 unbreakable (a number wraps never; a name wraps only when the table cannot otherwise fit); a
-header may wrap over up to three lines (it is CJK, which breaks between any two characters).
+header breaks before its unit (「各项贷款」/「（万元）」, ``header_lines``) and its name may wrap
+once more (CJK breaks between any two characters).
 """
 
 from __future__ import annotations
@@ -23,17 +24,38 @@ PT_MM = 25.4 / 72
 TYPE_WIDTH_MM = 156.0
 PADDING_MM = 1.0
 """Left and right cell margin (``w:tblCellMar``), each side."""
-SLACK_MM = 1.0
+SLACK_MM = 2.0
 """Kept free in every column for the cell border and rounding to twips."""
-SIZES_PT = (12.0, 10.5)
-"""小四, then 五号 when a table cannot fit in 小四 even with its names wrapped."""
-HEADER_LINES = 3
+SIZE_PT = 12.0
+"""小四, the size of every table's text (issue 14 point 5: 四号 or 小四)."""
+HEADER_LINES = 2
+"""Lines the name of a header may wrap to (its unit is on a line of its own)."""
 TEXT_LINES = 2
 
 NARROW = {",": 0.32, ".": 0.32, ":": 0.36, ";": 0.36, " ": 0.32, "-": 0.34, "%": 0.95}
 """Latin characters narrower or wider than a digit (DejaVu Serif advance widths, in em)."""
 DIGIT_EM = 0.64
 UPPER_EM = 0.75
+
+
+def header_lines(header: str) -> list[str]:
+    """A header set as its name and, on the next line, its unit: 「同比（%）」 →
+    「同比」「（%）」, 「县（市、区）」 → 「县」「（市、区）」."""
+    cut = header.rfind("（")
+    if header.endswith("）") and cut >= 1:
+        return [header[:cut], header[cut:]]
+    return [header]
+
+
+def balanced_lines(header: str, width_mm: float, size_pt: float = SIZE_PT) -> list[str]:
+    """``header`` broken into lines for a column ``width_mm`` wide: its unit on a line of its
+    own (never broken), its name split into lines of equal length when it is wider than the column
+    (「普惠」/「户数」/「（户）」, never 「普惠户」/「数」)."""
+    room = (width_mm - 2 * PADDING_MM - SLACK_MM) / (size_pt * PT_MM)
+    name, *unit = header_lines(header)
+    parts = max(1, math.ceil(text_em(name) / room - 1e-9)) if room > 0 else 1
+    size = math.ceil(len(name) / parts)
+    return [name[i : i + size] for i in range(0, len(name), size)] + unit
 
 
 def char_em(char: str) -> float:
@@ -78,8 +100,11 @@ def _column_needs(
     least_body = max(body, default=0.0)
     if wrap_text and not numeric:
         least_body = max((wrapped_em(c, TEXT_LINES) for c in cells), default=0.0)
-    least = max(least_body, wrapped_em(header, HEADER_LINES)) * em_mm + frame
-    full = max(max(body, default=0.0), text_em(header)) * em_mm + frame
+    name, *unit = header_lines(header)
+    header_least = max([wrapped_em(name, HEADER_LINES), *(text_em(u) for u in unit)])
+    lines = [name, *unit]
+    least = max(least_body, header_least) * em_mm + frame
+    full = max([*body, *(text_em(line) for line in lines)]) * em_mm + frame
     return least, full
 
 
@@ -90,24 +115,23 @@ def layout(
     *,
     width_mm: float = TYPE_WIDTH_MM,
 ) -> TableLayout:
-    """Widths filling ``width_mm`` in the largest of ``SIZES_PT`` at which every number and (if
-    possible) every name stays on one line: each column gets its least width, and the space left
-    goes to the columns whose header or text would otherwise wrap, then evenly to all."""
+    """Widths filling ``width_mm`` in 小四 at which every number and, if possible, every name
+    stays on one line (else names wrap once): each column gets its least width, and the space
+    left goes to the columns whose header or text would otherwise wrap, then evenly to all."""
     columns = [[row[i] for row in rows] for i in range(len(header))]
-    for size in SIZES_PT:
-        em_mm = size * PT_MM
-        for wrap_text in (False, True):
-            needs = [
-                _column_needs(h, c, n, em_mm, wrap_text)
-                for h, c, n in zip(header, columns, numeric, strict=True)
-            ]
-            least = sum(n[0] for n in needs)
-            if least <= width_mm:
-                return TableLayout(_fill(needs, width_mm), size)
-    # Not even 五号 with wrapped names fits: shrink proportionally (a table this wide is a bug
-    # of its composer, which chooses units so that its figures fit).
+    em_mm = SIZE_PT * PT_MM
+    for wrap_text in (False, True):
+        needs = [
+            _column_needs(h, c, n, em_mm, wrap_text)
+            for h, c, n in zip(header, columns, numeric, strict=True)
+        ]
+        least = sum(n[0] for n in needs)
+        if least <= width_mm:
+            return TableLayout(_fill(needs, width_mm), SIZE_PT)
+    # Too wide even with wrapped names: shrink proportionally (a table this wide is a bug of its
+    # composer, which chooses units so that its figures fit; the rendering test catches it).
     scale = width_mm / least
-    return TableLayout(tuple(n[0] * scale for n in needs), SIZES_PT[-1])
+    return TableLayout(tuple(n[0] * scale for n in needs), SIZE_PT)
 
 
 def _fill(needs: Sequence[tuple[float, float]], width_mm: float) -> tuple[float, ...]:
