@@ -7,6 +7,11 @@ itself and the institutions registered in it (the legal institutions of that cou
 its rural commercial bank); the city, the groups and the other counties' and institutions' rows
 are not in its view. Rankings keep the city-wide positions, so a county's bank is placed among
 all, but only the county's rows are listed.
+
+Issue 14 points 1-3: every number is a ``kit.numbers.Shown`` (units in the column headers, 「—」
+with the reason when missing), subjects are ``Named`` (names for people, codes for exports), and
+every figure of a metric carries the link to its breakdown (``explain_href``), every target
+title the link to its per-subject table (``target_href``).
 """
 
 from __future__ import annotations
@@ -19,13 +24,17 @@ from sqlalchemy.orm import Session
 from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
 from beizeng.institution import service as institution_service
-from beizeng.kit import svg_charts
-from beizeng.kit.money import wan_display
+from beizeng.kit import numbers, svg_charts
+from beizeng.kit.named import Named
+from beizeng.kit.numbers import MoneyUnit, Shown
 from beizeng.kit.periods import Period
+from beizeng.kit.png_charts import TargetLine
 from beizeng.monitor import service
 from beizeng.monitor.errors import MonitorNoData, SubjectUnknown
 from beizeng.monitor.evaluation import Evaluation, Subject, TargetResult
+from beizeng.monitor.links import explain_href, target_href
 from beizeng.monitor.metrics import REGISTRY
+from beizeng.monitor.plan import Operand
 from beizeng.reference.regions import LULIANG, get_region
 
 COUNTY_METRICS = ("loans", "inclusive_smb", "inclusive_smb_borrowers", "first_loan_borrowers")
@@ -44,34 +53,34 @@ TREND_METRICS = (
 MAX_TREND_MONTHS = 60
 
 
-def show(value: Decimal | None, unit: str) -> str:
-    """A number as a central bank writes it: 万元, %, 户, 个基点; "—" when there is none.
-
-    The same rule as ``reports.formats.show`` (which sits above the monitor and cannot be
-    imported here)."""
-    if value is None:
-        return "—"
-    if unit == "yuan":
-        return f"{wan_display(value)}万元"
-    if unit == "fraction":
-        return f"{value * 100:.2f}%"
-    if unit == "count":
-        return f"{int(value):,}户"
-    if unit == "bp":
-        return f"{value.normalize():f}个基点"
-    return str(value)
+def display_unit(unit: str, money_unit: MoneyUnit = "万元") -> str:
+    """The unit a person reads for a registry unit word: 万元/亿元, %, 户, 项, 笔, 个基点."""
+    return money_unit if unit == "yuan" else numbers.METRIC_UNITS.get(unit, "")
 
 
-def margin_text(result: TargetResult) -> str:
-    """The distance to the benchmark in the check's unit (percentage points for rates)."""
-    margin = result.verdict.margin
-    if margin is None:
-        return "—"
-    unit = result.first.unit
-    sign = "" if margin >= 0 else "-"
-    if unit == "fraction":
-        return f"{sign}{abs(margin) * 100:.2f}个百分点"
-    return sign + show(abs(margin), unit)
+def header(name: str, unit: str, money_unit: MoneyUnit = "万元") -> str:
+    """A column header with its unit: 「各项贷款（万元）」 (the cells hold bare numbers)."""
+    return numbers.axis_label(name, display_unit(unit, money_unit))
+
+
+def operand_metric(operand: Operand) -> str | None:
+    """The metric whose breakdown explains ``operand``: its own, or for a quotient the registered
+    ratio of the same two metrics (loans over deposits → 存贷比), else the numerator's."""
+    if operand.metric is None:
+        return None
+    if operand.over:
+        for m in REGISTRY.values():
+            if (m.numerator, m.denominator) == (operand.metric, operand.over):
+                return m.slug
+    return operand.metric
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A figure and, when it comes from a monitor metric, the link to its breakdown."""
+
+    shown: Shown
+    href: str | None = None
 
 
 VERDICTS = {True: "达标", False: "未达标", None: "无法评估"}
@@ -160,33 +169,59 @@ def _evaluate(session: Session, context: MonitorContext) -> Evaluation | None:
 
 @dataclass(frozen=True)
 class ResultRow:
+    """One target for one subject: the first check's actual and benchmark in its unit, the
+    margin (百分点 for rates), each figure of a metric linked to its breakdown."""
+
     target: str
     title: str
     clause: str
-    subject: str
+    subject: Named
     level: str
-    actual: str
-    benchmark: str
-    margin: str
+    actual: Cell
+    benchmark: Cell
+    margin: Shown
     verdict: str
     met: bool | None
     reason: str
+    target_href: str
+
+    @property
+    def unit(self) -> str:
+        """The unit of the actual and the benchmark, and of the margin when it differs
+        (「%；差额为个百分点」): the evaluation table mixes targets of every unit."""
+        unit = self.actual.shown.unit or self.benchmark.shown.unit
+        if self.margin.unit and self.margin.unit != unit:
+            return f"{unit}；差额为{self.margin.unit}"
+        return unit
 
 
-def result_row(r: TargetResult) -> ResultRow:
+def _operand_cell(shown: Shown, operand: Operand, subject: Subject, period: Period | None) -> Cell:
+    metric = operand_metric(operand)
+    if metric is None or period is None:
+        return Cell(shown)
+    return Cell(shown, explain_href(period, metric, operand.subject or subject.code))
+
+
+def result_row(r: TargetResult, period: Period) -> ResultRow:
+    """The row of ``r`` at ``period`` (C-3.1.1: the verdict with its reason)."""
     first = r.first
+    unit = first.unit
+    actual = numbers.metric(first.actual.value, unit, reason=first.actual.reason)
+    benchmark = numbers.metric(first.benchmark.value, unit, reason=first.benchmark.reason)
+    margin = numbers.change(r.verdict.margin, unit, reason=r.verdict.reason)
     return ResultRow(
         r.target.id,
         r.target.title,
         r.target.clause,
-        r.subject.name,
+        Named(r.subject.code, r.subject.name),
         r.subject.level,
-        show(first.actual.value, first.unit),
-        show(first.benchmark.value, first.unit),
-        margin_text(r),
+        _operand_cell(actual, first.check.left, r.subject, period),
+        _operand_cell(benchmark, first.check.right, r.subject, period),
+        margin,
         VERDICTS[r.met],
         r.met,
         r.verdict.reason or "",
+        target_href(r.target.id, period),
     )
 
 
@@ -210,7 +245,7 @@ def evaluation_page(
     if evaluation is None:
         return EvaluationPage(context, [])
     seen = narrowed(evaluation, context.scope)
-    return EvaluationPage(context, [result_row(r) for r in seen.results])
+    return EvaluationPage(context, [result_row(r, evaluation.period) for r in seen.results])
 
 
 @dataclass(frozen=True)
@@ -218,6 +253,16 @@ class Ranking:
     target: str
     title: str
     rows: list[tuple[str, ResultRow]]
+    href: str
+
+    @property
+    def unit(self) -> str:
+        """One target, one unit: the actual's and the benchmark's (the column headers)."""
+        return self.rows[0][1].actual.shown.unit if self.rows else ""
+
+    @property
+    def margin_unit(self) -> str:
+        return self.rows[0][1].margin.unit if self.rows else ""
 
 
 @dataclass(frozen=True)
@@ -243,20 +288,21 @@ def rankings_page(
     out = []
     for target_id, ranked in chosen.items():
         rows = [
-            ("—" if position is None else str(position), result_row(r))
+            ("—" if position is None else str(position), result_row(r, evaluation.period))
             for position, r in ranked
             if context.scope.sees(r.subject)
         ]
-        out.append(Ranking(target_id, ranked[0][1].target.title, rows))
+        href = target_href(target_id, evaluation.period)
+        out.append(Ranking(target_id, ranked[0][1].target.title, rows, href))
     return RankingsPage(context, titles, out)
 
 
 @dataclass(frozen=True)
 class CountyRow:
     code: str
-    name: str
-    cells: list[str]
-    growth: str
+    name: Named
+    cells: list[Cell]
+    growth: Cell
     results: list[ResultRow]
 
 
@@ -264,17 +310,20 @@ class CountyRow:
 class CountiesPage:
     context: MonitorContext
     columns: list[str]
+    """The headers of the indicator columns, each with its unit."""
     rows: list[CountyRow]
 
 
 def counties_page(session: Session, *, principal: Principal, period: Period | None) -> CountiesPage:
-    """Each county's main indicators and its county-level targets (C-3.1.2)."""
+    """Each county's main indicators and its county-level targets (C-3.1.2), every figure linked
+    to the county's breakdown of that metric."""
     context = _context(session, principal, period)
-    columns = [REGISTRY[m].name for m in COUNTY_METRICS]
+    columns = [header(REGISTRY[m].name, REGISTRY[m].unit) for m in COUNTY_METRICS]
     evaluation = _evaluate(session, context)
     if evaluation is None:
         return CountiesPage(context, columns, [])
     seen = narrowed(evaluation, context.scope)
+    at = evaluation.period
     rows = []
     for subject in seen.subjects:
         if subject.level != "county":
@@ -282,15 +331,32 @@ def counties_page(session: Session, *, principal: Principal, period: Period | No
         cells = []
         for m in COUNTY_METRICS:
             item = seen.indicator(m, "county", subject.code)
-            cells.append(show(item.snapshots.value.value if item else None, REGISTRY[m].unit))
+            reading = item.snapshots.value if item else None
+            shown = numbers.metric(
+                reading.value if reading else None,
+                REGISTRY[m].unit,
+                reason=reading.reason if reading else "本期无该县（市、区）数据",
+            )
+            cells.append(Cell(shown, explain_href(at, m, subject.code)))
         loans = seen.indicator("loans", "county", subject.code)
-        growth = loans.snapshots.measure("growth").value if loans else None
+        growth = loans.snapshots.measure("growth") if loans else None
+        growth_shown = numbers.rate(
+            growth.value if growth else None, reason=growth.reason if growth else None
+        )
         results = [
-            result_row(r)
+            result_row(r, at)
             for r in seen.results
             if r.subject.level == "county" and r.subject.code == subject.code
         ]
-        rows.append(CountyRow(subject.code, subject.name, cells, show(growth, "fraction"), results))
+        rows.append(
+            CountyRow(
+                subject.code,
+                Named(subject.code, subject.name),
+                cells,
+                Cell(growth_shown, explain_href(at, "loans", subject.code)),
+                results,
+            )
+        )
     return CountiesPage(context, columns, rows)
 
 
@@ -298,8 +364,12 @@ def counties_page(session: Session, *, principal: Principal, period: Period | No
 class TrendChart:
     metric: str
     name: str
+    header: str
+    """The table's column header: the metric's name with its unit."""
     svg: str
-    points: list[tuple[str, str]]
+    points: list[tuple[str, Cell]]
+    targets: list[str]
+    """The labels of the target levels drawn as dashed lines."""
 
 
 @dataclass(frozen=True)
@@ -311,25 +381,76 @@ class TrendsPage:
     charts: list[TrendChart]
 
 
-def _chart_unit(unit: str) -> tuple[str, Decimal]:
-    if unit == "yuan":
-        return "万元", Decimal(10_000)
-    if unit == "count":
-        return "户", Decimal(1)
-    return "", Decimal(1)
+def scale_of(unit: str, money_unit: MoneyUnit) -> Decimal:
+    """What a registry value is divided by to be drawn in its display unit."""
+    return numbers.MONEY_SCALES[money_unit] if unit == "yuan" else Decimal(1)
+
+
+def target_lines(
+    evaluation: Evaluation | None, slug: str, subject: Subject, money_unit: MoneyUnit
+) -> list[TargetLine]:
+    """The level each target on ``slug``'s value or growth asks of ``subject`` at the
+    evaluated period, in the chart's unit: a value target's benchmark, or for a growth target
+    the year-ago value grown by the benchmark rate (C-2.1.1: 贷款增速 10% → 上年同期 × 1.1)."""
+    if evaluation is None:
+        return []
+    unit = REGISTRY[slug].unit
+    scale = scale_of(unit, money_unit)
+    lines = []
+    for r in evaluation.results:
+        if (r.subject.level, r.subject.code) != (subject.level, subject.code):
+            continue
+        left, benchmark = r.first.check.left, r.first.benchmark.value
+        if left.metric != slug or left.over or benchmark is None:
+            continue
+        if left.measure == "value" and r.first.unit == unit:
+            level = benchmark
+        elif left.measure == "growth":
+            item = evaluation.indicator(slug, subject.level, subject.code)
+            previous = item.snapshots.measure("previous").value if item else None
+            if previous is None:
+                continue
+            level = previous * (1 + benchmark)
+        else:
+            continue
+        lines.append(TargetLine(f"目标：{r.target.title}", float(level / scale)))
+    return lines
 
 
 def _chart(
-    slug: str, subject: Subject, periods: list[str], values: list[Decimal | None]
+    slug: str,
+    subject: Subject,
+    periods: list[Period],
+    values: list[Decimal | None],
+    evaluation: Evaluation | None,
 ) -> TrendChart:
     metric = REGISTRY[slug]
-    label, scale = _chart_unit(metric.unit)
+    money_unit = numbers.unit_for_totals(values)
+    unit = display_unit(metric.unit, money_unit)
+    scale = scale_of(metric.unit, money_unit)
+    labels = [str(p) for p in periods]
     scaled = [None if v is None else float(v / scale) for v in values]
+    lines = target_lines(evaluation, slug, subject, money_unit)
     svg = svg_charts.line_chart(
-        f"{metric.name}：{subject.name}", periods, [(subject.name, scaled)], label
+        f"{metric.name}：{subject.name}",
+        labels,
+        [(subject.name, scaled)],
+        unit,
+        name=metric.name,
+        targets=lines,
     )
-    points = [(p, show(v, metric.unit)) for p, v in zip(periods, values, strict=True)]
-    return TrendChart(slug, metric.name, svg, points)
+    points = [
+        (
+            str(p),
+            Cell(
+                numbers.metric(v, metric.unit, money_unit, reason=f"缺少 {p} 的数据"),
+                explain_href(p, slug, subject.code),
+            ),
+        )
+        for p, v in zip(periods, values, strict=True)
+    ]
+    title = header(metric.name, metric.unit, money_unit)
+    return TrendChart(slug, metric.name, title, svg, points, [line.label for line in lines])
 
 
 def trends_page(
@@ -341,7 +462,7 @@ def trends_page(
     months: int,
 ) -> TrendsPage:
     """The monthly trend of the main metrics for one subject the principal sees (default: the
-    city, a county sub-branch's county), drawn as inline SVG."""
+    city, a county sub-branch's county), drawn as inline SVG with the targets' levels."""
     context = _context(session, principal, period)
     months = max(1, min(months, MAX_TREND_MONTHS))
     if context.periods.chosen is None:
@@ -350,6 +471,9 @@ def trends_page(
     try:
         window = service.trend_window(
             session, scan=scan, period=context.periods.chosen, months=months
+        )
+        evaluation = service.evaluate(
+            session, plan=context.plan.plan, period=context.periods.chosen, scan=scan
         )
     finally:
         scan.close()
@@ -361,6 +485,8 @@ def trends_page(
     who = subjects.resolve(code)
     if not context.scope.sees(who):
         raise SubjectUnknown(f"主体「{code}」不在本县（市、区）的范围内。")
-    labels = [str(p) for p in window.periods]
-    charts = [_chart(slug, who, labels, window.values(slug, who)) for slug in TREND_METRICS]
+    charts = [
+        _chart(slug, who, window.periods, window.values(slug, who), evaluation)
+        for slug in TREND_METRICS
+    ]
     return TrendsPage(context, who, choices, months, charts)
