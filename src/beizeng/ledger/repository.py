@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Row, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, func, select
+from sqlalchemy.orm import Session, aliased
 
 from beizeng.models.institution import Institution
 from beizeng.models.ledger import CURRENT, LedgerSubmission
@@ -47,8 +47,22 @@ class LedgerRepository:
 
     def current_files(
         self, *, periods: Sequence[str] | None = None, institutions: Sequence[str] | None = None
-    ) -> Sequence[Row[str, str, str, str, str]]:
-        """(path, institution code, legal scope, category, period) of current submissions."""
+    ) -> Sequence[Row[str, str, str, str, str, str, int]]:
+        """(path, institution code, legal scope, category, period, submission id, version) of
+        current submissions; the version counts the institution's submissions for that period
+        up to this one (1: the first, 2: its first resubmission …), so a traced figure names the
+        stored file it came from (issue 14 point 3)."""
+        earlier = aliased(LedgerSubmission)
+        version = (
+            select(func.count(earlier.id))
+            .where(
+                earlier.institution_id == LedgerSubmission.institution_id,
+                earlier.period == LedgerSubmission.period,
+                earlier.created_at <= LedgerSubmission.created_at,
+            )
+            .correlate(LedgerSubmission)
+            .scalar_subquery()
+        )
         stmt = (
             select(
                 LedgerSubmission.path,
@@ -56,6 +70,8 @@ class LedgerRepository:
                 Institution.legal_scope,
                 Institution.category,
                 LedgerSubmission.period,
+                LedgerSubmission.id,
+                version.label("version"),
             )
             .join(Institution, Institution.id == LedgerSubmission.institution_id)
             .where(LedgerSubmission.status == CURRENT)

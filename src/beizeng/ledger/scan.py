@@ -31,8 +31,12 @@ _FILES = pa.schema(
         ("institution_category", pa.string()),
         ("period", pa.string()),
         ("period_end", pa.date32()),
+        ("submission_id", pa.string()),
+        ("submission_version", pa.int32()),
     ]
 )
+LINEAGE_COLUMNS = ("submission_id", "submission_version")
+"""The stored submission each row comes from and its version (``loans(lineage=True)``)."""
 
 
 def _contract_ddl() -> str:
@@ -64,8 +68,11 @@ class LedgerScan:
         *,
         periods: Sequence[Period] | None = None,
         institutions: Sequence[str] | None = None,
+        lineage: bool = False,
     ) -> ibis.Table:
-        """Loan rows of the current snapshots, with institution, period and derived columns."""
+        """Loan rows of the current snapshots, with institution, period and derived columns;
+        with ``lineage``, also each row's submission id and version (``LINEAGE_COLUMNS``), what
+        ``monitor explain`` shows beside every row it counts (issue 14 point 3)."""
         home = get_settings().resolved_home
         files = LedgerRepository(self.session).current_files(
             periods=[str(p) for p in periods] if periods is not None else None,
@@ -87,6 +94,8 @@ class LedgerScan:
                 "institution_category": [f.category for f in files],
                 "period": [f.period for f in files],
                 "period_end": [Period.parse(f.period).end for f in files],
+                "submission_id": [f.id for f in files],
+                "submission_version": [f.version for f in files],
             },
             schema=_FILES,
         )
@@ -102,6 +111,7 @@ class LedgerScan:
             "institution_category",
             "period",
             "period_end",
+            *(LINEAGE_COLUMNS if lineage else ()),
             *rules.COLUMN_NAMES,
         )
         return classify(joined, self.params)
