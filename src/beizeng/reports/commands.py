@@ -27,7 +27,7 @@ from beizeng.kit.clock import SystemClock, china_date
 from beizeng.kit.files import write_output
 from beizeng.kit.periods import Period
 from beizeng.monitor import service
-from beizeng.monitor.commands import plan_app
+from beizeng.monitor.commands import explain, plan_app
 from beizeng.monitor.evaluation import TargetResult
 from beizeng.monitor.metrics import REGISTRY
 from beizeng.monitor.schemas import evaluation_out
@@ -40,6 +40,7 @@ app = typer.Typer(
 )
 
 app.add_typer(plan_app, name="plan")
+app.command("explain")(explain)
 
 PlanFile = Annotated[
     Path | None,
