@@ -8,11 +8,12 @@ from importlib import resources
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
 from beizeng.access.policy import may
 from beizeng.access.principal import ROLES
+from beizeng.http import export
 from beizeng.http.deps import csrf_token
 from beizeng.kit.clock import china_minute
 from beizeng.kit.money import wan_display
@@ -65,8 +66,12 @@ def add_labels(**labels: object) -> None:
     templates.env.globals.update(labels)
 
 
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render a page with the viewer and a CSRF token in its context."""
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+    """Render a page with the viewer and a CSRF token in its context.
+
+    Every table of a page offers 「导出 Excel」; with ``?export=xlsx&table=N`` the same page
+    answers with that table as a workbook (``http.export``, issue 14 point 4).
+    """
     context.setdefault("principal", getattr(request.state, "principal", None))
     context.setdefault("calendar_banner", getattr(request.state, "calendar_banner", None))
     context.setdefault(
@@ -74,4 +79,21 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     )
     context.setdefault("unread", getattr(request.state, "unread", 0))
     context["csrf_token"] = csrf_token(request)
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    if status_code != 200:
+        return response
+    page = bytes(response.body).decode()
+    if export.wants_export(request.query_params):
+        number = export.table_number(request.query_params.get(export.TABLE_PARAM))
+        data, title = export.table_workbook(page, number)
+        disposition = export.content_disposition(request.url.path, title, number)
+        return Response(
+            data,
+            media_type=export.XLSX_TYPE,
+            headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
+        )
+    linked = export.add_export_links(page, request.url.path, request.query_params.multi_items())
+    if linked is not page:
+        response.body = linked.encode()
+        response.headers["content-length"] = str(len(response.body))
+    return response
