@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -15,9 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from beizeng.account.service import principal_named
 from beizeng.models.monitor import SupervisionNotice
 from beizeng.monitor.service import default_plan_text
 from tests.account.factories import create_user
+from tests.monitor.platform_data import publish_lists
 from tests.outreach.web import platform, staffed
 from tests.web.conftest import Platform, csrf
 
@@ -203,6 +206,10 @@ def test_the_workbook_downloads_as_xlsx_and_a_countys_holds_its_rows_only(
 
 
 def test_the_notices_download_as_a_zip_of_drafts_and_nothing_is_issued(staffed: Platform) -> None:
+    with staffed.session() as s:  # both banks published their four lists in time (C-3.4.1)
+        for name in ("icbc1", "abc1"):
+            publish_lists(s, principal_named(s, name), datetime(2022, 6, 1, 2, tzinfo=UTC))
+        s.commit()
     client = staffed.client("pboc1")
     none_due = client.get("/monitor/reports/notices?period=2022-06")
     assert none_due.status_code == 404 and "没有未达标的机构" in none_due.text

@@ -32,6 +32,9 @@ ISSUE_TARGETS = {
     "ftp_discount",
     "two_increases",
     "premium_growth",
+    "four_lists_published",
+    "demand_reply_on_time",
+    "demand_reply_overdue",
 }
 
 HEADER = 'id = "t"\ntitle = "测试"\nyear = 2022\n'
@@ -62,6 +65,34 @@ def test_two_increases_holds_both_halves_since_the_start_of_the_year() -> None:
     assert first.left.measure == first.right.measure == "growth_since_year_start"
     assert second.right.measure == "year_start"
     assert "banks" in target.subjects
+
+
+def test_the_platform_obligations_are_judged_per_bank_against_the_opinions_wording() -> None:
+    targets = {t.id: t for t in load_plan().targets}
+    lists, rate, overdue = (
+        targets[k] for k in ("four_lists_published", "demand_reply_on_time", "demand_reply_overdue")
+    )
+    assert (lists.clause, rate.clause, overdue.clause) == ("C-3.4.1", "C-3.4.2", "C-3.4.2")
+    assert lists.subjects == ("banks",)  # the four lists are each bank's, not additive
+    assert rate.subjects == overdue.subjects == ("city", "banks")
+    [check] = lists.checks
+    assert (check.left.metric, check.op, check.right.constant) == (
+        "four_lists_on_time",
+        ">=",
+        Decimal(4),
+    )
+    [check] = rate.checks
+    assert (check.left.metric, check.op, check.right.constant) == (
+        "demand_reply_on_time_share",
+        ">=",
+        Decimal(1),
+    )
+    [check] = overdue.checks
+    assert (check.left.metric, check.op, check.right.constant) == (
+        "demand_reply_overdue",
+        "<=",
+        Decimal(0),
+    )
 
 
 def test_a_copied_plan_with_changed_numbers_needs_no_code(tmp_path: Path) -> None:
