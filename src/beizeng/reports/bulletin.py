@@ -302,13 +302,17 @@ def _platform_blocks(evaluation: Evaluation, targets: Sequence[Target]) -> list[
         late = [r for _, r in rank([r for r in banks if r.met is False])]
         late_anywhere = late_anywhere or bool(late)
         text = "".join(describe(r, evaluation) for r in results if r not in banks)
-        text += f"参与评估的{len(banks)}家机构中，{sum(1 for r in banks if r.met)}家按期履行"
-        if late:
-            text += f"，{len(late)}家未按期：" + "；".join(_late(r) for r in late)
-        unknown = [r.subject.name for r in banks if r.met is None]
-        if unknown:
-            text += f"；{len(unknown)}家暂无法评估：{'、'.join(unknown)}"
-        blocks += [Heading(target.title, level=2), Paragraph(text + "。")]
+        unknown = [r for r in banks if r.met is None]
+        if banks and len(unknown) == len(banks):
+            text += f"参与评估的{len(banks)}家机构均暂无法评估：{unknown[0].verdict.reason}"
+        elif banks:
+            text += f"参与评估的{len(banks)}家机构中，{sum(1 for r in banks if r.met)}家按期履行"
+            if late:
+                text += f"，{len(late)}家未按期：" + "；".join(_late(r) for r in late)
+            if unknown:
+                names = "、".join(r.subject.name for r in unknown)
+                text += f"；{len(unknown)}家暂无法评估：{names}"
+        blocks += [Heading(target.title, level=2), Paragraph(text.rstrip("。") + "。")]
     if not late_anywhere:
         return [Paragraph("各银行业金融机构均已按期履行综合金融服务平台服务义务。"), *blocks]
     return blocks

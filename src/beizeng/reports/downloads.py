@@ -1,5 +1,5 @@
 """The monitoring documents as downloads (issue 13 point 4; C-3.1.2, C-4.5.3): the regular
-bulletin (docx), the indicator workbook (xlsx) and the period's two-line notices (a zip of docx),
+bulletin (docx, or its PDF: issue 14 point 5), the indicator workbook (xlsx) and the period's two-line notices (a zip of docx),
 each generated with the active plan for one principal and handed to the page as bytes.
 
 The bulletin goes through ``service.write_bulletin`` like the command line, into a temporary
@@ -40,6 +40,7 @@ from beizeng.reports.rectification import rectification_deadline
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP = "application/zip"
+PDF = "application/pdf"
 SCRATCH = "tmp"
 """The folder of the home that holds the temporary folders of generated documents."""
 
@@ -60,9 +61,16 @@ class Download:
 
 
 def bulletin(
-    session: Session, *, principal: Principal, period: Period, settings: Settings, today: date
+    session: Session,
+    *,
+    principal: Principal,
+    period: Period,
+    settings: Settings,
+    today: date,
+    as_pdf: bool = False,
 ) -> Download:
-    """The regular bulletin of ``period`` dated ``today`` (GB/T 9704 docx, C-4.5.3)."""
+    """The regular bulletin of ``period`` dated ``today`` (GB/T 9704 docx, C-4.5.3), or its
+    PDF rendered by LibreOffice (``reports.pdf``, issue 14 point 5)."""
     authorize(principal, "monitor.reports")
     if principal.supervised_county is not None:
         raise BulletinCityOnly()
@@ -70,17 +78,22 @@ def bulletin(
     scratch = ensure_directory(settings.resolved_home / SCRATCH)
     with tempfile.TemporaryDirectory(dir=scratch, prefix="bulletin-") as folder:
         out = Path(folder) / "bulletin.docx"
-        reports.write_bulletin(
+        written = reports.write_bulletin(
             session,
             plan=plan,
             period=period,
             out=out,
+            pdf=out.with_suffix(".pdf") if as_pdf else None,
             signed_on=today,
             rectification_workdays=settings.rectification_workdays,
         )
-        content = out.read_bytes()
+        content = (written.pdf or out).read_bytes()
+    suffix, media_type = ("pdf", PDF) if as_pdf else ("docx", DOCX)
     return Download(
-        f"bulletin-{period}.docx", f"定期通报-{period.year}年{period.month}月.docx", DOCX, content
+        f"bulletin-{period}.{suffix}",
+        f"定期通报-{period.year}年{period.month}月.{suffix}",
+        media_type,
+        content,
     )
 
 

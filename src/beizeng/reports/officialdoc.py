@@ -12,6 +12,7 @@ East-Asian face of the same kind.
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -59,11 +60,20 @@ SIZE_4 = Pt(14)
 SIZE_5 = Pt(10.5)
 LINE = Pt(28.9)
 """22 lines in the 225 mm type area."""
+NEGATIVE = re.compile(r"-(?=\d)")
 HEADING_FACES = {1: HEITI, 2: KAITI}
 """GB/T 9704-2012 7.3.3: 一、 黑体, （一） 楷体, 1. and （1） 仿宋."""
 RED = RGBColor(0xFF, 0x00, 0x00)
 INDENT = Pt(32)
 """Two characters of 3号."""
+
+
+def unbroken_numbers(text: str) -> str:
+    """``text`` with the sign of a negative number as the minus sign U+2212: after a hyphen-minus
+    a justified CJK line may end and put 「20.75%」 on the next line, a number broken across
+    lines (issue 14 point 5); the minus sign, a numeric prefix, stays with its digits in Word
+    and LibreOffice (a non-breaking hyphen does not, in LibreOffice)."""
+    return NEGATIVE.sub("\u2212", text)
 
 
 def style_run(
@@ -202,7 +212,7 @@ def _twips(mm: float) -> int:
     return round(mm * 1440 / 25.4)
 
 
-def _table_properties(table: DocxTable, width_mm: float) -> None:
+def _table_properties(table: DocxTable, twips: int) -> None:
     """Fixed layout at an explicit width with explicit cell margins: no renderer auto-fits
     the table beyond the type area (issue 14 point 5)."""
     tbl_pr = table._tbl.tblPr
@@ -210,7 +220,7 @@ def _table_properties(table: DocxTable, width_mm: float) -> None:
         for old in tbl_pr.findall(qn(tag)):
             tbl_pr.remove(old)
     width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(_twips(width_mm)))
+    width.set(qn("w:w"), str(twips))
     width.set(qn("w:type"), "dxa")
     # Schema order of w:tblPr: tblStyle … tblW, jc, …, tblLayout, tblCellMar, tblLook.
     tbl_pr.insert_element_before(
@@ -278,9 +288,11 @@ def _table(doc: DocxDocument, block: Table) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _table_properties(table, fitted.width_mm)
-    for column, width_mm in zip(table.columns, fitted.widths_mm, strict=True):
-        width = Twips(_twips(width_mm))
+    # Rounded cumulatively, so that the columns add up to the table's width exactly.
+    edges = [_twips(sum(fitted.widths_mm[:i])) for i in range(len(fitted.widths_mm) + 1)]
+    _table_properties(table, edges[-1])
+    for column, start, end in zip(table.columns, edges, edges[1:], strict=False):
+        width = Twips(end - start)
         column.width = width
         for cell in column.cells:
             cell.width = width
@@ -348,7 +360,7 @@ def render(document: OfficialDocument) -> bytes:
             face = HEADING_FACES.get(block.level, FANGSONG)
             _paragraph(doc, block.text, face, SIZE_3, indent=INDENT)
         elif isinstance(block, Paragraph):
-            _paragraph(doc, block.text, FANGSONG, SIZE_3, indent=INDENT)
+            _paragraph(doc, unbroken_numbers(block.text), FANGSONG, SIZE_3, indent=INDENT)
         elif isinstance(block, Table):
             _table(doc, block)
         else:

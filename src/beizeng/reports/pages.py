@@ -1,10 +1,11 @@
 """The monitoring documents as downloads for pboc (issue 13 point 4): the bulletin, the indicator
-workbook and the period's notices (drafts; issuing them is ``/notices``). Each is generated with
+workbook and the period's notices (drafts; issuing them is ``/notices``); the bulletin also as
+PDF (``?format=pdf``). Each is generated with
 the active plan and sent as an attachment."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -18,6 +19,7 @@ from beizeng.reports import downloads
 router = APIRouter()
 
 PeriodQuery = Annotated[str, Query(max_length=7, description="评估期（月末）YYYY-MM")]
+BulletinFormat = Literal["docx", "pdf"]
 
 
 def _send(download: downloads.Download) -> Response:
@@ -35,7 +37,9 @@ def bulletin(
     settings: SettingsDep,
     now: Now,
     period: PeriodQuery,
+    format: Annotated[BulletinFormat, Query(description="docx（默认）或 pdf")] = "docx",
 ) -> Response:
+    """The bulletin as docx, or (``format=pdf``) its PDF rendered beside it."""
     return _send(
         downloads.bulletin(
             db,
@@ -43,6 +47,7 @@ def bulletin(
             period=Period.parse(period),
             settings=settings,
             today=china_date(now),
+            as_pdf=format == "pdf",
         )
     )
 
