@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
-from urllib.parse import quote, urlencode
 
 from sqlalchemy.orm import Session
 
@@ -43,25 +42,16 @@ from beizeng.monitor import platform, reasons, service, views
 from beizeng.monitor.compute import BRANCH_SEPARATOR
 from beizeng.monitor.errors import MonitorNoData, SubjectUnknown
 from beizeng.monitor.evaluation import Subject
+
+# The drill-down URLs live in ``links`` (the views build them too); re-exported here, where the
+# helpers' shared contract names them (``lineage.explain_href``, ``lineage.target_href``).
+from beizeng.monitor.links import explain_href as explain_href
+from beizeng.monitor.links import target_href as target_href
 from beizeng.monitor.metrics import REGISTRY, Metric, get_metric
 from beizeng.monitor.plan import Plan
 from beizeng.reference.identifiers import mask_identifier
 from beizeng.reference.regions import luliang_counties
 from beizeng.stats.service import current_stats, submission_history
-
-EXPLAIN_PATH = "/monitor/explain"
-TARGET_PATH = "/monitor/targets"
-
-
-def explain_href(period: Period | str, metric: str, subject: str) -> str:
-    """The explain page of ``metric`` for ``subject`` at ``period`` (the shared URL contract)."""
-    query = urlencode({"period": str(period), "metric": metric, "subject": subject})
-    return f"{EXPLAIN_PATH}?{query}"
-
-
-def target_href(target_id: str, period: Period | str) -> str:
-    """The breakdown of one target at ``period``: every subject's actual, benchmark, margin."""
-    return f"{TARGET_PATH}/{quote(target_id, safe='')}?{urlencode({'period': str(period)})}"
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,28 @@
 """pboc's monitoring in the web (issue 13 point 4; the CLI stays for scripts): the evaluation of
 any period with the active plan, the rankings per target, the county view, the trends, and the
 versions of the target plan (upload, choose, download). gov reads the same pages; the documents
-(bulletin, workbook, notices) are the reports' pages (``reports/pages.py``)."""
+(bulletin, workbook, notices) are the reports' pages (``reports/pages.py``). Every figure leads
+to its breakdown (issue 14 point 3): a target to every subject's actual, benchmark and margin
+(``/monitor/targets/<id>``), a metric for a subject to its composition and rows
+(``/monitor/explain``, which a bank may open for its own figures)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.access.principal import Principal
 from beizeng.http.deps import Db, Id, Now, allow
+from beizeng.http.listing import listing
 from beizeng.http.templating import render
 from beizeng.kit.periods import Period
 from beizeng.kit.text import OptionalLine
-from beizeng.monitor import service, views
+from beizeng.monitor import breakdown, lineage, service, views
 from beizeng.monitor.errors import PlanTooLarge
+from beizeng.monitor.explain_view import explain_view
+from beizeng.monitor.explain_workbook import render_explain_workbook
 
 router = APIRouter()
 
@@ -133,4 +139,79 @@ def download_plan(
         row.text.encode("utf-8"),
         media_type="application/toml; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+ROW_SORTS = {
+    "institution": lambda r: r.row.institution,
+    "submission": lambda r: r.row.submission_id,
+    "loan": lambda r: r.row.loan_id,
+    "borrower": lambda r: r.row.borrower_name,
+    "county": lambda r: r.row.county,
+    "balance": lambda r: r.row.balance,
+}
+ROW_FILTERS = {
+    "institution": lambda r: r.row.institution,
+    "borrower": lambda r: f"{r.row.borrower_name or ''} {r.row.borrower_id or ''}",
+    "loan": lambda r: r.row.loan_id,
+    "reasons": lambda r: r.row.reasons,
+}
+
+
+@router.get("/monitor/explain", response_class=HTMLResponse)
+def explain(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("monitor.explain")],
+    period: Annotated[str, Query(min_length=7, max_length=7, description="期间（月末）YYYY-MM")],
+    metric: Annotated[str, Query(min_length=1, max_length=64, description="指标代码")],
+    subject: Annotated[str, Query(min_length=1, max_length=70, description="主体代码")],
+    fmt: Annotated[
+        Literal["xlsx"] | None, Query(alias="format", description="xlsx：下载完整工作簿")
+    ] = None,
+) -> Response:
+    """A metric for a subject: value, composition, rows (paged, sorted, filtered here)."""
+    found = lineage.explain(
+        db, principal=actor, period=Period.parse(period), metric=metric, subject=subject
+    )
+    if fmt == "xlsx":
+        name = f"explain-{found.metric.slug}-{found.subject.code.replace(':', '-')}-{period}.xlsx"
+        return Response(
+            render_explain_workbook(found),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    view = explain_view(found)
+    rows = listing(
+        request, view.rows, sorts=ROW_SORTS, filters=ROW_FILTERS, default_sort="institution"
+    )
+    return render(request, "monitor_explain.html", view=view, rows=rows)
+
+
+@router.get("/monitor/targets/{target_id}", response_class=HTMLResponse)
+def target(
+    request: Request,
+    db: Db,
+    actor: Annotated[Principal, allow("monitor.read")],
+    target_id: Annotated[str, Path(max_length=64, description="目标编号")],
+    period: PeriodQuery = None,
+) -> Response:
+    """One target for every subject it judges: actual, benchmark, margin, verdict (sortable)."""
+    page = breakdown.target_page(db, principal=actor, target_id=target_id, period=_period(period))
+    rows = listing(
+        request,
+        page.rows,
+        sorts={
+            "subject": lambda r: r.subject.name,
+            "actual": lambda r: r.actual.shown.value,
+            "benchmark": lambda r: r.benchmark.shown.value,
+            "margin": lambda r: r.margin.value,
+            "verdict": lambda r: r.verdict,
+        },
+        filters={"subject": lambda r: r.subject.name},
+    )
+    return render(
+        request, "monitor_target.html", page=page, ctx=page.context, rows=rows, tab="evaluate"
     )

@@ -30,6 +30,7 @@ from beizeng.holiday import pages as holiday_pages
 from beizeng.http import errors, openapi, security, templating
 from beizeng.kit.clock import Clock, SystemClock
 from beizeng.library import pages as library_pages
+from beizeng.monitor import endpoints as monitor_api
 from beizeng.monitor import pages as monitor_pages
 from beizeng.notice import endpoints as notice_api
 from beizeng.notice import pages as notice_pages
@@ -143,6 +144,7 @@ def create_app(
         submission_api.router,
         notice_api.router,
         tools_api.router,
+        monitor_api.router,
     ):
         app.include_router(router, prefix="/api")
     app.include_router(health_api.router)
