@@ -19,6 +19,8 @@ from beizeng.demand.demo import (
     seed_platform_demo,
 )
 from beizeng.demand.rules import STATUSES
+from beizeng.institution.rules import BANK_CATEGORIES
+from beizeng.institution.service import list_institutions
 from beizeng.models.demand import Demand
 from beizeng.models.product import FourList
 
@@ -41,8 +43,11 @@ def test_the_demo_has_every_role_and_demands_in_every_state(session: Session) ->
     }
     states = set(session.scalars(select(Demand.status).distinct()))
     assert states == set(STATUSES)
-    # the five demo banks publish the four lists; insurers and guarantors publish none (C-3.4.1)
-    assert session.scalar(select(func.count(FourList.id))) == 5 * 4
+    # every bank publishes the four lists; insurers and guarantors publish none (C-3.4.1)
+    banks = [i for i in list_institutions(session) if i.category in BANK_CATEGORIES]
+    publishers = select(FourList.institution_id).distinct()
+    assert set(session.scalars(publishers)) == {b.id for b in banks}
+    assert session.scalar(select(func.count(FourList.id))) == len(banks) * 4
 
 
 def test_generated_demo_password_is_accepted_for_every_demo_account(tmp_path: Path) -> None:

@@ -28,13 +28,14 @@ from beizeng.account import service as accounts
 from beizeng.account.rules import password_problems
 from beizeng.config import Settings
 from beizeng.demand import service as demands
+from beizeng.demand.demo_record import seed_service_record
 from beizeng.demand.schemas import ApproveBody, DemandCreate, DisburseBody, MessageBody, RejectBody
 from beizeng.enterprise import service as enterprises
 from beizeng.enterprise.schemas import EnterpriseProfile, EnterpriseRegister
 from beizeng.institution.service import import_registry, list_institutions, packaged_registry
 from beizeng.kit.demorun import DemoRun
 from beizeng.product import service as products
-from beizeng.product.schemas import FourListWrite, ProductTerms
+from beizeng.product.schemas import ProductTerms
 from beizeng.reference.identifiers import uscc_check_char
 
 CATALOGUE_FILE = "demo-products.toml"
@@ -181,16 +182,6 @@ def _catalogue(session: Session, principals: dict[str, Principal], now: datetime
                 product_id=product.id,
                 terms=terms.model_copy(update={"rate_min": terms.rate_min - Decimal("0.0010")}),
                 now=now - timedelta(days=20),
-            )
-        if not owner.is_bank:
-            continue  # the four lists are the banks' (C-3.4.1)
-        for kind, body in catalogue.four_lists.items():
-            products.set_four_list(
-                session,
-                principal=owner,
-                kind=kind,
-                data=FourListWrite(body=body, reply_days=5 if kind == "acceptance_reply" else None),
-                now=now - timedelta(days=60),
             )
 
 
@@ -344,6 +335,16 @@ def seed_platform_demo(
     _catalogue(session, staff, now)
     ents = _enterprises(session, seed, rng, password)
     _demands(session, ents, staff, now, rng, settings)
+    # the four lists (C-3.4.1) and the 2022 replies (C-3.4.2) the 2022-12 evaluation judges
+    seed_service_record(
+        session,
+        staff=staff,
+        firms=ents,
+        bodies=demo_catalogue().four_lists,
+        password=password,
+        now=now,
+        settings=settings,
+    )
     session.flush()
     firms = [
         DemoAccount(f"ent{n}", password, "enterprise", row[0])
