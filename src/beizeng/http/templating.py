@@ -1,9 +1,16 @@
-"""Jinja2 templates with the helpers every page uses (money, dates, labels, CSRF)."""
+"""Jinja2 templates with the helpers every page uses (numbers, names, dates, labels, CSRF).
+
+Numbers go through ``kit.numbers`` (Babel zh_CN, issue 14 point 1): the filters return ``Shown``
+values, which a template renders bare (the unit stands in the column header) with the exact value
+kept for the Excel export; ``|string`` gives the text with its unit for prose. Institutions and
+counties go through ``kit.named`` (point 2): the name shown, the code kept for the export.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 from typing import Any
 
@@ -15,8 +22,9 @@ from beizeng.access.policy import may
 from beizeng.access.principal import ROLES
 from beizeng.http import export
 from beizeng.http.deps import csrf_token
+from beizeng.kit import numbers
 from beizeng.kit.clock import china_minute
-from beizeng.kit.money import wan_display
+from beizeng.kit.named import Named
 from beizeng.reference.identifiers import mask_identifier, mask_phone
 from beizeng.reference.regions import luliang_counties
 
@@ -31,15 +39,44 @@ def _when(value: datetime | date | None) -> str:
     return value.isoformat()
 
 
-def _wan(value: Decimal | None) -> str:
-    return "—" if value is None else wan_display(value)
+def _wan(value: Decimal | int | None) -> numbers.Shown:
+    """Yuan in 万元 with two decimals (a table's unit is in its header)."""
+    return numbers.money(value)
 
 
-def _percent(value: Decimal | float | None) -> str:
-    return "—" if value is None else f"{Decimal(value) * 100:.2f}%"
+def _yuan(value: Decimal | int | None) -> numbers.Shown:
+    """One application's or loan's exact amount in 元."""
+    return numbers.money(value, "元")
+
+
+def _percent(value: Decimal | float | None) -> numbers.Shown:
+    """A fraction as a percentage with two decimals: 0.1083 → 10.83 (%)."""
+    return numbers.rate(value)
+
+
+def _count(value: int | None, unit: str = "户") -> numbers.Shown:
+    return numbers.count(value, unit)
+
+
+def _times(value: Decimal | float | None) -> numbers.Shown:
+    """A multiple (a guarantee agency's amplification, C-4.4.2) with two decimals, in 倍."""
+    if value is None:
+        return numbers.missing(unit="倍")
+    exact = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return numbers.Shown(numbers.decimal_text(exact, 2), "倍", exact, 2)
 
 
 COUNTIES = {r.code: r.name for r in luliang_counties()}
+
+
+def _named(code: str | None, names: Mapping[str, str]) -> Named | str:
+    """An institution's code as its registry short name (the code kept for the export)."""
+    return "—" if not code else Named(code, names.get(code, code))
+
+
+def _county(code: str | None) -> Named | str:
+    """A county code as the county's name."""
+    return "—" if not code else Named(code, COUNTIES.get(code, code))
 
 
 def _mask_id(value: str | None) -> str:
@@ -53,7 +90,16 @@ def _mask_phone(value: str | None) -> str:
 
 
 templates.env.filters.update(
-    when=_when, wan=_wan, percent=_percent, mask_id=_mask_id, mask_phone=_mask_phone
+    when=_when,
+    wan=_wan,
+    yuan=_yuan,
+    percent=_percent,
+    count=_count,
+    times=_times,
+    named=_named,
+    county=_county,
+    mask_id=_mask_id,
+    mask_phone=_mask_phone,
 )
 templates.env.globals.update(ROLES=ROLES, COUNTIES=COUNTIES, may=may)
 
