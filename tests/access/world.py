@@ -237,6 +237,7 @@ def build(url: str, home: Path) -> World:
         ids["loan_id"] = 999_999  # no guaranteed loan: 404 past the policy
         ids["version_id"] = 999_999  # no stored plan version: 404 to whoever passes the policy
         ids["target_id"] = "loan_growth"  # a target of the packaged plan (issue 14 breakdown)
+        ids["chart"] = "targets"  # the dashboard chart of the targets (issue 14 point 6)
         ids["workbook_token"] = "1-" + "0" * 32  # no error workbook: 404 past the policy
         ids["notice_id"] = 999_999  # no notice issued: 404 to whoever passes the policy
 

@@ -16,6 +16,7 @@ from beizeng.models.demand import Demand, DemandEvent
 from beizeng.models.institution import Institution
 from beizeng.models.ledger import CURRENT, LedgerSubmission
 from beizeng.models.outreach import OutreachAssignment, OutreachContact, OutreachEntity
+from beizeng.models.product import FourList
 
 
 class DashboardRepository:
@@ -34,7 +35,8 @@ class DashboardRepository:
         return f"{as_utc(newest).isoformat()}|{current}" if newest is not None else "none"
 
     def platform_version(self) -> str:
-        """Changes whenever a demand step, an assignment, a contact or a closed entity is added."""
+        """Changes whenever a demand step, an assignment, a contact, a closed entity or a version
+        of a bank's four lists (C-3.4.1) is added."""
         parts = [
             self.session.scalar(select(func.max(DemandEvent.id))),
             self.session.scalar(select(func.max(OutreachAssignment.id))),
@@ -47,6 +49,7 @@ class DashboardRepository:
             self.session.scalar(
                 select(func.count()).select_from(OutreachEntity).where(OutreachEntity.closed)
             ),
+            self.session.scalar(select(func.max(FourList.id))),
         ]
         return "-".join(str(p or 0) for p in parts)
 

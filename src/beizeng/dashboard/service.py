@@ -23,32 +23,41 @@ from sqlalchemy.orm import Session
 
 from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
-from beizeng.dashboard import countymap
+from beizeng.dashboard import charts
+from beizeng.dashboard.charts import ChartData
+from beizeng.dashboard.errors import ChartUnknown
+from beizeng.dashboard.panels import (
+    CHART_METRICS,
+    BranchRow,
+    FunnelView,
+    Obligations,
+    ReplyView,
+    branch_rows,
+    funnel_rows,
+    obligations,
+    replies,
+    result_row,
+)
 from beizeng.dashboard.repository import DashboardRepository
 from beizeng.deadline import service as deadlines
 from beizeng.demand import service as demands
 from beizeng.enterprise import service as enterprises
 from beizeng.holiday.service import work_calendar
-from beizeng.kit import svg_charts
+from beizeng.kit import numbers
 from beizeng.kit.clock import china_date
 from beizeng.kit.lru import BoundedCache
+from beizeng.kit.numbers import Shown
 from beizeng.kit.periods import Period
 from beizeng.library import service as library
 from beizeng.matching import service as matching
 from beizeng.monitor import service as monitor
 from beizeng.monitor.compute import BRANCH_SEPARATOR
-from beizeng.monitor.metrics import get_metric
+from beizeng.monitor.evaluation import Evaluation, TargetResult
+from beizeng.monitor.metrics import REGISTRY
+from beizeng.monitor.views import ResultRow, operand_metric, target_lines
 from beizeng.outreach import funnel
 from beizeng.reference.regions import LULIANG, luliang_counties
 
-CHART_METRICS = (
-    "loans",
-    "inclusive_smb",
-    "inclusive_smb_borrowers",
-    "first_loan_borrowers",
-    "green",
-    "manufacturing_mlt",
-)
 MONTHS = 24
 COUNTY_NAMES = {r.code: r.name for r in luliang_counties()}
 
@@ -81,8 +90,52 @@ def _cached(session: Session, key: str, stamp: str, now: datetime, build: Callab
     return value
 
 
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
+def _text(value: Decimal | None) -> str | None:
+    """A Decimal for the JSON cache, exact (``charts.decimal`` reads it back)."""
+    return None if value is None else str(value)
+
+
+def _target(r: TargetResult) -> dict[str, Any]:
+    """A target result as the cache keeps it: the first check's numbers as text, the metrics
+    (and subjects) that explain its actual and its benchmark."""
+    first = r.first
+    left, right = first.check.left, first.check.right
+    return {
+        "id": r.target.id,
+        "title": r.target.title,
+        "clause": r.target.clause,
+        "subject": r.subject.name,
+        "level": r.subject.level,
+        "code": r.subject.code,
+        "met": r.verdict.met,
+        "reason": r.verdict.reason,
+        "unit": str(first.unit),
+        "actual": _text(first.actual.value),
+        "actual_reason": first.actual.reason,
+        "benchmark": _text(first.benchmark.value),
+        "benchmark_reason": first.benchmark.reason,
+        "margin": _text(r.verdict.margin),
+        "metric": operand_metric(left),
+        "metric_subject": left.subject or r.subject.code,
+        "bench_metric": operand_metric(right),
+        "bench_subject": right.subject or r.subject.code,
+        "kind": REGISTRY[left.metric].kind if left.metric else None,
+    }
+
+
+def _levels(evaluation: Evaluation, trend: monitor.TrendWindow) -> dict[str, Any]:
+    """Per chart metric and subject, the levels its targets ask for (yuan or the metric's
+    unit), drawn as dashed lines on the trend charts."""
+    subjects = trend.subjects
+    everyone = [subjects.city, *subjects.groups, *subjects.counties, *subjects.institutions]
+    out: dict[str, dict[str, list[list[Any]]]] = {}
+    for slug in CHART_METRICS:
+        for s in everyone:
+            lines = target_lines(evaluation, slug, s, "元")
+            if lines:
+                key = f"{s.level}:{s.code}"
+                out.setdefault(slug, {})[key] = [[line.label, line.value] for line in lines]
+    return out
 
 
 def _ledger_numbers(session: Session) -> dict[str, Any]:
@@ -100,36 +153,16 @@ def _ledger_numbers(session: Session) -> dict[str, Any]:
         scan.close()
     subjects, window = trend.subjects, trend.periods
     everyone = [subjects.city, *subjects.groups, *subjects.counties, *subjects.institutions]
-    series: dict[str, dict[str, list[float | None]]] = {
-        slug: {f"{s.level}:{s.code}": [_number(v) for v in trend.values(slug, s)] for s in everyone}
+    series: dict[str, dict[str, list[str | None]]] = {
+        slug: {f"{s.level}:{s.code}": [_text(v) for v in trend.values(slug, s)] for s in everyone}
         for slug in CHART_METRICS
     }
-    targets = [
-        {
-            "target": r.target.title,
-            "clause": r.target.clause,
-            "subject": r.subject.name,
-            "level": r.subject.level,
-            "code": r.subject.code,
-            "met": r.verdict.met,
-            "reason": r.verdict.reason,
-            "checks": [
-                {
-                    "description": c.description,
-                    "actual": _number(c.actual.value),
-                    "benchmark": _number(c.benchmark.value),
-                    "unit": str(c.unit),
-                }
-                for c in r.checks
-            ],
-        }
-        for r in evaluation.results
-    ]
     return {
         "period": str(period),
         "window": [str(p) for p in window],
         "series": series,
-        "targets": targets,
+        "targets": [_target(r) for r in evaluation.results],
+        "levels": _levels(evaluation, trend),
         "names": {f"{s.level}:{s.code}": s.name for s in everyone},
         "branches": _branches(trend, period),
     }
@@ -144,21 +177,28 @@ def _branches(trend: monitor.TrendWindow, period: Period) -> dict[str, list[dict
         institution, _, county = key.partition(BRANCH_SEPARATOR)
         values = {
             slug: {
-                "now": _number(trend.table.get(slug, "branch", key, period)),
-                "year_ago": _number(trend.table.get(slug, "branch", key, period.year_ago)),
+                "now": _text(trend.table.get(slug, "branch", key, period)),
+                "year_ago": _text(trend.table.get(slug, "branch", key, period.year_ago)),
             }
             for slug in CHART_METRICS
         }
         out.setdefault(county, []).append(
-            {"code": institution, "name": names.get(institution, institution), "values": values}
+            {
+                "code": institution,
+                "subject": key,
+                "name": names.get(institution, institution),
+                "values": values,
+            }
         )
     return out
 
 
 def _ledger_stamp(session: Session) -> str:
-    """The latest submission and the plan in use: a new ledger or a newly chosen plan version
-    (issue 13 point 4) is a new stamp."""
-    return f"{DashboardRepository(session).latest_submission()}|{monitor.plan_stamp(session)}"
+    """The latest submission, the plan in use and the platform's data: a new ledger, a newly
+    chosen plan version (issue 13 point 4) or a platform change (the obligations' targets,
+    C-3.4.1 and C-3.4.2, read the four lists and the replies) is a new stamp."""
+    repo = DashboardRepository(session)
+    return f"{repo.latest_submission()}|{monitor.plan_stamp(session)}|{repo.platform_version()}"
 
 
 def ledger_numbers(session: Session, *, now: datetime) -> dict[str, Any]:
@@ -167,38 +207,93 @@ def ledger_numbers(session: Session, *, now: datetime) -> dict[str, Any]:
     return dict(_cached(session, "ledger-numbers", stamp, now, lambda: _ledger_numbers(session)))
 
 
-def _chart(numbers: dict[str, Any], slug: str, keys: list[str], title_suffix: str) -> str:
-    metric = get_metric(slug)
-    unit = "万元" if metric.unit == "yuan" else "户" if metric.unit == "count" else ""
-    scale = 10_000 if metric.unit == "yuan" else 1
-    series = [
-        (
-            numbers["names"][k],
-            [None if v is None else v / scale for v in numbers["series"][slug][k]],
-        )
-        for k in keys
-        if k in numbers["series"][slug]
-    ]
-    return svg_charts.line_chart(f"{metric.name}{title_suffix}", numbers["window"], series, unit)
+@dataclass(frozen=True)
+class PageChart:
+    """A chart on the page: its data (for the table and the PNG) and its inline drawing."""
+
+    data: ChartData
+    svg: str
 
 
-def trend_charts(
-    session: Session, *, now: datetime, subject_keys: list[str], suffix: str, cache_key: str
-) -> dict[str, str]:
-    """SVG per chart metric for the given subjects, cached with the numbers' stamp."""
-    numbers = ledger_numbers(session, now=now)
-    if numbers.get("period") is None:
-        return {}
-    stamp = _ledger_stamp(session)
-    return dict(
-        _cached(
-            session,
-            f"charts:{cache_key}",
-            stamp,
-            now,
-            lambda: {slug: _chart(numbers, slug, subject_keys, suffix) for slug in CHART_METRICS},
-        )
+@dataclass(frozen=True)
+class View:
+    """What one viewer's dashboard draws: its targets and the charts of its subjects."""
+
+    targets: list[ResultRow]
+    charts: list[ChartData]
+
+
+TARGETS_TITLE = "主要目标完成情况（实际值与比较基准）"
+
+
+def _view(numbers_: dict[str, Any], principal: Principal, map_metric: str) -> View:
+    """The targets and charts of ``principal``'s board: the city's (targets of the city and
+    the two groups, trends of both and of the counties, the map), a county sub-branch's
+    (C-3.1.2: its county's), a bank's (its own)."""
+    period = numbers_["period"]
+    everything = numbers_["targets"]
+    if principal.is_bank:
+        code = principal.institution_code or ""
+        own = [t for t in everything if t["level"] == "institution" and t["code"] == code]
+        targets = [result_row(t, period, "万元") for t in own]
+        trend_sets = [("own", [f"institution:{code}"], "：本行")]
+        maps: list[str] = []
+    elif principal.supervised_county is not None:
+        county = principal.supervised_county
+        own = [t for t in everything if t["level"] == "county" and t["code"] == county]
+        targets = [result_row(t, period, "万元") for t in own]
+        trend_sets = [("county", [f"county:{county}"], "：本县区")]
+        maps = []
+    else:
+        city = [t for t in everything if t["level"] in ("city", "group")]
+        targets = [result_row(t, period, "亿元") for t in city]  # city totals
+        groups = ["city:" + LULIANG, "group:national", "group:local"]
+        counties = [f"county:{c}" for c in COUNTY_NAMES]
+        trend_sets = [("groups", groups, "：全市与两类机构"), ("counties", counties, "：分县区")]
+        maps = [map_metric if map_metric in CHART_METRICS else CHART_METRICS[0]]
+    out: list[ChartData] = []
+    if targets:
+        out.append(charts.bullets("targets", TARGETS_TITLE, targets))
+    out.extend(charts.county_map(numbers_, f"map-{m}", m, COUNTY_NAMES) for m in maps)
+    for prefix, keys, suffix in trend_sets:
+        if any(k in numbers_["names"] for k in keys):
+            out.extend(
+                charts.trend(numbers_, f"{prefix}-{slug}", slug, keys, suffix)
+                for slug in CHART_METRICS
+            )
+    return View(targets, out)
+
+
+def _drawn(session: Session, now: datetime, chart: ChartData, scope: str, stamp: str) -> PageChart:
+    """The chart with its SVG, drawn once per data stamp (matplotlib takes a while)."""
+    svg = _cached(
+        session, f"svg:{scope}:{chart.key}", stamp, now, lambda: charts.svg(chart, COUNTY_NAMES)
     )
+    return PageChart(chart, str(svg))
+
+
+def _scope_key(principal: Principal) -> str:
+    if principal.is_bank:
+        return f"institution:{principal.institution_code}"
+    if principal.supervised_county is not None:
+        return f"county:{principal.supervised_county}"
+    return "city"
+
+
+def chart_png(
+    session: Session, *, principal: Principal, now: datetime, chart: str, metric: str = "loans"
+) -> bytes:
+    """The PNG download of one chart of the viewer's dashboard (the same data as the page's);
+    a chart the board does not draw is a 404 naming those it does."""
+    authorize(principal, "dashboard.bank" if principal.is_bank else "dashboard.supervise")
+    numbers_ = ledger_numbers(session, now=now)
+    shaded = chart.removeprefix("map-") if chart.startswith("map-") else metric
+    drawn = [] if numbers_.get("period") is None else _view(numbers_, principal, shaded).charts
+    for data in drawn:
+        if data.key == chart:
+            return charts.png(data, COUNTY_NAMES)
+    known = "、".join(d.key for d in drawn) or "无（尚无已接收的贷款台账）"
+    raise ChartUnknown(f"看板没有名为「{chart}」的图表。本看板的图表：{known}。")
 
 
 @dataclass(frozen=True)
@@ -263,6 +358,7 @@ def _platform(session: Session, principal: Principal, now: datetime) -> dict[str
         return {
             "funnel": [
                 {
+                    "code": r.key,
                     "name": r.name,
                     "counts": r.counts,
                     "median_days": r.median_days,
@@ -277,155 +373,71 @@ def _platform(session: Session, principal: Principal, now: datetime) -> dict[str
     return dict(_cached(session, key, stamp, now, build))
 
 
-MAP_FORMATS = {"yuan": "{:,.0f} 万元", "count": "{:,.0f} 户"}
-
-
-def county_map(session: Session, *, now: datetime, metric: str) -> str:
-    """The 13-county tile map shaded by ``metric`` at the latest period."""
-    numbers = ledger_numbers(session, now=now)
-    slug = metric if metric in CHART_METRICS else CHART_METRICS[0]
-    m = get_metric(slug)
-    scale = 10_000 if m.unit == "yuan" else 1
-    values: dict[str, float | None] = {}
-    for code in COUNTY_NAMES:
-        points = numbers.get("series", {}).get(slug, {}).get(f"county:{code}")
-        last = points[-1] if points else None
-        values[code] = None if last is None else last / scale
-    return countymap.county_map(
-        COUNTY_NAMES, values, label=m.name, fmt=MAP_FORMATS.get(m.unit, "{:,.2f}")
-    )
-
-
 @dataclass(frozen=True)
 class SupervisorBoard:
+    """A supervisor's or a bank's dashboard, every figure through ``kit.numbers`` and linked
+    to its explain (issue 14 points 1, 3, 6, 7)."""
+
     period: str | None
-    targets: list[dict[str, Any]]
-    group_charts: dict[str, str]
-    county_charts: dict[str, str]
-    replies: list[dict[str, Any]]
-    funnel: list[dict[str, Any]]
-    funnel_total: dict[str, int]
-    county_map: str
-    map_metric: str
-    branches: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[ResultRow]
+    charts: list[PageChart]
+    replies: list[ReplyView]
+    funnel: list[FunnelView]
+    funnel_total: dict[str, Shown]
+    map_metric: str = ""
+    branches: list[BranchRow] = field(default_factory=list)
     county_name: str | None = None
+    obligations: Obligations | None = None
+
+    def chart(self, prefix: str) -> list[PageChart]:
+        """The charts whose key starts with ``prefix`` (``targets``, ``map``, ``groups`` …)."""
+        return [c for c in self.charts if c.data.key.startswith(prefix)]
+
+
+def _board(
+    session: Session, *, principal: Principal, now: datetime, map_metric: str
+) -> SupervisorBoard:
+    numbers_ = ledger_numbers(session, now=now)
+    platform = _platform(session, principal, now)
+    answered = replies(platform["replies"])
+    rows = funnel_rows(platform["funnel"])
+    total = {s: numbers.count(n, "户") for s, n in platform["funnel_total"].items()}
+    if numbers_.get("period") is None:
+        return SupervisorBoard(None, [], [], answered, rows, total)
+    view = _view(numbers_, principal, map_metric)
+    stamp = _ledger_stamp(session)
+    scope = _scope_key(principal)
+    drawn = [_drawn(session, now, c, scope, stamp) for c in view.charts]
+    county = principal.supervised_county
+    city = not principal.is_bank and county is None
+    return SupervisorBoard(
+        numbers_["period"],
+        view.targets,
+        drawn,
+        answered,
+        rows,
+        total,
+        map_metric=map_metric if map_metric in CHART_METRICS else CHART_METRICS[0],
+        branches=branch_rows(numbers_, county) if county else [],
+        county_name=COUNTY_NAMES.get(county or ""),
+        obligations=obligations(numbers_) if city else None,
+    )
 
 
 def supervisor_board(
     session: Session, *, principal: Principal, now: datetime, map_metric: str = "loans"
 ) -> SupervisorBoard:
-    """pboc's (and gov's) dashboard; a county sub-branch's is its county's (``county_board``)."""
+    """pboc's (and gov's) dashboard; a county sub-branch's is its county's (C-3.1.2, 双线三级):
+    the county's targets and trends, each bank's lending in the county now and a year ago, and
+    the county's replies and funnel."""
     authorize(principal, "dashboard.supervise")
-    if principal.supervised_county is not None:
-        return county_board(session, principal=principal, now=now)
-    numbers = ledger_numbers(session, now=now)
-    platform = _platform(session, principal, now)
-    if numbers.get("period") is None:
-        return SupervisorBoard(
-            None,
-            [],
-            {},
-            {},
-            platform["replies"],
-            platform["funnel"],
-            platform["funnel_total"],
-            "",
-            map_metric,
-        )
-    groups = ["city:" + LULIANG, "group:national", "group:local"]
-    counties = [f"county:{c}" for c in COUNTY_NAMES]
-    return SupervisorBoard(
-        numbers["period"],
-        [t for t in numbers["targets"] if t["level"] in ("city", "group")],
-        trend_charts(
-            session, now=now, subject_keys=groups, suffix="：全市与两类机构", cache_key="groups"
-        ),
-        trend_charts(
-            session, now=now, subject_keys=counties, suffix="：分县区", cache_key="counties"
-        ),
-        platform["replies"],
-        platform["funnel"],
-        platform["funnel_total"],
-        county_map(session, now=now, metric=map_metric),
-        map_metric if map_metric in CHART_METRICS else CHART_METRICS[0],
-    )
-
-
-def county_board(session: Session, *, principal: Principal, now: datetime) -> SupervisorBoard:
-    """A county sub-branch's dashboard (C-3.1.2, 双线三级): the county's targets and trends,
-    each bank's lending in the county now and a year ago, and the county's replies and funnel."""
-    authorize(principal, "dashboard.supervise")
-    county = principal.supervised_county or ""
-    numbers = ledger_numbers(session, now=now)
-    platform = _platform(session, principal, now)
-    key = f"county:{county}"
-    has_numbers = numbers.get("period") is not None
-    return SupervisorBoard(
-        numbers.get("period"),
-        [t for t in numbers.get("targets", []) if t["level"] == "county" and t["code"] == county],
-        {},
-        trend_charts(session, now=now, subject_keys=[key], suffix="：本县区", cache_key=key)
-        if has_numbers and key in numbers["names"]
-        else {},
-        platform["replies"],
-        platform["funnel"],
-        platform["funnel_total"],
-        "",
-        "",
-        branches=[_county_total(numbers, key), *numbers.get("branches", {}).get(county, [])]
-        if has_numbers
-        else [],
-        county_name=COUNTY_NAMES.get(county),
-    )
-
-
-def _county_total(numbers: dict[str, Any], key: str) -> dict[str, Any]:
-    """The county's own row (all institutions together) from its trend series: the latest month
-    end and twelve months earlier."""
-
-    def at(slug: str, back: int) -> float | None:
-        values = numbers["series"][slug].get(key) or []
-        return values[-1 - back] if len(values) > back else None
-
-    return {
-        "code": key,
-        "name": "本县区合计",
-        "values": {slug: {"now": at(slug, 0), "year_ago": at(slug, 12)} for slug in CHART_METRICS},
-    }
+    return _board(session, principal=principal, now=now, map_metric=map_metric)
 
 
 def bank_board(session: Session, *, principal: Principal, now: datetime) -> SupervisorBoard:
     """A bank's own dashboard: its targets, its trends, its replies and its funnel."""
     authorize(principal, "dashboard.bank")
-    code = principal.institution_code or ""
-    numbers = ledger_numbers(session, now=now)
-    platform = _platform(session, principal, now)
-    if numbers.get("period") is None:
-        return SupervisorBoard(
-            None,
-            [],
-            {},
-            {},
-            platform["replies"],
-            platform["funnel"],
-            platform["funnel_total"],
-            "",
-            "",
-        )
-    own = f"institution:{code}"
-    return SupervisorBoard(
-        numbers["period"],
-        [t for t in numbers["targets"] if t["level"] == "institution" and t["code"] == code],
-        trend_charts(session, now=now, subject_keys=[own], suffix="：本行", cache_key=own)
-        if own in numbers["names"]
-        else {},
-        {},
-        platform["replies"],
-        platform["funnel"],
-        platform["funnel_total"],
-        "",
-        "",
-    )
+    return _board(session, principal=principal, now=now, map_metric="")
 
 
 @dataclass(frozen=True)

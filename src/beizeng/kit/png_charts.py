@@ -17,6 +17,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 from matplotlib import font_manager
 from matplotlib.axes import Axes
@@ -110,7 +111,7 @@ def _style(ax: Axes) -> None:
     ax.grid(axis="y", alpha=0.3)
 
 
-def value_axis(ax: Axes, unit: str, name: str = "", axis: str = "y") -> None:
+def value_axis(ax: Axes, unit: str, name: str = "", axis: Literal["x", "y"] = "y") -> None:
     """Ticks in ``unit`` through ``numbers.axis_formatter`` (no offset, no exponent) and the
     axis titled 「name（unit）」 in the CJK font."""
     ax.ticklabel_format(axis=axis, useOffset=False, style="plain")  # before the formatter

@@ -1,0 +1,106 @@
+"""The dashboards as people read them (issue 14 points 1-3, 6, 7): no scientific notation and
+no bare institution code in the visible text, every figure of a monitor metric linked to its
+explain, every chart drawn with a table and downloadable as a PNG."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.account.factories import create_user
+from tests.dashboard.readable import bare_codes, explain_link, figures, scientific, unlinked
+from tests.ledger.builders import uscc
+from tests.outreach.helpers import import_ledger, loan
+from tests.web.conftest import Platform
+
+CODES = ("ICBCLL", "ABCLL")
+FIGURES = (
+    "//table[@id='targets']//td[contains(@class, 'actual')]"
+    " | //table[contains(@class, 'chart-table')]"
+    " | //section[@id='branches']//table | //section[@id='obligations']//td[contains(@class, 'obligation')]"
+)
+"""Every figure of a monitor metric: the targets' actuals (a constant benchmark such as 10% is
+no metric), the charts' tables, the branches, the platform obligations."""
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def year(staffed: Platform, tmp_path: Path) -> Platform:
+    """A year-ago ledger too (2021-06), so growth rates and target levels exist, and a county
+    sub-branch user of 离石."""
+    with staffed.session() as s:
+        import_ledger(
+            s, tmp_path, "ICBCLL", "2021-06", [loan(7, uscc(900007), "141102", start="2021-01-10")]
+        )
+        create_user(s, "pboc", username="lishi1", county_code="141102")
+        s.commit()
+    return staffed
+
+
+@pytest.mark.parametrize("user", ["pboc1", "gov1", "lishi1", "icbc1"])
+def test_a_board_reads_without_exponents_or_codes_and_links_every_figure(
+    year: Platform, user: str
+) -> None:
+    page = year.client(user).get("/dashboard").text
+    assert scientific(page) == []
+    assert bare_codes(page, CODES) == []
+    assert figures(page, FIGURES), "the board shows figures"
+    assert unlinked(page, FIGURES) == []
+    assert 'class="num"' in page and "e+0" not in page
+
+
+def test_the_city_board_links_the_loans_target_to_the_citys_explain_in_yi_yuan(
+    year: Platform,
+) -> None:
+    page = year.client("pboc1").get("/dashboard").text
+    links = [explain_link(s) for s in figures(page, "//table[@id='targets']")]
+    assert {"period": "2022-06", "metric": "loans", "subject": "141100"} in links
+    assert "/monitor/targets/" in page
+    assert "单位亿元" in page
+    # Counties on the map: every tile a link to its county's explain, the legend in a unit.
+    assert (
+        page.count('<a href="/monitor/explain?period=2022-06&amp;metric=loans&amp;subject=1411')
+        >= 13
+    )
+    assert "单位：" in page
+
+
+def test_a_county_board_links_each_banks_branch_figures(year: Platform) -> None:
+    page = year.client("lishi1").get("/dashboard").text
+    links = [explain_link(s) for s in figures(page, "//section[@id='branches']")]
+    assert {"period": "2022-06", "metric": "loans", "subject": "ICBCLL:141102"} in links
+    assert {"period": "2021-06", "metric": "loans", "subject": "ICBCLL:141102"} in links
+    assert {"period": "2022-06", "metric": "loans", "subject": "141102"} in links
+
+
+def test_every_chart_has_its_table_and_an_accessible_title(year: Platform) -> None:
+    page = year.client("pboc1").get("/dashboard").text
+    charts = page.count('<figure class="chart"')
+    assert charts >= 1 + 1 + 12  # targets, map, two trend sets of six metrics
+    assert page.count('role="img"') >= charts
+    assert page.count('class="chart-table"') == charts - 1  # the targets' table is #targets
+
+
+def test_each_chart_downloads_as_a_png(year: Platform) -> None:
+    client = year.client("pboc1")
+    page = client.get("/dashboard").text
+    hrefs = sorted(set(re.findall(r'href="(/dashboard/charts/[^"]+\.png)"', page)))
+    assert "/dashboard/charts/targets.png" in hrefs and "/dashboard/charts/map-loans.png" in hrefs
+    for href in hrefs:
+        response = client.get(href)
+        assert response.status_code == 200, href
+        assert response.headers["content-type"] == "image/png"
+        assert response.content.startswith(PNG), href
+    own = year.client("icbc1").get("/dashboard/charts/own-loans.png")
+    assert own.status_code == 200 and own.content.startswith(PNG)
+
+
+def test_an_unknown_chart_is_a_chinese_404_naming_the_charts_there_are(year: Platform) -> None:
+    response = year.client("pboc1").get("/dashboard/charts/nope.png")
+    assert response.status_code == 404
+    assert "看板没有名为「nope」的图表" in response.text and "groups-loans" in response.text
+    # A bank's board draws its own trends, not the city's.
+    assert year.client("icbc1").get("/dashboard/charts/groups-loans.png").status_code == 404
+    assert year.client("pboc1").get("/dashboard/charts/a%20b.png").status_code == 422
