@@ -1,0 +1,98 @@
+"""Pages people read show names, not codes, and numbers without exponents (issue 14 points 1
+and 2): the visible text of the pages pboc, gov and a bank open has no scientific notation and
+no bare registry code (codes only in attributes, for links and the export's code column)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from lxml import html as lxml_html
+from sqlalchemy import select
+
+from beizeng.models.institution import Institution
+from tests.access.world import World, build
+from tests.conftest import Template, _clone, _drop
+from tests.web.pagewalk import Page, walk
+
+SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE][+-]?\d+")
+OWNED = re.compile(
+    r"^/(tools|outreach|submissions|notices|demands|products|events|lists|supervision|privacy"
+    r"|inbox|account|institutions)\b"
+)
+"""The pages of this part (the dashboard and monitoring pages have their own tests)."""
+
+
+@pytest.fixture(scope="module")
+def world(template: Template, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    directory = tmp_path_factory.mktemp(f"readable-{template.backend}")
+    url = _clone(template, directory)
+    built = build(url, directory / "home")
+    pboc = built.client("pboc")
+    response = pboc.post(  # a bank's capacity: the outreach page lists banks
+        "/outreach/capacity",
+        data={"institution_code": built.ids["bank_code"], "capacity": "12000"},
+        headers={"X-CSRF-Token": built.csrf["pboc"]},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    try:
+        yield built
+    finally:
+        built.close()
+        built.engine.dispose()
+        _drop(template, url)
+
+
+@pytest.fixture(scope="module")
+def pages(world: World) -> list[Page]:
+    return [p for p in walk(world) if OWNED.match(p.path)]
+
+
+@pytest.fixture(scope="module")
+def codes(world: World) -> set[str]:
+    with world.session() as s:
+        return set(s.scalars(select(Institution.code)))
+
+
+def visible_text(tree: lxml_html.HtmlElement) -> str:
+    for hidden in tree.xpath("//script|//style|//head|//option|//input|//textarea"):
+        hidden.drop_tree()
+    return tree.text_content()
+
+
+def test_the_walk_covers_the_tools_and_outreach_pages(pages: list[Page]) -> None:
+    paths = {p.path for p in pages}
+    assert {"/tools", "/tools/guarantee", "/outreach", "/demands", "/products"} <= paths
+    assert any(p.startswith("/tools/relending/") for p in paths)
+
+
+def test_no_page_shows_a_number_in_scientific_notation(pages: list[Page]) -> None:
+    for page in pages:
+        found = SCIENTIFIC.findall(visible_text(page.tree))
+        assert not found, (page.principal, page.path, found)
+
+
+def test_no_page_shows_a_bare_institution_code(pages: list[Page], codes: set[str]) -> None:
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9])(" + "|".join(map(re.escape, codes)) + r")(?![A-Za-z0-9])"
+    )
+    for page in pages:
+        found = pattern.findall(visible_text(page.tree))
+        assert not found, (page.principal, page.path, found)
+
+
+def test_codes_stay_in_attributes_for_the_export(world: World) -> None:
+    tree = lxml_html.document_fromstring(world.client("pboc").get("/outreach").text)
+    (cell,) = tree.xpath("//table[@id='capacity']//span[@class='named']")
+    assert cell.get("data-code") == world.ids["bank_code"] and cell.text == "矩阵银行吕梁分行"
+    (held,) = tree.xpath("//table[@id='capacity']//td[2]")
+    assert held.text_content() == "12,000"
+
+
+def test_tools_amounts_are_grouped_in_wan_and_rates_in_percent(world: World) -> None:
+    tree = lxml_html.document_fromstring(world.client("pboc").get("/tools").text)
+    (row,) = tree.xpath("//table[@id='batches']/tbody/tr")
+    cells = [c.text_content() for c in row.xpath("td")]
+    assert cells[2] == "矩阵银行吕梁分行" and cells[4] == "50.00" and cells[5] == "2.00"
