@@ -24,7 +24,7 @@ from beizeng.monitor import service as monitor
 from beizeng.monitor.metrics import REGISTRY
 from beizeng.monitor.plan import parse_plan
 from beizeng.reference.workdays import PACKAGE_ONLY
-from beizeng.reports import pdf, service, tablelayout
+from beizeng.reports import officialdoc, pdf, service, tablelayout
 from beizeng.reports.bulletin import BulletinOptions, compose_bulletin
 from beizeng.reports.document import Figure, Heading, Table, chinese_numeral, numbered
 from beizeng.reports.notices import compose_notice
@@ -313,3 +313,9 @@ def test_the_platform_section_says_all_were_on_time_when_none_is_late(
     texts = [getattr(b, "text", "") for b in numbered(document.blocks)]
     section = texts.index("四、综合金融服务平台服务义务落实情况")
     assert texts[section + 1] == "各银行业金融机构均已按期履行综合金融服务平台服务义务。"
+
+
+def test_a_negative_number_keeps_its_sign_and_a_date_its_dash() -> None:
+    assert officialdoc.unbroken_numbers("（2022-06）增速-20.75%，差额-1,234，LL-001") == (
+        "（2022-06）增速\u221220.75%，差额\u22121,234，LL-001"
+    )

@@ -60,7 +60,8 @@ SIZE_4 = Pt(14)
 SIZE_5 = Pt(10.5)
 LINE = Pt(28.9)
 """22 lines in the 225 mm type area."""
-NEGATIVE = re.compile(r"-(?=\d)")
+NEGATIVE = re.compile(r"(?<![0-9A-Za-z.])-(?=\d)")
+"""A hyphen-minus before digits that is a sign (not the dash of 2022-06 or LL-001)."""
 HEADING_FACES = {1: HEITI, 2: KAITI}
 """GB/T 9704-2012 7.3.3: 一、 黑体, （一） 楷体, 1. and （1） 仿宋."""
 RED = RGBColor(0xFF, 0x00, 0x00)
