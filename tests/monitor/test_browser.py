@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from beizeng.config import get_settings
 from beizeng.monitor.service import default_plan_text
@@ -80,3 +80,46 @@ def test_pboc_evaluates_ranks_loads_a_plan_and_downloads_the_workbook(
     with page.expect_download() as download:
         page.click("#downloads >> text=指标工作簿（xlsx）")
     assert download.value.suggested_filename.endswith(".xlsx")
+
+
+PAGES = Path(__file__).resolve().parents[2] / "test-artifacts" / "pages"
+
+
+def _page_shot(page: Page, name: str) -> None:
+    PAGES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(PAGES / f"{name}.png"), full_page=True)
+
+
+def test_the_pages_people_read_are_photographed(monitored: Live, browser: Browser) -> None:
+    """Issue 14: the dashboard (pboc, a bank), the evaluation, rankings, county and trend pages
+    in a real browser, saved under ``test-artifacts/pages/`` to be looked at."""
+    live = monitored
+    with live.platform.session() as s:
+        create_user(s, "bank", username="banka_user", institution_code="BANKA")
+        s.commit()
+    page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    _login(page, live.url, "pboc_admin")
+    page.goto(f"{live.url}/dashboard")
+    expect(page.locator("#targets")).to_be_visible()
+    expect(page.locator("#county-map svg")).to_be_visible()
+    _page_shot(page, "dashboard-pboc")
+    for path, name in (
+        ("/monitor?period=2022-12", "monitor-evaluation"),
+        ("/monitor/rankings?period=2022-12", "monitor-rankings"),
+        ("/monitor/counties?period=2022-12", "monitor-counties"),
+        ("/monitor/trends?period=2022-12&months=13", "monitor-trends"),
+    ):
+        page.goto(f"{live.url}{path}")
+        expect(page.locator("h1")).to_contain_text(
+            "2022年12月末" if "trends" not in path else "指标走势"
+        )
+        _page_shot(page, name)
+    with page.expect_download() as download:
+        page.goto(f"{live.url}/dashboard")
+        page.locator("a.png").first.click()
+    assert download.value.suggested_filename.endswith(".png")
+    bank = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    _login(bank, live.url, "banka_user")
+    bank.goto(f"{live.url}/dashboard")
+    expect(bank.locator("h1")).to_contain_text("甲银行吕梁分行看板")
+    _page_shot(bank, "dashboard-bank")

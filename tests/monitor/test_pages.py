@@ -20,6 +20,7 @@ from beizeng.account.service import principal_named
 from beizeng.models.monitor import SupervisionNotice
 from beizeng.monitor.service import default_plan_text
 from tests.account.factories import create_user
+from tests.dashboard.readable import bare_codes, explain_link, figures, scientific, unlinked
 from tests.monitor.platform_data import publish_lists
 from tests.outreach.web import platform, staffed
 from tests.web.conftest import Platform, csrf
@@ -266,3 +267,47 @@ def _cookies(staffed: Platform) -> dict[str, str]:
     if key not in _SIGNED_IN:
         _SIGNED_IN[key] = dict(staffed.client("pboc1").cookies)
     return _SIGNED_IN[key]
+
+
+MONITOR_FIGURES = (
+    "//table[@id='results']//td[contains(@class, 'actual')]"
+    " | //table[contains(@class, 'ranking')]//td[contains(@class, 'actual')]"
+    " | //table[@id='counties'] | //table[@id='trend-table']"
+)
+"""The figures of monitor metrics on the monitoring pages (constant benchmarks are not)."""
+
+
+def test_the_monitoring_pages_read_without_exponents_or_codes_and_link_every_figure(
+    staffed: Platform,
+) -> None:
+    """Issue 14 points 1-3, for pboc, gov and a county sub-branch."""
+    _county_user(staffed, "lishi4", "141102")
+    for user in ("pboc1", "gov1", "lishi4"):
+        client = staffed.client(user)
+        for path in ("/monitor", "/monitor/rankings", "/monitor/counties", "/monitor/trends"):
+            page = client.get(path).text
+            assert scientific(page) == [], (user, path)
+            assert bare_codes(page, ("ICBCLL", "ABCLL")) == [], (user, path)
+            assert unlinked(page, MONITOR_FIGURES) == [], (user, path)
+    page = staffed.client("pboc1").get("/monitor").text
+    links = [explain_link(s) for s in figures(page, MONITOR_FIGURES)]
+    assert {"period": "2022-06", "metric": "loans", "subject": "141100"} in links
+    assert {"period": "2022-06", "metric": "inclusive_smb_borrowers", "subject": "ICBCLL"} in links
+    assert 'href="/monitor/targets/loan_growth?period=2022-06"' in page
+
+
+def test_the_county_view_links_each_countys_figures_and_puts_units_in_the_headers(
+    staffed: Platform,
+) -> None:
+    page = staffed.client("pboc1").get("/monitor/counties").text
+    assert "<th>各项贷款（万元）</th>" in page and "<th>普惠小微贷款户数（户）</th>" in page
+    links = [explain_link(s) for s in figures(page, "//tr[@data-county='141125']")]
+    assert {"period": "2022-06", "metric": "loans", "subject": "141125"} in links
+    # One month of ledgers: no growth, 「—」 with the reason on hover.
+    assert 'class="num missing" title="' in page
+
+
+def test_trends_title_the_axis_with_the_unit_and_tick_without_offsets(staffed: Platform) -> None:
+    page = staffed.client("pboc1").get("/monitor/trends?subject=ICBCLL&months=6").text
+    assert "各项贷款（万元）" in page
+    assert "1e6" not in page and "1e7" not in page and "×10" not in page

@@ -115,7 +115,7 @@ def bullets(key: str, title: str, targets: Sequence[ResultRow]) -> ChartData:
     """Each target's actual as a bar against a mark at its benchmark (its own scale per row)."""
     items = [
         Bullet(
-            t.title if t.level == "city" else f"{t.title}（{t.subject}）",
+            f"{t.title}（{t.subject}）" if t.level == "group" else t.title,
             None if t.actual.shown.value is None else float(t.actual.shown.value),
             None if t.benchmark.shown.value is None else float(t.benchmark.shown.value),
             t.actual.shown.with_unit,

@@ -388,6 +388,8 @@ class SupervisorBoard:
     branches: list[BranchRow] = field(default_factory=list)
     county_name: str | None = None
     obligations: Obligations | None = None
+    city: bool = False
+    """The city's board: its money figures are city totals, in 亿元."""
 
     def chart(self, prefix: str) -> list[PageChart]:
         """The charts whose key starts with ``prefix`` (``targets``, ``map``, ``groups`` …)."""
@@ -421,6 +423,7 @@ def _board(
         branches=branch_rows(numbers_, county) if county else [],
         county_name=COUNTY_NAMES.get(county or ""),
         obligations=obligations(numbers_) if city else None,
+        city=city,
     )
 
 

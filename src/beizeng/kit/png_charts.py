@@ -25,7 +25,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from beizeng.errors import BeizengError
 from beizeng.kit import numbers
@@ -55,6 +55,8 @@ PALETTE = (
     "#117864",
 )
 TARGET_COLOUR = "#c00000"
+WHOLE_UNITS = frozenset({"户", "项", "笔"})
+"""Units counted in whole numbers: their axes tick at integers only."""
 
 Series = Sequence[tuple[str, Sequence[float | None]]]
 
@@ -116,6 +118,11 @@ def value_axis(ax: Axes, unit: str, name: str = "", axis: Literal["x", "y"] = "y
     axis titled 「name（unit）」 in the CJK font."""
     ax.ticklabel_format(axis=axis, useOffset=False, style="plain")  # before the formatter
     target = ax.yaxis if axis == "y" else ax.xaxis
+    if unit in WHOLE_UNITS:  # no tick between two borrowers: 1, 2, 3, never 1, 1, 2
+        if axis == "y":  # from zero, so that a flat line of one borrower still spans 0 and 1
+            low, high = ax.get_ylim()
+            ax.set_ylim(min(low, 0.0), max(high, 1.0))
+        target.set_major_locator(MaxNLocator(integer=True))
     target.set_major_formatter(FuncFormatter(numbers.axis_formatter(unit)))
     label = numbers.axis_label(name, unit)
     if label:
@@ -158,11 +165,13 @@ def draw_lines(
     ax.tick_params(axis="y", labelsize=7)
     value_axis(ax, unit, name)
     ax.set_title(title, fontfamily=family, fontsize=10)
+    # Below the plot, two entries a row: long target names never squeeze the axes.
     ax.legend(
         prop={"family": family, "size": 7},
-        ncol=min(len(series) + len(targets), 5),
+        ncol=2 if targets or len(series) > 3 else max(len(series), 1),
         frameon=False,
         loc="upper left",
+        bbox_to_anchor=(0.0, -0.14),
     )
     _style(ax)
 

@@ -187,12 +187,9 @@ class ResultRow:
 
     @property
     def unit(self) -> str:
-        """The unit of the actual and the benchmark, and of the margin when it differs
-        (「%；差额为个百分点」): the evaluation table mixes targets of every unit."""
-        unit = self.actual.shown.unit or self.benchmark.shown.unit
-        if self.margin.unit and self.margin.unit != unit:
-            return f"{unit}；差额为{self.margin.unit}"
-        return unit
+        """The unit of the actual and the benchmark (the evaluation table mixes targets of
+        every unit, so it has a unit column; a rate's margin is in 个百分点, as its header says)."""
+        return self.actual.shown.unit or self.benchmark.shown.unit
 
 
 def _operand_cell(shown: Shown, operand: Operand, subject: Subject, period: Period | None) -> Cell:
