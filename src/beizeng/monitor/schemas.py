@@ -1,8 +1,8 @@
 """The JSON contract of ``beizeng monitor evaluate --format json`` (documented in docs/monitor.md).
 
-Money is yuan as a string with two decimals ("1234.50"), counts are integers, rates and ratios
-are fractions (0.1 = 10%), basis points are numbers; a value that cannot be computed is ``null``
-and the result says why in ``reason``.
+Money is yuan as a string with two decimals ("1234.50"), counts (borrowers, lists,
+applications) are integers, rates and ratios are fractions (0.1 = 10%), basis points are
+numbers; a value that cannot be computed is ``null`` and the result says why in ``reason``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def quantity(value: Decimal | None, unit: str) -> Quantity:
         return None
     if unit == "yuan":
         return yuan_str(value)
-    if unit == "count" and value == value.to_integral_value():
+    if unit in ("count", "item", "application") and value == value.to_integral_value():
         return int(value)
     return float(value)
 
