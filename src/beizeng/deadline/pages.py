@@ -16,6 +16,7 @@ from beizeng.access.principal import Principal
 from beizeng.deadline import service
 from beizeng.http.deps import Db, Now, allow
 from beizeng.http.templating import render
+from beizeng.institution.service import bank_choices
 from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Period
 
@@ -32,4 +33,11 @@ def supervision(
     report = service.sweep(db, today=today, county=county)
     period = Period.of(today)
     counts = service.overdue_counts(db, period, today=today, county=county)
-    return render(request, "supervision.html", report=report, counts=counts, period=period)
+    return render(
+        request,
+        "supervision.html",
+        report=report,
+        counts=counts,
+        period=period,
+        names=dict(bank_choices(db)),
+    )

@@ -74,6 +74,11 @@ def _named(code: str | None, names: Mapping[str, str]) -> Named | str:
     return "—" if not code else Named(code, names.get(code, code))
 
 
+def _named_as(code: str | None, name: str | None) -> Named | str:
+    """An institution's code with the name its row already carries."""
+    return "—" if not code else Named(code, name or code)
+
+
 def _county(code: str | None) -> Named | str:
     """A county code as the county's name."""
     return "—" if not code else Named(code, COUNTIES.get(code, code))
@@ -97,6 +102,7 @@ templates.env.filters.update(
     count=_count,
     times=_times,
     named=_named,
+    named_as=_named_as,
     county=_county,
     mask_id=_mask_id,
     mask_phone=_mask_phone,
