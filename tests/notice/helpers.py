@@ -15,9 +15,18 @@ from beizeng.config import Settings
 from beizeng.models.institution import Institution
 from beizeng.models.monitor import SupervisionNotice
 from tests.account.factories import create_bank_user, create_institution, create_user
+from tests.monitor.platform_data import publish_lists
 
 ISSUED = datetime(2022, 7, 15, 2, 0, tzinfo=UTC)  # Friday 2022-07-15, 10:00 in Lüliang
 DEADLINE = date(2022, 8, 5)  # 15 working days later
+LISTS_PUBLISHED = datetime(2022, 6, 1, 2, 0, tzinfo=UTC)  # before the 2022-06-30 deadline
+
+
+def lists_published(session: Session, *banks: Principal) -> None:
+    """Each bank publishes its four lists in time (C-3.4.1), so that a follow-up test's banks
+    fail only the ledger targets it is about, not the plan's platform targets."""
+    for bank in banks:
+        publish_lists(session, bank, LISTS_PUBLISHED)
 
 
 @dataclass

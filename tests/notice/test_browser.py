@@ -15,6 +15,7 @@ from beizeng.config import get_settings
 from beizeng.models.institution import Institution
 from tests.account.factories import create_bank_user, create_user
 from tests.monitor.ledgers import add_banks, import_example
+from tests.notice.helpers import lists_published
 from tests.web.test_browser import Live, _login, _logout, _shot, browser, live
 
 pytestmark = pytest.mark.browser
@@ -29,7 +30,12 @@ def noticed(live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
         add_banks(s)
         import_example(s, tmp_path / "in")
         banka = s.scalars(select(Institution).where(Institution.code == "BANKA")).one()
-        create_bank_user(s, banka, username="bank_a", display_name="甲银行吕梁分行普惠部")
+        other = s.scalars(select(Institution).where(Institution.code == "BANKB")).one()
+        lists_published(  # only 甲银行's ledger targets fail (C-3.4.1 met by both)
+            s,
+            create_bank_user(s, banka, username="bank_a", display_name="甲银行吕梁分行普惠部"),
+            create_bank_user(s, other, username="bank_b"),
+        )
         create_user(s, "pboc", username="pboc_admin", display_name="人行吕梁中支")
         s.commit()
     yield live

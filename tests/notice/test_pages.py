@@ -20,6 +20,7 @@ from beizeng.models.institution import Institution
 from beizeng.models.monitor import RectificationMeasure, SupervisionNotice
 from tests.account.factories import NOW, create_bank_user, create_institution, create_user
 from tests.monitor.ledgers import add_banks, import_example
+from tests.notice.helpers import lists_published
 from tests.web.conftest import Platform, csrf, platform, post_form
 
 __all__ = ["platform"]
@@ -30,7 +31,7 @@ def issued_world(
     platform: Platform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Platform]:
     """Two banks with 2022-12 ledgers (甲银行 fails two targets), its superior bank registered,
-    a user each and pboc's ``pboc_admin``."""
+    a user each (every bank published its four lists in time) and pboc's ``pboc_admin``."""
     monkeypatch.setenv("BEIZENG_HOME", str(tmp_path / "home"))
     get_settings.cache_clear()
     with platform.session() as s:
@@ -38,10 +39,13 @@ def issued_world(
         import_example(s, tmp_path / "in")
         banka = s.scalars(select(Institution).where(Institution.code == "BANKA")).one()
         superior = create_institution(s, code="BANKAS", name="甲银行山西省分行", superior=None)
-        create_bank_user(s, banka, username="bank_a")
-        create_bank_user(s, superior, username="bank_a_sx")
         other = s.scalars(select(Institution).where(Institution.code == "BANKB")).one()
-        create_bank_user(s, other, username="bank_b")
+        lists_published(
+            s,
+            create_bank_user(s, banka, username="bank_a"),
+            create_bank_user(s, superior, username="bank_a_sx"),
+            create_bank_user(s, other, username="bank_b"),
+        )
         create_user(s, "pboc", username="pboc_admin")
         create_user(s, "gov", username="gov_jrb")
         s.commit()

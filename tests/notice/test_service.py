@@ -27,7 +27,14 @@ from beizeng.reports import service as reports
 from tests.account.factories import create_bank_user, create_institution, create_user
 from tests.monitor.conftest import banks, ledger_home  # noqa: F401
 from tests.monitor.ledgers import import_example
-from tests.notice.helpers import DEADLINE, ISSUED, notice, registry, settings
+from tests.notice.helpers import (
+    DEADLINE,
+    ISSUED,
+    lists_published,
+    notice,
+    registry,
+    settings,
+)
 
 
 def _inbox(session: Session, user_id: int) -> list[Notification]:
@@ -48,6 +55,10 @@ def test_pboc_previews_then_issues_and_both_lines_are_notified(
         banks, banks.scalars(select(Institution).where(Institution.code == "BANKA")).one()
     )
     superior_user = create_bank_user(banks, superior)
+    bank_b = create_bank_user(
+        banks, banks.scalars(select(Institution).where(Institution.code == "BANKB")).one()
+    )
+    lists_published(banks, bank_a, superior_user, bank_b)
     pboc = create_user(banks, "pboc")
     now = ISSUED
     preview = service.preview(banks, principal=pboc, period=Period(2022, 12))
