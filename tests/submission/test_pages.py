@@ -229,3 +229,31 @@ def test_a_county_sub_branch_sees_and_reminds_its_county_banks_only(banks: Banks
     with banks.platform.session() as s:
         keys = {n.dedupe_key for n in s.scalars(select(Notification))}
     assert keys == {f"ledger_missing:{county_bank.id}:2022-05"}
+
+
+def test_the_board_sorts_and_filters_on_the_server_and_exports_what_it_shows(
+    banks: Banks, tmp_path: Path
+) -> None:
+    clerk = banks.platform.client(banks.clerk)
+    content = write_csv(tmp_path / "a.csv", [row(1)]).read_bytes()
+    assert (
+        _post(clerk, "/submissions/ledgers", "a.csv", content, period="2022-04").status_code == 200
+    )
+    pboc = banks.platform.client(banks.pboc)
+
+    def banks_on(query: str) -> list[str]:
+        tree = lxml_html.fromstring(pboc.get(f"/submissions/board?period=2022-04&{query}").text)
+        return [str(td.text_content()) for td in tree.xpath("//table[@id='board']/tbody/tr/td[1]")]
+
+    everyone = banks_on("")
+    assert len(everyone) >= 2
+    assert banks_on("sort=bank") == sorted(everyone)
+    assert banks_on("sort=bank&desc=1") == sorted(everyone, reverse=True)
+    assert banks_on("sort=rows&desc=1")[0] == "吕梁测试农商银行"  # missing banks (no rows) last
+    assert banks_on("q_bank=农商") == [b for b in everyone if "农商" in b]
+    assert banks_on("sort=nonsense&page=abc") == everyone
+    exported = pboc.get("/submissions/board?period=2022-04&q_bank=农商&export=xlsx&table=1")
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    assert sheet is not None
+    assert [c.value for c in sheet["A"]][1:] == [b for b in everyone if "农商" in b]
+    assert sheet["B1"].value == "银行代码"

@@ -13,9 +13,9 @@ in the threadpool.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -25,6 +25,7 @@ from starlette.datastructures import UploadFile
 
 from beizeng.access.principal import Principal
 from beizeng.http.deps import Db, Now, SettingsDep, allow
+from beizeng.http.listing import listing
 from beizeng.http.templating import render
 from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Period
@@ -260,9 +261,35 @@ def board(
     found = service.board(
         db, principal=actor, period=_period(period, today), settings=settings, today=today
     )
-    return render(
-        request, "submission_board.html", board=found, Standing=rules.Standing, reminded=reminded
+    lines = listing(
+        request,
+        found.lines,
+        sorts=BOARD_SORTS,
+        filters={"bank": lambda line: line.institution_name, "standing": _standing_name},
     )
+    return render(
+        request,
+        "submission_board.html",
+        board=found,
+        lines=lines,
+        Standing=rules.Standing,
+        reminded=reminded,
+    )
+
+
+def _standing_name(line: service.BoardLine) -> str:
+    return line.standing_name
+
+
+BOARD_SORTS: dict[str, Callable[[service.BoardLine], Any]] = {
+    "bank": lambda line: line.institution_name,
+    "standing": _standing_name,
+    "versions": lambda line: line.versions,
+    "latest": lambda line: line.latest_at,
+    "rows": lambda line: line.rows,
+    "balance": lambda line: line.total_balance,
+}
+"""The board's sortable columns (a county's board is short, the city's lists every bank)."""
 
 
 @router.post("/submissions/board/remind")
