@@ -5,10 +5,15 @@ explain, every chart drawn with a table and downloadable as a PNG."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from beizeng.kit import numbers
+from beizeng.kit.periods import Period
+from beizeng.monitor import lineage
+from beizeng.monitor.metrics import get_metric
 from tests.account.factories import create_user
 from tests.dashboard.readable import bare_codes, explain_link, figures, scientific, unlinked
 from tests.ledger.builders import uscc
@@ -104,3 +109,36 @@ def test_an_unknown_chart_is_a_chinese_404_naming_the_charts_there_are(year: Pla
     # A bank's board draws its own trends, not the city's.
     assert year.client("icbc1").get("/dashboard/charts/groups-loans.png").status_code == 404
     assert year.client("pboc1").get("/dashboard/charts/a%20b.png").status_code == 422
+
+
+def test_the_explain_reproduces_every_value_the_board_links_from(year: Platform) -> None:
+    """Issue 14 "done when": each linked balance or count (the charts' tables, the targets in
+    万元/亿元/户/笔) is the value of the explain it links to, in the unit shown."""
+    with year.session() as s:
+        analyst = create_user(s, "pboc", username="analyst1")
+        s.commit()
+    page = year.client("pboc1").get("/dashboard").text
+    checked = 0
+    wanted: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
+    for span in figures(page, FIGURES):
+        link, unit = explain_link(span), span.get("data-unit")
+        if link is None or span.get("data-value") is None or unit == "%":
+            continue  # growth figures link to the composition of the value that grew
+        key = (link["period"], link["metric"], link["subject"])
+        wanted.setdefault(key, set()).add((span.get("data-value"), unit))
+    with year.session() as s:
+        for (period, metric, subject), shown in wanted.items():
+            found = lineage.explain(
+                s, principal=analyst, period=Period.parse(period), metric=metric, subject=subject
+            )
+            unit_word = get_metric(metric).unit
+            for value, unit in shown:
+                money = unit if unit in ("万元", "亿元", "元") else "万元"
+                expected = numbers.metric(found.value, unit_word, money)
+                assert (expected.value, expected.unit) == (Decimal(value), unit), (
+                    period,
+                    metric,
+                    subject,
+                )
+                checked += 1
+    assert checked >= 20

@@ -28,9 +28,11 @@ def result_row(t: dict[str, Any], period: str, money_unit: MoneyUnit) -> ResultR
     verdict as ``/monitor`` shows for it."""
     unit = t["unit"]
 
-    def cell(value: str | None, reason: str | None, metric: str | None, subject: str) -> Cell:
+    def cell(
+        value: str | None, reason: str | None, metric: str | None, subject: str, at: str
+    ) -> Cell:
         shown = numbers.metric(decimal(value), unit, money_unit, reason=reason)
-        return Cell(shown, explain_href(period, metric, subject) if metric else None)
+        return Cell(shown, explain_href(at, metric, subject) if metric else None)
 
     return ResultRow(
         t["id"],
@@ -38,8 +40,14 @@ def result_row(t: dict[str, Any], period: str, money_unit: MoneyUnit) -> ResultR
         t["clause"],
         Named(t["code"], t["subject"]),
         t["level"],
-        cell(t["actual"], t["actual_reason"], t["metric"], t["metric_subject"]),
-        cell(t["benchmark"], t["benchmark_reason"], t["bench_metric"], t["bench_subject"]),
+        cell(t["actual"], t["actual_reason"], t["metric"], t["metric_subject"], t["metric_period"]),
+        cell(
+            t["benchmark"],
+            t["benchmark_reason"],
+            t["bench_metric"],
+            t["bench_subject"],
+            t["bench_period"],
+        ),
         numbers.change(decimal(t["margin"]), unit, money_unit, reason=t["reason"]),
         VERDICTS[t["met"]],
         t["met"],

@@ -54,7 +54,7 @@ from beizeng.monitor import service as monitor
 from beizeng.monitor.compute import BRANCH_SEPARATOR
 from beizeng.monitor.evaluation import Evaluation, TargetResult
 from beizeng.monitor.metrics import REGISTRY
-from beizeng.monitor.views import ResultRow, operand_metric, target_lines
+from beizeng.monitor.views import ResultRow, operand_metric, operand_period, target_lines
 from beizeng.outreach import funnel
 from beizeng.reference.regions import LULIANG, luliang_counties
 
@@ -95,7 +95,7 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _target(r: TargetResult) -> dict[str, Any]:
+def _target(r: TargetResult, period: Period) -> dict[str, Any]:
     """A target result as the cache keeps it: the first check's numbers as text, the metrics
     (and subjects) that explain its actual and its benchmark."""
     first = r.first
@@ -117,8 +117,10 @@ def _target(r: TargetResult) -> dict[str, Any]:
         "margin": _text(r.verdict.margin),
         "metric": operand_metric(left),
         "metric_subject": left.subject or r.subject.code,
+        "metric_period": str(operand_period(left, period)),
         "bench_metric": operand_metric(right),
         "bench_subject": right.subject or r.subject.code,
+        "bench_period": str(operand_period(right, period)),
         "kind": REGISTRY[left.metric].kind if left.metric else None,
     }
 
@@ -161,7 +163,7 @@ def _ledger_numbers(session: Session) -> dict[str, Any]:
         "period": str(period),
         "window": [str(p) for p in window],
         "series": series,
-        "targets": [_target(r) for r in evaluation.results],
+        "targets": [_target(r, period) for r in evaluation.results],
         "levels": _levels(evaluation, trend),
         "names": {f"{s.level}:{s.code}": s.name for s in everyone},
         "branches": _branches(trend, period),

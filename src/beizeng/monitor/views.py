@@ -75,6 +75,17 @@ def operand_metric(operand: Operand) -> str | None:
     return operand.metric
 
 
+def operand_period(operand: Operand, period: Period) -> Period:
+    """The month end whose explain shows ``operand``'s figure: 上年同期值 a year earlier, 年初值
+    at the previous year end, the others at ``period`` (a growth or an increase links to the
+    composition of the value that grew)."""
+    if operand.measure in ("previous", "last_year_increase"):
+        return period.year_ago
+    if operand.measure == "year_start":
+        return period.year_start
+    return period
+
+
 @dataclass(frozen=True)
 class Cell:
     """A figure and, when it comes from a monitor metric, the link to its breakdown."""
@@ -196,7 +207,8 @@ def _operand_cell(shown: Shown, operand: Operand, subject: Subject, period: Peri
     metric = operand_metric(operand)
     if metric is None or period is None:
         return Cell(shown)
-    return Cell(shown, explain_href(period, metric, operand.subject or subject.code))
+    at = operand_period(operand, period)
+    return Cell(shown, explain_href(at, metric, operand.subject or subject.code))
 
 
 def result_row(r: TargetResult, period: Period) -> ResultRow:
