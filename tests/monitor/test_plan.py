@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from beizeng.kit.periods import Period
 from beizeng.monitor.errors import PlanInvalid
 from beizeng.monitor.plan import parse_plan
 from beizeng.monitor.service import default_plan_text, load_plan
@@ -154,3 +155,37 @@ def test_a_constant_on_the_left_is_refused() -> None:
     text = HEADER + '[[targets]]\nid = "x"\ntitle = "X"\nleft = 1\nop = ">"\nright = 0\n'
     with pytest.raises(PlanInvalid, match="左侧必须是指标的度量"):
         parse_plan(text, source="p.toml")
+
+
+def test_the_four_lists_are_due_at_june_end_and_the_other_targets_every_period() -> None:
+    targets = {t.id: t for t in load_plan().targets}
+    assert targets["four_lists_published"].due == Period(2022, 6)  # C-3.4.1: by 2022-06-30
+    assert {k for k, t in targets.items() if t.due is not None} == {"four_lists_published"}
+
+
+DUE_TARGET = (
+    '[[targets]]\nid = "x"\ntitle = "X"\nleft = { metric = "loans" }\nop = ">"\nright = 1\n'
+)
+
+
+def test_a_due_month_is_parsed() -> None:
+    plan = parse_plan(HEADER + DUE_TARGET + 'due = "2022-09"\n', source="p.toml")
+    assert plan.targets[0].due == Period(2022, 9)
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ('"2022-13"', "月份 13 不存在"),
+        ('"June"', "格式不正确，应为 YYYY-MM"),
+        ("2022-06-30", "应为加引号的年月文字"),
+        ("6", "实际为「6」"),
+    ],
+)
+def test_a_bad_due_names_target_field_value_and_line(value: str, says: str) -> None:
+    text = HEADER + "\n" + DUE_TARGET + f"due = {value}\n"
+    with pytest.raises(PlanInvalid) as err:
+        parse_plan(text, source="p.toml")
+    message = err.value.message
+    assert "计划文件 p.toml，目标「x」，字段「due」" in message and says in message
+    assert "（第 5 行起的目标）" in message  # the target's [[targets]] line

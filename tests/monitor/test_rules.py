@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from beizeng.kit.periods import Period
-from beizeng.monitor.rules import Reading, Snapshots, combine, compare, ratio_snapshots
+from beizeng.monitor.rules import (
+    Reading,
+    Snapshots,
+    combine,
+    compare,
+    not_yet_due,
+    ratio_snapshots,
+)
 
 JUNE = Period(2022, 6)
 
@@ -89,3 +96,15 @@ def test_growth_times_base_is_the_increase(now: int, before: int, earlier: int) 
     assert abs(growth * before - increase) < Decimal("1e-12") * max(now, before)
     assert s.measure("last_year_increase").value == before - earlier
     assert s.measure("increase_vs_last_year").value == increase - (before - earlier)
+
+
+def test_a_target_before_its_due_month_end_is_neither_met_nor_failed() -> None:
+    verdict = not_yet_due(Period(2022, 6), Period(2022, 3))
+    assert verdict is not None and (verdict.met, verdict.margin) == (None, None)
+    assert verdict.reason == "该目标考核时点为2022年6月末，本期（2022年3月末）尚未到期"
+
+
+@given(st.integers(0, 30))
+def test_from_its_due_month_end_on_a_target_is_judged(months: int) -> None:
+    assert not_yet_due(Period(2022, 6), Period(2022, 6).shift(months)) is None
+    assert not_yet_due(None, Period(2022, 6).shift(-months)) is None

@@ -24,6 +24,7 @@ from beizeng.monitor.rules import (
     Verdict,
     combine,
     compare,
+    not_yet_due,
     ratio_snapshots,
 )
 
@@ -146,8 +147,15 @@ def judge(
     subject: Subject,
     lookup: SnapshotLookup,
     resolve: Callable[[str], Subject],
+    *,
+    period: Period,
 ) -> TargetResult:
-    """Evaluate every check of ``target`` for ``subject`` and combine them."""
+    """Evaluate every check of ``target`` for ``subject`` at ``period`` and combine them.
+
+    Before the target's ``due`` month end the numbers are still read (what a bank has done so
+    far) but every verdict is the not-yet-due one: neither met nor failed (C-3.4.1).
+    """
+    pending = not_yet_due(target.due, period)
     outcomes: list[CheckOutcome] = []
     for check in target.checks:
         actual = read_operand(check.left, subject, lookup, resolve)
@@ -157,12 +165,11 @@ def judge(
         description = (
             f"{operand_name(check.left)}{OPERATORS[check.op][0]}{operand_name(check.right, fixed)}"
         )
-        outcomes.append(
-            CheckOutcome(
-                check, description, actual, benchmark, unit, compare(actual, check.op, benchmark)
-            )
-        )
-    return TargetResult(target, subject, tuple(outcomes), combine([o.verdict for o in outcomes]))
+        verdict = pending or compare(actual, check.op, benchmark)
+        outcomes.append(CheckOutcome(check, description, actual, benchmark, unit, verdict))
+    return TargetResult(
+        target, subject, tuple(outcomes), pending or combine([o.verdict for o in outcomes])
+    )
 
 
 def rank(results: Sequence[TargetResult]) -> list[tuple[int | None, TargetResult]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from beizeng.kit.periods import Period, PeriodInvalid
 from beizeng.monitor.errors import PlanInvalid
 from beizeng.monitor.metrics import REGISTRY
 from beizeng.monitor.rules import MEASURES, OPERATORS
@@ -35,7 +36,7 @@ _CODE = re.compile(r"^[A-Za-z0-9]{1,32}$")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _PLAN_KEYS = {"id", "title", "issuer", "year", "parameters", "targets"}
 _PARAMETER_KEYS = {"inclusive_threshold", "mid_long_term_years"}
-_TARGET_KEYS = {"id", "title", "clause", "subjects", "left", "op", "right", "checks"}
+_TARGET_KEYS = {"id", "title", "clause", "subjects", "left", "op", "right", "checks", "due"}
 _CHECK_KEYS = {"left", "op", "right"}
 _OPERAND_KEYS = {"metric", "measure", "over", "subject"}
 
@@ -70,6 +71,8 @@ class Target:
     clause: str
     subjects: tuple[str, ...]
     checks: tuple[Check, ...]
+    due: Period | None = None
+    """The month end from which the target is judged (C-3.4.1: 2022-06); None: every period."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,21 @@ class _Reader:
             )
         return Operand(metric=metric, measure=measure, over=over, subject=subject)
 
+    def due(self, raw: Any, target: str) -> Period | None:
+        """The optional ``due = "YYYY-MM"`` of a target (a month end, written as text)."""
+        if raw is None:
+            return None
+        if isinstance(raw, str):
+            try:
+                return Period.parse(raw)
+            except PeriodInvalid as exc:
+                self.problem(target, "due", str(exc))
+                return None
+        self.problem(
+            target, "due", f'应为加引号的年月文字 "YYYY-MM"（如 "2022-06"），实际为「{raw}」'
+        )
+        return None
+
     def check(self, raw: dict[str, Any], target: str, prefix: str) -> Check:
         self.unknown_keys(raw, _CHECK_KEYS, target, prefix)
         for key in ("left", "op", "right"):
@@ -274,7 +292,8 @@ class _Reader:
                     self.problem(label, f"checks[{i + 1}]", "应为一个表")
         else:
             checks.append(self.check({k: raw[k] for k in raw if k in _CHECK_KEYS}, label, ""))
-        return Target(str(target_id), title, clause, tuple(subjects), tuple(checks))
+        due = self.due(raw.get("due"), label)
+        return Target(str(target_id), title, clause, tuple(subjects), tuple(checks), due)
 
 
 def parse_plan(text: str, *, source: str) -> Plan:

@@ -173,3 +173,24 @@ def combine(verdicts: Sequence[Verdict]) -> Verdict:
     if open_:
         return Verdict(None, None, "；".join(v.reason or "" for v in open_))
     return Verdict(True, first.margin, None)
+
+
+def month_end_name(period: Period) -> str:
+    """A month end as the notices and pages word it, e.g. "2022年6月末"."""
+    return f"{period.year}年{period.month}月末"
+
+
+def not_yet_due(due: Period | None, period: Period) -> Verdict | None:
+    """The verdict of a target evaluated before the month end it is due at, else None.
+
+    C-3.4.1 has the banks publish their four lists by 2022-06-30: what is published by 2022-03
+    is progress, not a failure. Such a target is neither met nor failed (``met = None``) and
+    says when it will be judged, so notices and the bulletin, which list failures, skip it.
+    """
+    if due is None or period >= due:
+        return None
+    return Verdict(
+        None,
+        None,
+        f"该目标考核时点为{month_end_name(due)}，本期（{month_end_name(period)}）尚未到期",
+    )

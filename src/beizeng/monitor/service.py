@@ -297,7 +297,9 @@ def evaluate(
             for subject in subjects.expand(keyword):
                 if (subject.level, subject.code) not in seen:
                     seen.add((subject.level, subject.code))
-                    results.append(judge(target, subject, numbers.snapshots, subjects.resolve))
+                    results.append(
+                        judge(target, subject, numbers.snapshots, subjects.resolve, period=period)
+                    )
     with_data = [
         subjects.city,
         *[s for s in subjects.counties if s.code in table.subjects("county")],
