@@ -28,7 +28,7 @@ from beizeng.account import service as accounts
 from beizeng.account.rules import password_problems
 from beizeng.config import Settings
 from beizeng.demand import service as demands
-from beizeng.demand.demo_record import seed_service_record
+from beizeng.demand.demo_record import clerk_usernames, seed_service_record
 from beizeng.demand.schemas import ApproveBody, DemandCreate, DisburseBody, MessageBody, RejectBody
 from beizeng.enterprise import service as enterprises
 from beizeng.enterprise.schemas import EnterpriseProfile, EnterpriseRegister
@@ -73,8 +73,13 @@ def _new_password() -> str:
 
 
 def demo_usernames() -> list[str]:
-    """Every account the demo creates."""
-    return [row[0] for row in _STAFF] + [f"ent{n}" for n in range(1, len(_ENTERPRISES) + 1)]
+    """Every account the demo creates, the banks' list clerks (``<code>_lists``) included."""
+    staff_banks = {row[2] for row in _STAFF if row[1] == "bank"}
+    return (
+        [row[0] for row in _STAFF]
+        + [f"ent{n}" for n in range(1, len(_ENTERPRISES) + 1)]
+        + clerk_usernames(packaged_registry(), staff_banks)
+    )
 
 
 @dataclass(frozen=True)

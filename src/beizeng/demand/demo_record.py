@@ -12,10 +12,12 @@ the run's ``now``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -55,6 +57,17 @@ class Application:
 
 def clerk_username(code: str) -> str:
     return f"{code.lower()}_lists"
+
+
+def clerk_usernames(registry: Path, staffed: Collection[str]) -> list[str]:
+    """The list clerks the demo makes: one per bank of ``registry`` (the packaged CSV) whose
+    code is not in ``staffed``, so that the demo password is checked against their names too."""
+    with registry.open(encoding="utf-8", newline="") as fh:
+        return [
+            clerk_username(row["code"])
+            for row in csv.DictReader(fh)
+            if row["category"] in BANK_CATEGORIES and row["code"] not in staffed
+        ]
 
 
 def _clerks(session: Session, staff: Mapping[str, Principal], password: str) -> list[Principal]:
