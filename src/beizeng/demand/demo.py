@@ -74,7 +74,7 @@ def _new_password() -> str:
 
 def demo_usernames() -> list[str]:
     """Every account the demo creates, the banks' list clerks (``<code>_lists``) included."""
-    staff_banks = {row[2] for row in _STAFF if row[1] == "bank"}
+    staff_banks = {str(row[2]) for row in _STAFF if row[1] == "bank"}
     return (
         [row[0] for row in _STAFF]
         + [f"ent{n}" for n in range(1, len(_ENTERPRISES) + 1)]
