@@ -3,9 +3,13 @@ logged) for who must, and the pboc page of the reads."""
 
 from __future__ import annotations
 
+import io
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from lxml import html as lxml_html
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from beizeng.config import get_settings
@@ -215,3 +219,36 @@ def test_pboc_sees_the_reads_and_a_bank_may_not(staffed: Platform, tmp_path: Pat
     assert "icbc1" in page.text and "电话预约走访" in page.text and "联系电话" in page.text
     assert PHONE not in page.text
     assert staffed.client("icbc1").get("/privacy/reads").status_code == 403
+
+
+def test_the_reads_sort_filter_and_page_on_the_server_and_export_all_rows(
+    staffed: Platform,
+) -> None:
+    with staffed.session() as s:
+        for n in range(60):
+            s.add(
+                PersonalDataRead(
+                    at=NOW.replace(tzinfo=None) - timedelta(minutes=n),
+                    actor=f"reader{n % 3}",
+                    actor_role="bank",
+                    subject=f"企业{n:02d}",
+                    field="phone" if n % 2 else "resident_id",
+                    purpose="电话预约走访",
+                )
+            )
+        s.commit()
+    pboc = staffed.client("pboc1")
+
+    def subjects(query: str) -> list[str]:
+        tree = lxml_html.fromstring(pboc.get(f"/privacy/reads?{query}").text)
+        return [str(td.text_content()) for td in tree.xpath("//table[@id='reads']/tbody/tr/td[4]")]
+
+    first = subjects("")
+    assert first == [f"企业{n:02d}" for n in range(50)]  # newest first, 50 a page
+    assert subjects("page=2") == [f"企业{n:02d}" for n in range(50, 60)]
+    assert subjects("sort=subject&desc=1")[:2] == ["企业59", "企业58"]
+    assert subjects("q_actor=reader1") == [f"企业{n:02d}" for n in range(1, 60, 3)]
+    assert subjects("q_field=联系电话&q_actor=reader0") == [f"企业{n:02d}" for n in range(3, 60, 6)]
+    exported = pboc.get("/privacy/reads?export=xlsx&table=1")
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    assert sheet is not None and sheet.max_row == 61

@@ -161,7 +161,7 @@ def test_a_bank_queues_a_green_bill_and_bad_bills_store_nothing(desk: Desk) -> N
     (bill,) = desk.rows(RediscountBill)
     assert bill.status == "discounted" and bill.approved_by == "server"
     titles = [n.title for n in desk.rows(Notification)]
-    assert any(t.startswith("再贴现已办理：1 张票据 50.00 万元") for t in titles), titles
+    assert any(t.startswith("再贴现已办理：1 张票据 50.00万元") for t in titles), titles
     assert any("待办理" in t for t in titles)  # pboc was told when the bank queued it
 
 

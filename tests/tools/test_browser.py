@@ -90,5 +90,5 @@ def test_a_bank_applies_a_maker_reviews_a_checker_approves_and_the_bank_sees_the
     expect(page.locator("#maturity-date")).to_have_text("2023-06-08")
     _shot(page, "44-bank-sees-the-draw")
     page.goto(f"{live.url}/inbox")
-    expect(page.locator("body")).to_contain_text("已审批发放 100.00 万元")
+    expect(page.locator("body")).to_contain_text("已审批发放 100.00万元")
     page.close()

@@ -17,7 +17,7 @@ class PersonalDataReadRepository:
     def add(self, read: PersonalDataRead) -> None:
         self.session.add(read)
 
-    def recent(self, *, offset: int, limit: int) -> Sequence[PersonalDataRead]:
+    def recent(self, *, offset: int, limit: int | None) -> Sequence[PersonalDataRead]:
         stmt = (
             select(PersonalDataRead)
             .order_by(PersonalDataRead.at.desc(), PersonalDataRead.id.desc())

@@ -66,3 +66,10 @@ def recent_reads(
     total = repo.count()
     rows = list(repo.recent(offset=(page - 1) * per_page, limit=per_page))
     return ReadsPage(rows, total, page, max((total + per_page - 1) // per_page, 1))
+
+
+def all_reads(session: Session, *, principal: Principal) -> list[PersonalDataRead]:
+    """Every read of a whole value, newest first: the pboc page sorts, filters and pages them
+    itself (issue 14 point 4), so the audit can find one reader's or one subject's reads."""
+    authorize(principal, "privacy.audit")
+    return list(PersonalDataReadRepository(session).recent(offset=0, limit=None))

@@ -19,8 +19,9 @@ from beizeng.access.principal import Principal
 from beizeng.config import Settings
 from beizeng.errors import DataInvalid, InvalidInput, Problem
 from beizeng.institution.service import require_institution
+from beizeng.kit import numbers
 from beizeng.kit.approval import check_two_people
-from beizeng.kit.money import to_fen, wan_display
+from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.kit.tabular import read_table
 from beizeng.models.tools import RediscountBill
@@ -244,8 +245,8 @@ def serve_queue(
     by_maker: dict[str, list[str]] = {}
     for bill in pending:
         by_maker.setdefault(bill.entered_by, []).append(bill.bill_no)
-    for maker, numbers in by_maker.items():
-        check_two_people(maker, actor, what=f"票据 {'、'.join(numbers[:5])}", act="办理")
+    for maker, bill_nos in by_maker.items():
+        check_two_people(maker, actor, what=f"票据 {'、'.join(bill_nos[:5])}", act="办理")
     quota = book.optional_decimal(TOOL, "quota", discount_date, institution_code)
     used = to_fen(
         sum((b.amount for b in repo.outstanding(institution_code, discount_date)), Decimal(0))
@@ -296,7 +297,7 @@ def serve_and_tell(
             institution_id=require_institution(session, institution_code).id,
             message=notifications.Message(
                 kind="approval_done",
-                title=f"再贴现已办理：{len(result.served)} 张票据 {wan_display(served)} 万元，"
+                title=f"再贴现已办理：{len(result.served)} 张票据 {numbers.money(served)}，"
                 f"贴现日 {discount_date}；仍在排队 {len(result.waiting)} 张",
                 link="/tools#rediscount",
                 dedupe_key=f"rediscount:served:{result.served[0].id}",

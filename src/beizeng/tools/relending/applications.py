@@ -23,8 +23,8 @@ from beizeng.access.principal import Principal
 from beizeng.config import Settings
 from beizeng.errors import InvalidInput, NotPermitted
 from beizeng.institution.service import require_institution
+from beizeng.kit import numbers
 from beizeng.kit.approval import check_two_people
-from beizeng.kit.money import wan_display
 from beizeng.kit.periods import Period
 from beizeng.models.tools import RelendingBatch
 from beizeng.notification import service as notifications
@@ -300,7 +300,7 @@ def approve(
     tell_bank(
         session,
         batch=batch,
-        title=f"{rules.PROGRAMMES[batch.programme]}批次 #{batch_id} 已审批发放 {wan_display(view.eligible_amount)} 万元，"
+        title=f"{rules.PROGRAMMES[batch.programme]}批次 #{batch_id} 已审批发放 {numbers.money(view.eligible_amount)}，"
         f"到期日 {view.maturity_date}",
         settings=settings,
         now=now,

@@ -25,8 +25,9 @@ from beizeng.access.policy import authorize
 from beizeng.access.principal import Principal
 from beizeng.config import Settings
 from beizeng.institution.service import require_institution
+from beizeng.kit import numbers
 from beizeng.kit.approval import MakerIsChecker, check_two_people
-from beizeng.kit.money import to_fen, wan_display
+from beizeng.kit.money import to_fen
 from beizeng.kit.periods import Period
 from beizeng.models.fiscal import SubsidyClaim, SubsidyFundEntry, SubsidyProgramme
 from beizeng.notification import service as notifications
@@ -230,7 +231,7 @@ def file_claim(
         message=notifications.Message(
             kind="approval_waiting",
             title=f"{principal.institution_name or principal.institution_code}申报"
-            f"「{programme.name}」{wan_display(row.amount)} 万元（申请 #{row.id}），待初审",
+            f"「{programme.name}」{numbers.money(row.amount)}（申请 #{row.id}），待初审",
             link="/tools#subsidy",
             dedupe_key=f"subsidy:{row.id}:review",
         ),
