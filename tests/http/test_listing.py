@@ -136,3 +136,37 @@ def test_macros_draw_sort_header_pager_and_filter_form() -> None:
 
 def test_pager_is_left_out_of_an_export() -> None:
     assert not render(listed("export=xlsx")).xpath("//nav[@class='pager']")
+
+
+def test_two_prefixed_listings_on_one_page_read_and_keep_their_own_parameters() -> None:
+    query = "period=2022-06&a_sort=id&a_desc=1&a_page=2&b_q_bank=农行&b_page=1&q_bank=x"
+    first = listed(query, prefix="a_")
+    second = listed(query, prefix="b_")
+    assert (first.sort, first.desc, first.page, first.filters) == ("id", True, 2, {})
+    assert [r.id for r in first.rows][:2] == [70, 69]
+    assert (second.sort, second.page, second.total) == (None, 1, 40)
+    assert second.filters == {"bank": "农行"}
+    assert first.href(page=3) == (
+        "/loans?period=2022-06&a_sort=id&a_desc=1&b_q_bank=农行&b_page=1&q_bank=x&a_page=3"
+    ).replace("农行", quote("农行"))
+    assert second.sort_href("amount").endswith("&b_sort=amount")
+    assert "b_page" not in second.sort_href("amount") and "a_page=2" in second.sort_href("id")
+    assert second.hidden_fields() == [
+        ("period", "2022-06"),
+        ("a_sort", "id"),
+        ("a_desc", "1"),
+        ("a_page", "2"),
+        ("q_bank", "x"),
+    ]
+    assert first.unfiltered_href() == (
+        "/loans?period=2022-06&a_sort=id&a_desc=1&b_q_bank=" + quote("农行") + "&b_page=1&q_bank=x"
+    )
+
+
+def test_a_prefixed_filter_form_names_its_boxes_with_the_prefix() -> None:
+    page = render(listed("b_q_bank=汾阳", prefix="b_"))
+    box = page.xpath("//input[@type='search']")[0]
+    assert (box.get("name"), box.get("value")) == ("b_q_bank", "汾阳")
+    assert (
+        page.xpath("//th/a")[0].get("href") == "/loans?b_q_bank=" + quote("汾阳") + "&b_sort=amount"
+    )

@@ -114,6 +114,15 @@ class DemandRepository:
         total = (
             (self.session.scalar(select(func.count(Demand.id)).where(*where)) or 0) if count else -1
         )
+        return self._rows(where, offset=offset, limit=limit), total
+
+    def rows(self, principal: Principal, f: DemandFilter) -> list[DemandRow]:
+        """Every row ``f`` chooses, newest first (a page that sorts and pages them itself)."""
+        return self._rows(self._where(principal, f))
+
+    def _rows(
+        self, where: list[ColumnElement[bool]], *, offset: int = 0, limit: int | None = None
+    ) -> list[DemandRow]:
         stmt = (
             select(Demand, Enterprise.name, Institution.code, Institution.name)
             .join(Enterprise, Enterprise.id == Demand.enterprise_id)
@@ -123,8 +132,7 @@ class DemandRepository:
             .offset(offset)
             .limit(limit)
         )
-        rows = [DemandRow(d, en, ic, iname) for d, en, ic, iname in self.session.execute(stmt)]
-        return rows, total
+        return [DemandRow(d, en, ic, iname) for d, en, ic, iname in self.session.execute(stmt)]
 
     def status_counts(self, principal: Principal) -> dict[str, int]:
         stmt = readable(select(Demand.status, func.count(Demand.id)), principal).group_by(

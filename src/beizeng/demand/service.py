@@ -391,18 +391,47 @@ def list_demands(
 ) -> DemandPage:
     """The demands the principal may see, newest first, with counts per status."""
     authorize(principal, "demand.read")
-    if status and status not in rules.STATUSES:
-        raise DemandInvalid(f"状态「{status}」无效，可选：{'、'.join(rules.STATUSES)}。")
+    f = _demand_filter(status=status, scope=scope, overdue=overdue, now=now)
     per_page = max(1, min(per_page, 100))
     page = max(1, page)
     repo = DemandRepository(session)
-    f = DemandFilter(status=status, scope=scope, overdue_on=china_date(now) if overdue else None)
     counts = repo.status_counts(principal)
     unfiltered = f == DemandFilter()
     rows, total = repo.page(
         principal, f, offset=(page - 1) * per_page, limit=per_page, count=not unfiltered
     )
     return DemandPage(rows, sum(counts.values()) if unfiltered else total, page, per_page, counts)
+
+
+@dataclass(frozen=True)
+class DemandList:
+    rows: list[DemandRow]
+    counts: dict[str, int]
+
+
+def all_demands(
+    session: Session,
+    *,
+    principal: Principal,
+    status: str | None = None,
+    scope: str | None = None,
+    overdue: bool = False,
+    now: datetime,
+) -> DemandList:
+    """Every demand the principal may see that the tabs choose, newest first, with counts per
+    status: the list page sorts, filters and pages them (issue 14 point 4)."""
+    authorize(principal, "demand.read")
+    f = _demand_filter(status=status, scope=scope, overdue=overdue, now=now)
+    repo = DemandRepository(session)
+    return DemandList(repo.rows(principal, f), repo.status_counts(principal))
+
+
+def _demand_filter(
+    *, status: str | None, scope: str | None, overdue: bool, now: datetime
+) -> DemandFilter:
+    if status and status not in rules.STATUSES:
+        raise DemandInvalid(f"状态「{status}」无效，可选：{'、'.join(rules.STATUSES)}。")
+    return DemandFilter(status=status, scope=scope, overdue_on=china_date(now) if overdue else None)
 
 
 def matches_for_demand(

@@ -6,6 +6,11 @@ A page hands its rows and the keys people may sort and filter by; the query says
 an unknown sort key is ignored, a page out of range is clamped. With ``export=xlsx`` every row
 (filtered and sorted, unpaged) is returned, so the exported table holds what the filter shows.
 The macros in ``_listing.html`` draw the sort headers, the pager and the filter form.
+
+Several listings on one page keep apart by a ``prefix``: a listing made with ``prefix="bills_"``
+reads ``bills_sort``, ``bills_desc``, ``bills_page`` and ``bills_q_<name>``, and its links and
+filter form keep every other listing's parameters as they are. Without a prefix the names are
+the plain ones above.
 """
 
 from __future__ import annotations
@@ -40,6 +45,12 @@ class Listing(Generic[Row]):
     query: tuple[tuple[str, str], ...]
     path: str
     exporting: bool
+    prefix: str = ""
+    """Put before each of this listing's query parameters (several listings on one page)."""
+
+    def param(self, name: str) -> str:
+        """The query parameter this listing reads for ``name`` (``sort``, ``page``, ``q_bank`` …)."""
+        return self.prefix + name
 
     @property
     def first_index(self) -> int:
@@ -51,10 +62,12 @@ class Listing(Generic[Row]):
         return self.first_index + len(self.rows) - 1 if self.rows else 0
 
     def href(self, **changes: str | int | None) -> str:
-        """This page's URL with ``changes`` applied (``None`` drops a parameter), other query
-        parameters kept."""
-        kept = [(k, v) for k, v in self.query if k not in changes]
-        kept += [(k, str(v)) for k, v in changes.items() if v is not None]
+        """This page's URL with this listing's parameters ``changes`` applied (``sort``,
+        ``desc``, ``page``, prefixed as the listing reads them; ``None`` drops one), every other
+        query parameter kept."""
+        named = {self.param(k): v for k, v in changes.items()}
+        kept = [(k, v) for k, v in self.query if k not in named]
+        kept += [(k, str(v)) for k, v in named.items() if v is not None]
         return f"{self.path}?{urlencode(kept)}" if kept else self.path
 
     def sort_href(self, key: str) -> str:
@@ -63,18 +76,22 @@ class Listing(Generic[Row]):
         return self.href(sort=key, desc=desc, page=None)
 
     def hidden_fields(self) -> list[tuple[str, str]]:
-        """The query parameters a filter form carries along: the sort and the page's own
-        parameters, not the filters, the page number or an export."""
-        return [(k, v) for k, v in self.query if not _listing_state(k)]
+        """The query parameters a filter form carries along: the sort, the page's own
+        parameters and the other listings', not this listing's filters and page number nor an
+        export."""
+        return [(k, v) for k, v in self.query if not self._state(k)]
 
     def unfiltered_href(self) -> str:
-        """The same page without any filter, from its first page."""
-        kept = [(k, v) for k, v in self.query if not _listing_state(k)]
+        """The same page without this listing's filters, from its first page."""
+        kept = self.hidden_fields()
         return f"{self.path}?{urlencode(kept)}" if kept else self.path
 
-
-def _listing_state(key: str) -> bool:
-    return key.startswith(FILTER_PREFIX) or key in ("page", EXPORT_PARAM, "table")
+    def _state(self, key: str) -> bool:
+        return key.startswith(self.param(FILTER_PREFIX)) or key in (
+            self.param("page"),
+            EXPORT_PARAM,
+            "table",
+        )
 
 
 def _page_number(raw: str | None) -> int:
@@ -100,20 +117,22 @@ def listing(
     per_page: int = PER_PAGE,
     default_sort: str | None = None,
     default_desc: bool = False,
+    prefix: str = "",
 ) -> Listing[Row]:
-    """``rows`` filtered, sorted and cut to the page the request's query asks for."""
+    """``rows`` filtered, sorted and cut to the page the request's query asks for (its
+    parameters named with ``prefix`` put before them)."""
     params = request.query_params
     wanted: dict[str, str] = {}
     chosen = list(rows)
     for name, text in (filters or {}).items():
-        needle = (params.get(FILTER_PREFIX + name) or "").strip()[:MAX_FILTER_CHARS]
+        needle = (params.get(prefix + FILTER_PREFIX + name) or "").strip()[:MAX_FILTER_CHARS]
         if needle:
             wanted[name] = needle
             folded = needle.casefold()
             chosen = [r for r in chosen if folded in (text(r) or "").casefold()]
-    sort = params.get("sort")
+    sort = params.get(prefix + "sort")
     if sort in sorts:
-        desc = params.get("desc") in ("1", "true")
+        desc = params.get(prefix + "desc") in ("1", "true")
     else:
         sort, desc = (default_sort, default_desc) if default_sort in sorts else (None, False)
     if sort is not None:
@@ -121,7 +140,7 @@ def listing(
     exporting = params.get(EXPORT_PARAM) == EXPORT_FORMAT
     total = len(chosen)
     pages = max(1, -(-total // per_page))
-    page = 1 if exporting else min(_page_number(params.get("page")), pages)
+    page = 1 if exporting else min(_page_number(params.get(prefix + "page")), pages)
     shown = chosen if exporting else chosen[(page - 1) * per_page : page * per_page]
     return Listing(
         rows=shown,
@@ -135,4 +154,5 @@ def listing(
         query=tuple(params.multi_items()),
         path=request.url.path,
         exporting=exporting,
+        prefix=prefix,
     )
