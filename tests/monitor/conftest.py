@@ -1,4 +1,5 @@
-"""Fixtures of monitoring tests: a registry of two banks and a home for ledger files."""
+"""Fixtures of monitoring tests: a registry of two banks, a home for ledger files, and a user's
+home holding the hand-built example for CLI tests."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from beizeng.config import get_settings
-from tests.monitor.ledgers import add_banks
+from beizeng.db import session_scope
+from tests.monitor.ledgers import add_banks, import_example
 
 
 @pytest.fixture
@@ -26,3 +28,12 @@ def banks(session: Session, ledger_home: Path) -> Session:
     """The session with the two banks of ``ledgers`` registered."""
     add_banks(session)
     return session
+
+
+@pytest.fixture
+def example_home(home: Path, tmp_path: Path) -> Path:
+    """The CLI's home (``home``) with the two banks and the example ledgers imported, committed."""
+    with session_scope() as session:
+        add_banks(session)
+        import_example(session, tmp_path / "in")
+    return home

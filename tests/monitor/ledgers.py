@@ -6,6 +6,7 @@ in 文水县). Every number a test expects is worked out in the test from these 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from beizeng.config import get_settings
 from beizeng.institution.repository import InstitutionRepository
 from beizeng.kit.periods import Period
 from beizeng.models.institution import Institution
+from beizeng.monitor.plan import Plan, parse_plan
 from beizeng.stats.service import import_stats
 from tests.ledger.builders import import_file, resident_id, row, uscc, write_csv
 
@@ -205,3 +207,25 @@ def import_example(session: Session, folder: Path) -> None:
         folder,
         [("2022-12", "BANKA", "deposits", "10000000"), ("2021-12", "BANKA", "deposits", "8000000")],
     )
+
+
+def above_a_year_earlier(
+    target_id: str, title: str, metric: str, subjects: Sequence[str] = ("banks",)
+) -> str:
+    """The TOML of a target: ``metric`` above its value a year earlier, for ``subjects``.
+
+    On ``import_example`` bank A's 2022 first-loan borrowers (X) equal 2021's (E2), so it fails
+    such a target on ``first_loan_borrowers``; its loans (665万 > 240万) meet one on ``loans``;
+    bank B, without 2021-12, cannot be judged."""
+    return (
+        f'[[targets]]\nid = "{target_id}"\ntitle = "{title}"\n'
+        f"subjects = {json.dumps(list(subjects), ensure_ascii=False)}\n"
+        f'left = {{ metric = "{metric}" }}\nop = ">"\n'
+        f'right = {{ metric = "{metric}", measure = "previous" }}\n'
+    )
+
+
+def plan_of(*targets: str) -> Plan:
+    """A 2022 plan of ``targets`` (TOML, e.g. ``above_a_year_earlier``), parsed as ``t.toml``."""
+    head = 'id = "t"\ntitle = "测试计划"\nyear = 2022\n'
+    return parse_plan(head + "".join(targets), source="t.toml")

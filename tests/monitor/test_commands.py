@@ -9,19 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from beizeng.db import session_scope
 from beizeng.kit.clock import FrozenClock
 from beizeng.reports import commands
 from tests.conftest import CliResult
-from tests.monitor.ledgers import add_banks, import_example
-
-
-@pytest.fixture
-def example_home(home: Path, tmp_path: Path) -> Path:
-    with session_scope() as session:
-        add_banks(session)
-        import_example(session, tmp_path / "in")
-    return home
 
 
 def test_rank_with_an_unknown_target_fails_listing_the_rankable_targets(

@@ -8,13 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import load_workbook
 
-from beizeng.db import session_scope
 from beizeng.monitor.schemas import EvaluationOut
 from tests.conftest import CliResult
-from tests.monitor.ledgers import add_banks, import_example
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "monitor.md"
 
@@ -31,14 +28,6 @@ def keys(document: dict[str, Any]) -> tuple[set[str], set[str], set[str]]:
         set().union(*(r.keys() for r in document["results"])),
         set().union(*(i.keys() for i in document["indicators"])),
     )
-
-
-@pytest.fixture
-def example_home(home: Path, tmp_path: Path) -> Path:
-    with session_scope() as session:
-        add_banks(session)
-        import_example(session, tmp_path / "in")
-    return home
 
 
 def test_documented_example_is_valid() -> None:

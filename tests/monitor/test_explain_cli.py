@@ -12,19 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from beizeng.db import session_scope
 from tests.conftest import CliResult
-from tests.monitor.ledgers import add_banks, import_example
 
 CONTRACT_ROW = {"institution", "submission_id", "loan_id", "borrower_id", "balance", "reasons"}
-
-
-@pytest.fixture
-def example_home(home: Path, tmp_path: Path) -> Path:
-    with session_scope() as session:
-        add_banks(session)
-        import_example(session, tmp_path / "in")
-    return home
 
 
 def _explain(cli: Callable[..., CliResult], *args: str) -> CliResult:

@@ -18,19 +18,18 @@ from docx.shared import Pt
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from beizeng.db import session_scope
 from beizeng.kit.periods import Period
 from beizeng.monitor import service as monitor
+from beizeng.monitor.evaluation import Evaluation
 from beizeng.monitor.metrics import REGISTRY
-from beizeng.monitor.plan import parse_plan
 from beizeng.reference.workdays import PACKAGE_ONLY
 from beizeng.reports import officialdoc, pdf, service, tablelayout
 from beizeng.reports.bulletin import BulletinOptions, compose_bulletin
 from beizeng.reports.document import Figure, Heading, Table, chinese_numeral, numbered
 from beizeng.reports.notices import compose_notice
 from tests.conftest import CliResult
-from tests.monitor.conftest import banks, ledger_home  # noqa: F401
-from tests.monitor.ledgers import add_banks, import_example
+from tests.monitor.conftest import banks, example_home, ledger_home  # noqa: F401
+from tests.monitor.ledgers import above_a_year_earlier, import_example, plan_of
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "bulletin"
 TITLE_LINE = "倍增工程指标完成情况的通报"
@@ -48,14 +47,6 @@ def written(banks: Session, tmp_path: Path) -> service.BulletinWritten:  # noqa:
         number="银吕发〔2022〕35号",
         signed_on=date(2023, 1, 16),
     )
-
-
-@pytest.fixture
-def example_home(home: Path, tmp_path: Path) -> Path:
-    with session_scope() as session:
-        add_banks(session)
-        import_example(session, tmp_path / "in")
-    return home
 
 
 def _texts(path: Path) -> list[str]:
@@ -190,7 +181,9 @@ def test_a_table_is_laid_out_within_the_type_area_without_breaking_a_number() ->
 
 
 def test_the_bulletin_command_takes_the_date_and_the_number(
-    example_home: Path, cli: Callable[..., CliResult], tmp_path: Path
+    example_home: Path,  # noqa: F811
+    cli: Callable[..., CliResult],
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "b" / "bulletin.docx"
     result = cli(
@@ -213,7 +206,7 @@ def test_the_bulletin_command_takes_the_date_and_the_number(
 
 
 def test_without_libreoffice_the_bulletin_fails_in_chinese_and_writes_nothing(
-    example_home: Path,
+    example_home: Path,  # noqa: F811
     cli: Callable[..., CliResult],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -232,86 +225,66 @@ def test_the_demo_date_is_the_first_working_day_from_the_fifteenth() -> None:
     assert service.issue_date(Period(2022, 9), PACKAGE_ONLY) == date(2022, 10, 17)  # 国庆 + Sun
 
 
-# Bank A's 2022 first-loan borrowers (X) equal 2021's (E2): "above a year earlier" fails.
-PLATFORM_PLAN = """
-id = "t"
-title = "测试计划"
-year = 2022
-[[targets]]
-id = "loans_up"
-title = "各项贷款高于上年同期"
-subjects = ["city", "banks"]
-left = { metric = "loans" }
-op = ">"
-right = { metric = "loans", measure = "previous" }
-[[targets]]
-id = "first_loans"
-title = "首贷户按期公布"
-subjects = ["banks"]
-left = { metric = "first_loan_borrowers" }
-op = ">"
-right = { metric = "first_loan_borrowers", measure = "previous" }
-"""
+PLATFORM_PLAN = plan_of(
+    above_a_year_earlier("loans_up", "各项贷款高于上年同期", "loans", ("city", "banks")),
+    above_a_year_earlier("first_loans", "首贷户按期公布", "first_loan_borrowers"),
+)
+PLATFORM_SECTION = "四、综合金融服务平台服务义务落实情况"
 
 
-def _options() -> BulletinOptions:
-    return BulletinOptions(number="银吕发〔2022〕35号", signed_on=date(2023, 1, 16))
+@pytest.fixture
+def platform_evaluation(banks: Session, tmp_path: Path) -> Evaluation:  # noqa: F811
+    import_example(banks, tmp_path / "in")
+    return monitor.evaluate(banks, plan=PLATFORM_PLAN, period=Period(2022, 12))
+
+
+def _bulletin_texts(evaluation: Evaluation) -> list[str]:
+    """The numbered texts of the bulletin composed from ``evaluation`` (no charts)."""
+    options = BulletinOptions(number="银吕发〔2022〕35号", signed_on=date(2023, 1, 16))
+    document = compose_bulletin(
+        evaluation, trends=(), improvements=(), options=options, with_charts=False
+    )
+    return [getattr(b, "text", "") for b in numbered(document.blocks)]
+
+
+def _as_platform_metric(monkeypatch: pytest.MonkeyPatch, slug: str) -> None:
+    """Judge ``slug`` as a platform metric (C-3.4.1, C-3.4.2) for the rest of the test."""
+    monkeypatch.setitem(REGISTRY, slug, replace(REGISTRY[slug], kind="platform"))
 
 
 def test_platform_targets_have_their_own_section_naming_the_late_banks(
     banks: Session,  # noqa: F811
-    tmp_path: Path,
+    platform_evaluation: Evaluation,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A target on a platform metric (C-3.4.1, C-3.4.2) is reported in the section on the
     platform's obligations, not among the ledger targets, with the late banks' figures; the
     notices list it like any failed target. First-loan borrowers stand in for a platform metric
     here (helper E's metrics are the real ones)."""
-    import_example(banks, tmp_path / "in")
-    plan = parse_plan(PLATFORM_PLAN, source="t.toml")
-    evaluation = monitor.evaluate(banks, plan=plan, period=Period(2022, 12))
-    without = numbered(
-        compose_bulletin(
-            evaluation, trends=(), improvements=(), options=_options(), with_charts=False
-        ).blocks
-    )
-    assert not any("服务义务" in getattr(b, "text", "") for b in without)
-    metric = REGISTRY["first_loan_borrowers"]
-    monkeypatch.setitem(REGISTRY, "first_loan_borrowers", replace(metric, kind="platform"))
-    document = compose_bulletin(
-        evaluation, trends=(), improvements=(), options=_options(), with_charts=False
-    )
-    texts = [getattr(b, "text", "") for b in numbered(document.blocks)]
-    section = texts.index("四、综合金融服务平台服务义务落实情况")
+    assert not any("服务义务" in text for text in _bulletin_texts(platform_evaluation))
+    _as_platform_metric(monkeypatch, "first_loan_borrowers")
+    texts = _bulletin_texts(platform_evaluation)
+    section = texts.index(PLATFORM_SECTION)
     assert texts[section + 1] == "（一）首贷户按期公布"
     assert "1家未按期：甲银行吕梁分行（首贷户数1户，目标为高于1户，差0户）" in texts[section + 2]
     assert texts.count("（一）首贷户按期公布") == 1  # not also among the ledger targets
     assert texts[section + 3] == "五、上期督导通报整改情况"
     [draft] = service.draft_notices(
-        banks, plan=plan, period=Period(2022, 12), evaluation=evaluation
+        banks, plan=PLATFORM_PLAN, period=Period(2022, 12), evaluation=platform_evaluation
     ).drafts
     notice = compose_notice(
-        draft.subject, draft.results, evaluation, number="n", signed_on=date(2023, 1, 16)
+        draft.subject, draft.results, platform_evaluation, number="n", signed_on=date(2023, 1, 16)
     )
     notice_texts = [getattr(b, "text", "") for b in numbered(notice.blocks)]
     assert "（一）首贷户按期公布" in notice_texts and "二、整改要求" in notice_texts
 
 
 def test_the_platform_section_says_all_were_on_time_when_none_is_late(
-    banks: Session,  # noqa: F811
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    platform_evaluation: Evaluation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import_example(banks, tmp_path / "in")
-    plan = parse_plan(PLATFORM_PLAN, source="t.toml")
-    evaluation = monitor.evaluate(banks, plan=plan, period=Period(2022, 12))
-    metric = REGISTRY["loans"]
-    monkeypatch.setitem(REGISTRY, "loans", replace(metric, kind="platform"))
-    document = compose_bulletin(
-        evaluation, trends=(), improvements=(), options=_options(), with_charts=False
-    )
-    texts = [getattr(b, "text", "") for b in numbered(document.blocks)]
-    section = texts.index("四、综合金融服务平台服务义务落实情况")
+    _as_platform_metric(monkeypatch, "loans")
+    texts = _bulletin_texts(platform_evaluation)
+    section = texts.index(PLATFORM_SECTION)
     assert texts[section + 1] == "各银行业金融机构均已按期履行综合金融服务平台服务义务。"
 
 

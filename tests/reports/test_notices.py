@@ -15,10 +15,9 @@ from beizeng.kit.periods import Period
 from beizeng.models.monitor import RectificationMeasure, SupervisionNotice
 from beizeng.monitor import service as monitor
 from beizeng.monitor.evaluation import improvements
-from beizeng.monitor.plan import parse_plan
 from beizeng.reports import service
 from tests.monitor.conftest import banks, ledger_home  # noqa: F401
-from tests.monitor.ledgers import import_example
+from tests.monitor.ledgers import above_a_year_earlier, import_example, plan_of
 
 NOW = datetime(2023, 1, 16, 2, 0, tzinfo=UTC)
 
@@ -27,34 +26,17 @@ def _settings(tmp_path: Path) -> Settings:
     return Settings(home=tmp_path / "home", database_url="sqlite://")
 
 
-# Bank A's 2022 first-loan borrowers (X) equal 2021's (E2): "above a year earlier" fails.
-PLAN = """
-id = "t"
-title = "测试计划"
-year = 2022
-[[targets]]
-id = "first_loan_borrowers"
-title = "首贷户数量高于上年同期"
-subjects = ["banks"]
-left = { metric = "first_loan_borrowers" }
-op = ">"
-right = { metric = "first_loan_borrowers", measure = "previous" }
-[[targets]]
-id = "loans_up"
-title = "各项贷款高于上年同期"
-subjects = ["banks"]
-left = { metric = "loans" }
-op = ">"
-right = { metric = "loans", measure = "previous" }
-"""
+PLAN = plan_of(
+    above_a_year_earlier("first_loan_borrowers", "首贷户数量高于上年同期", "first_loan_borrowers"),
+    above_a_year_earlier("loans_up", "各项贷款高于上年同期", "loans"),
+)
 
 
 def test_notice_and_letter_for_each_failing_institution(banks: Session, tmp_path: Path) -> None:  # noqa: F811
     import_example(banks, tmp_path / "in")
-    plan = parse_plan(PLAN, source="t.toml")
     issued = service.issue_notices(
         banks,
-        plan=plan,
+        plan=PLAN,
         period=Period(2022, 12),
         out_dir=tmp_path / "out",
         signed_on=date(2023, 1, 16),
@@ -84,22 +66,21 @@ def test_notice_and_letter_for_each_failing_institution(banks: Session, tmp_path
 
 def test_next_bulletin_knows_who_improved(banks: Session, tmp_path: Path) -> None:  # noqa: F811
     import_example(banks, tmp_path / "in")
-    plan = parse_plan(PLAN, source="t.toml")
     service.issue_notices(
         banks,
-        plan=plan,
+        plan=PLAN,
         period=Period(2022, 6),
         out_dir=tmp_path / "out",
         signed_on=date(2022, 7, 15),
         settings=_settings(tmp_path),
         now=NOW,
-        evaluation=monitor.evaluate(banks, plan=plan, period=Period(2022, 12)),
+        evaluation=monitor.evaluate(banks, plan=PLAN, period=Period(2022, 12)),
     )
     # Pretend bank A had been noticed for both targets in June: in December loans grew.
     row = banks.scalars(select(SupervisionNotice)).one()
     row.targets = ["loans_up", "first_loan_borrowers"]
     banks.flush()
-    evaluation = monitor.evaluate(banks, plan=plan, period=Period(2022, 12))
+    evaluation = monitor.evaluate(banks, plan=PLAN, period=Period(2022, 12))
     [item] = improvements(monitor.previous_notices(banks, period=Period(2022, 12)), evaluation)
     assert item.subject.code == "BANKA" and item.noticed_for == Period(2022, 6)
     assert item.now_met == ("loans_up",) and item.still_failing == ("first_loan_borrowers",)
@@ -107,8 +88,7 @@ def test_next_bulletin_knows_who_improved(banks: Session, tmp_path: Path) -> Non
 
 def test_issuing_again_skips_who_was_already_noticed(banks: Session, tmp_path: Path) -> None:  # noqa: F811
     import_example(banks, tmp_path / "in")
-    plan = parse_plan(PLAN, source="t.toml")
-    args = dict(plan=plan, period=Period(2022, 12), signed_on=date(2023, 1, 16), now=NOW)
+    args = dict(plan=PLAN, period=Period(2022, 12), signed_on=date(2023, 1, 16), now=NOW)
     first = service.issue_notices(banks, settings=_settings(tmp_path), **args)  # type: ignore[arg-type]
     again = service.issue_notices(banks, settings=_settings(tmp_path), **args)  # type: ignore[arg-type]
     assert first.institutions == ("BANKA",) and first.files == ()
@@ -121,15 +101,14 @@ def test_next_bulletin_reports_the_follow_up_from_the_tracking_data(
     tmp_path: Path,
 ) -> None:
     import_example(banks, tmp_path / "in")
-    plan = parse_plan(PLAN, source="t.toml")
     issued = service.issue_notices(
         banks,
-        plan=plan,
+        plan=PLAN,
         period=Period(2022, 6),
         signed_on=date(2022, 7, 15),
         settings=_settings(tmp_path),
         now=NOW,
-        evaluation=monitor.evaluate(banks, plan=plan, period=Period(2022, 12)),
+        evaluation=monitor.evaluate(banks, plan=PLAN, period=Period(2022, 12)),
     )
     [row] = issued.notices
     assert row.deadline == date(2022, 8, 5)
@@ -145,7 +124,7 @@ def test_next_bulletin_reports_the_follow_up_from_the_tracking_data(
     banks.flush()
     written = service.write_bulletin(
         banks,
-        plan=plan,
+        plan=PLAN,
         period=Period(2022, 12),
         out=tmp_path / "bulletin.docx",
         signed_on=date(2023, 1, 16),
