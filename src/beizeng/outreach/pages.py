@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,7 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.access.principal import Principal
 from beizeng.http.deps import Db, Id, Now, SettingsDep, allow
-from beizeng.http.templating import render
+from beizeng.http.listing import listing
+from beizeng.http.templating import COUNTIES, render
 from beizeng.institution.service import bank_choices
 from beizeng.kit.text import OptionalLine, upload_name
 from beizeng.outreach import assignment as assigning
@@ -33,21 +35,65 @@ def _overview(request: Request, db: Db, actor: Principal, by: str) -> Response:
         "STAGES": rules.STAGES,
     }
     if actor.is_bank:
+        held = views.held_entities(db, principal=actor)
         return render(
             request,
             "outreach_bank.html",
-            held=views.bank_entities(db, principal=actor),
+            held=listing(request, held, sorts=HELD_SORTS, filters=HELD_FILTERS, default_sort="due"),
+            active=len(held),
             STATUS=rules.ASSIGNMENT_STATUS,
             **context,
         )
     return render(
         request,
         "outreach.html",
-        lists=views.list_overview(db, principal=actor),
+        lists=listing(
+            request,
+            views.list_overview(db, principal=actor),
+            sorts=LIST_SORTS,
+            filters={"title": lambda r: r.record.title, "uploader": lambda r: r.record.uploaded_by},
+        ),
         capacities=assigning.capacities(db),
         banks=bank_choices(db),
         **context,
     )
+
+
+def _county_name(row: views.EntityRow) -> str:
+    return COUNTIES.get(row.entity.county_code, row.entity.county_code)
+
+
+def _status_name(row: views.EntityRow) -> str | None:
+    return rules.ASSIGNMENT_STATUS[row.assignment.status] if row.assignment else None
+
+
+HELD_SORTS: dict[str, Callable[[views.EntityRow], Any]] = {
+    "name": lambda r: r.entity.name,
+    "county": _county_name,
+    "grid": lambda r: r.entity.grid or None,
+    "assigned": lambda r: r.assignment.assigned_on if r.assignment else None,
+    "due": lambda r: r.assignment.idle_due_on if r.assignment else None,
+    "status": _status_name,
+}
+"""A bank's held entities' sortable columns (soonest idle deadline first by default)."""
+
+HELD_FILTERS: dict[str, Callable[[views.EntityRow], str | None]] = {
+    "name": lambda r: r.entity.name,
+    "county": _county_name,
+    "grid": lambda r: r.entity.grid,
+    "status": _status_name,
+}
+
+LIST_SORTS: dict[str, Callable[[views.ListLine], Any]] = {
+    "title": lambda r: r.record.title,
+    "uploaded": lambda r: r.record.uploaded_at,
+    "as_of": lambda r: r.record.as_of,
+    "rows": lambda r: r.record.rows,
+    "removed": lambda r: r.record.removed_borrowers,
+    "entities": lambda r: r.entities,
+    "closed": lambda r: r.closed,
+}
+"""The uploaded lists' sortable columns (newest first unless another sort is asked)."""
 
 
 @router.get("/outreach", response_class=HTMLResponse)

@@ -271,8 +271,10 @@ class OutreachRepository:
         return EntityRow(row[0], row[1], row[2]) if row else None
 
     def bank_assignments(
-        self, principal: Principal, *, status: str | None, offset: int, limit: int
+        self, principal: Principal, *, status: str | None, offset: int, limit: int | None
     ) -> tuple[list[EntityRow], int]:
+        """The assignments ``principal`` holds, soonest idle deadline first (``limit=None``:
+        all of them), and how many there are."""
         base = (
             select(OutreachEntity, OutreachAssignment, OutreachList.title)
             .join(OutreachAssignment, OutreachAssignment.entity_id == OutreachEntity.id)

@@ -46,6 +46,18 @@ def bank_entities(
     return BankEntities(rows, total, page, max((total + per_page - 1) // per_page, 1))
 
 
+def held_entities(
+    session: Session, *, principal: Principal, status: str | None = "active"
+) -> list[EntityRow]:
+    """Every entity a bank holds (or held), soonest idle deadline first: the page sorts,
+    filters and pages them (issue 14 point 4)."""
+    authorize(principal, "outreach.follow_up")
+    rows, _total = OutreachRepository(session).bank_assignments(
+        principal, status=status or None, offset=0, limit=None
+    )
+    return rows
+
+
 @dataclass(frozen=True)
 class EntityView:
     row: EntityRow
