@@ -6,6 +6,7 @@ import io
 import re
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -37,6 +38,16 @@ def _post(client, path: str, name: str, content: bytes, **fields: str):  # type:
         data={"csrf_token": csrf(client, path), **fields},
         files={"file": (name, content, "text/csv")},
     )
+
+
+def _pboc_after_april_ledger(banks: Banks, tmp_path: Path) -> TestClient:
+    """The first bank submits a one-row 2022-04 ledger (accepted); pboc's client, to see the board."""
+    clerk = banks.platform.client(banks.clerk)
+    content = write_csv(tmp_path / "a.csv", [row(1)]).read_bytes()
+    assert (
+        _post(clerk, "/submissions/ledgers", "a.csv", content, period="2022-04").status_code == 200
+    )
+    return banks.platform.client(banks.pboc)
 
 
 def test_a_refused_ledger_shows_its_problems_and_the_error_workbook_then_the_fix_is_accepted(
@@ -177,13 +188,8 @@ def test_the_templates_download_for_banks_only(banks: Banks) -> None:
 def test_the_board_marks_late_and_missing_banks_and_reminds_the_missing_once(
     banks: Banks, tmp_path: Path
 ) -> None:
-    clerk = banks.platform.client(banks.clerk)
-    content = write_csv(tmp_path / "a.csv", [row(1)]).read_bytes()
     # 2022-04: due on the 10th working day after 30 April (May Day holidays, 7 May worked) — 2022-05-17
-    assert (
-        _post(clerk, "/submissions/ledgers", "a.csv", content, period="2022-04").status_code == 200
-    )
-    pboc = banks.platform.client(banks.pboc)
+    pboc = _pboc_after_april_ledger(banks, tmp_path)
     board = pboc.get("/submissions/board?period=2022-04")
     assert "截止日：2022-05-17" in board.text
     assert "逾期报送" in board.text and '<span id="missing-count">1</span>' in board.text
@@ -234,12 +240,7 @@ def test_a_county_sub_branch_sees_and_reminds_its_county_banks_only(banks: Banks
 def test_the_board_sorts_and_filters_on_the_server_and_exports_what_it_shows(
     banks: Banks, tmp_path: Path
 ) -> None:
-    clerk = banks.platform.client(banks.clerk)
-    content = write_csv(tmp_path / "a.csv", [row(1)]).read_bytes()
-    assert (
-        _post(clerk, "/submissions/ledgers", "a.csv", content, period="2022-04").status_code == 200
-    )
-    pboc = banks.platform.client(banks.pboc)
+    pboc = _pboc_after_april_ledger(banks, tmp_path)
 
     def banks_on(query: str) -> list[str]:
         tree = lxml_html.fromstring(pboc.get(f"/submissions/board?period=2022-04&{query}").text)
