@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from beizeng import db
 from beizeng.access.principal import Principal
-from beizeng.account import service as accounts
 from beizeng.config import Settings
 from beizeng.demand import service as demands
 from beizeng.demand.schemas import DemandCreate
@@ -47,6 +46,7 @@ from tests.account.factories import (
     create_bank_user,
     create_enterprise_user,
     create_institution,
+    create_token,
     create_user,
     publish,
 )
@@ -243,24 +243,8 @@ def build(url: str, home: Path) -> World:
 
         principals = {"bank": bank, "enterprise": ent}
         for name, (owner, scope) in TOKEN_PRINCIPALS.items():
-            _, tokens[name] = accounts.create_token(
-                s,
-                principal=principals[owner],
-                name=name,
-                scopes=frozenset({scope}),
-                days=30,
-                max_days=90,
-                now=NOW,
-            )
-        spare, _ = accounts.create_token(
-            s,
-            principal=bank,
-            name="spare",
-            scopes=frozenset({"products:read"}),
-            days=30,
-            max_days=90,
-            now=NOW,
-        )
+            _, tokens[name] = create_token(s, principals[owner], scope, name=name)
+        spare, _ = create_token(s, bank, "products:read", name="spare")
         ids["token_id"] = spare.id
         s.commit()
     usernames = {name: f"m_{name}" for name in SESSION_PRINCIPALS}

@@ -14,6 +14,7 @@ from beizeng.account import service as accounts
 from beizeng.account import totp
 from beizeng.enterprise import service as enterprises
 from beizeng.enterprise.schemas import EnterpriseProfile, EnterpriseRegister
+from beizeng.models.account import ApiToken
 from beizeng.models.institution import Institution
 from beizeng.product import service as products
 from beizeng.product.schemas import ProductTerms
@@ -84,6 +85,26 @@ def create_enterprise_user(session: Session, **overrides: Any) -> Principal:
         or EnterpriseProfile(employees=30, revenue_wan=Decimal(800), assets_wan=Decimal(900)),
     )
     return principal
+
+
+def create_token(
+    session: Session,
+    principal: Principal,
+    *scopes: str,
+    name: str = "测试令牌",
+    now: datetime = NOW,
+) -> tuple[ApiToken, str]:
+    """A token of ``principal`` with ``scopes``, valid 30 days from ``now`` (within the default
+    limit of 90): the stored row and the plain value, as ``accounts.create_token`` returns them."""
+    return accounts.create_token(
+        session,
+        principal=principal,
+        name=name,
+        scopes=frozenset(scopes),
+        days=30,
+        max_days=90,
+        now=now,
+    )
 
 
 def terms(**overrides: Any) -> ProductTerms:

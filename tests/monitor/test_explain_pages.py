@@ -12,7 +12,7 @@ from decimal import Decimal
 import openpyxl
 
 from beizeng.account import service as accounts
-from tests.account.factories import NOW
+from tests.account.factories import NOW, create_token
 from tests.monitor.test_pages import _rows
 from tests.outreach.web import platform, staffed
 from tests.web.conftest import Platform
@@ -25,14 +25,8 @@ CITY_LOANS = "/monitor/explain?period=2022-06&metric=loans&subject=141100"
 def _token(staffed: Platform, username: str) -> str:
     with staffed.session() as s:
         principal = accounts.principal_named(s, username)
-        _row, token = accounts.create_token(
-            s,
-            principal=principal,
-            name="监测溯源",
-            scopes=frozenset({"ledgers:read"}),
-            days=30,
-            max_days=90,
-            now=NOW - timedelta(days=1),
+        _row, token = create_token(
+            s, principal, "ledgers:read", name="监测溯源", now=NOW - timedelta(days=1)
         )
         s.commit()
     return token

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from beizeng.account import service as accounts
 from beizeng.config import Settings
 from beizeng.notification import service as notifications
-from tests.account.factories import NOW, create_bank_user
+from tests.account.factories import NOW, create_bank_user, create_token
 from tests.web.conftest import Platform, post_form
 
 
@@ -25,15 +24,7 @@ def test_the_header_counts_unread_notifications_until_they_are_read(platform: Pl
                 settings=Settings(),
                 now=NOW,
             )
-        _, token = accounts.create_token(
-            s,
-            principal=bank,
-            name="信贷系统",
-            scopes=frozenset({"demands:read"}),
-            days=30,
-            max_days=90,
-            now=NOW,
-        )
+        _, token = create_token(s, bank, "demands:read", name="信贷系统")
         s.commit()
     client = platform.client("teller1")
     page = client.get("/products").text

@@ -10,9 +10,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from beizeng.account import service as accounts
 from beizeng.config import Settings, get_settings
-from tests.account.factories import NOW, create_bank_user, create_institution, create_user
+from tests.account.factories import (
+    NOW,
+    create_bank_user,
+    create_institution,
+    create_token,
+    create_user,
+)
 from tests.web.conftest import Platform, platform
 
 __all__ = ["Banks", "banks", "platform"]
@@ -70,24 +75,11 @@ def banks(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> Iterator[Banks
         clerk = create_bank_user(s, first)
         other = create_bank_user(s, second)
         pboc = create_user(s, "pboc")
-        _row, token = accounts.create_token(
-            s,
-            principal=clerk,
-            name="报送系统",
-            scopes=frozenset({"ledgers:write", "ledgers:read"}),
-            days=30,
-            max_days=90,
-            now=NOW - timedelta(days=1),
+        yesterday = NOW - timedelta(days=1)
+        _row, token = create_token(
+            s, clerk, "ledgers:write", "ledgers:read", name="报送系统", now=yesterday
         )
-        _row, read_token = accounts.create_token(
-            s,
-            principal=clerk,
-            name="只读",
-            scopes=frozenset({"ledgers:read"}),
-            days=30,
-            max_days=90,
-            now=NOW - timedelta(days=1),
-        )
+        _row, read_token = create_token(s, clerk, "ledgers:read", name="只读", now=yesterday)
         s.commit()
         yield Banks(
             platform,

@@ -17,6 +17,7 @@ from tests.account.factories import (
     NOW,
     create_bank_user,
     create_enterprise_user,
+    create_token,
     create_user,
     publish,
 )
@@ -49,15 +50,7 @@ def _world(platform: Platform) -> dict[str, object]:
             data=FourListWrite(body="支行审批 300 万元以内"),
             now=NOW,
         )
-        _, token_a = accounts.create_token(
-            s,
-            principal=bank_a,
-            name="系统",
-            scopes=frozenset({"demands:read"}),
-            days=30,
-            max_days=90,
-            now=NOW,
-        )
+        _, token_a = create_token(s, bank_a, "demands:read", name="系统")
         s.commit()
         return {
             "taken": taken.id,
