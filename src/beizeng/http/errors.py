@@ -77,6 +77,7 @@ FIELD_LABELS: Mapping[str, str] = {
     "issued_on": "发文日期",
     "text": "正文",
     "number": "文号",
+    "date": "日期",
     "page": "页码",
     "per_page": "每页条数",
     "at": "查询时刻",

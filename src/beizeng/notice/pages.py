@@ -3,13 +3,16 @@ superior bank read, download, acknowledge and file measures, pboc and gov track.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from beizeng.access.principal import Principal
+from beizeng.config import Settings
 from beizeng.http.deps import Db, Id, Now, SettingsDep, allow
 from beizeng.http.templating import render
 from beizeng.kit.periods import Period
@@ -24,6 +27,7 @@ PeriodQuery = Annotated[
     Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="期间（月末）YYYY-MM"),
 ]
 Kind = Literal["notice", "letter"]
+Format = Annotated[Literal["docx", "pdf"], Query(description="docx（默认）或 pdf")]
 
 
 def _period(value: str | None) -> Period | None:
@@ -34,6 +38,43 @@ def _download(path_name: tuple[Path, str]) -> Response:
     path, name = path_name
     headers = attachment_headers(name)
     return FileResponse(str(path), media_type=headers.pop("Content-Type"), headers=headers)
+
+
+def _document(
+    db: Session,
+    actor: Principal,
+    settings: Settings,
+    now: datetime,
+    notice_id: int,
+    kind: Kind,
+    format: str,
+    action: str,
+) -> Response:
+    """The stored notice or letter as issued (docx), or (``format=pdf``) its PDF (issue 14
+    point 5)."""
+    if format == "pdf":
+        content, name = service.document_pdf(
+            db,
+            principal=actor,
+            notice_id=notice_id,
+            kind=kind,
+            settings=settings,
+            now=now,
+            action=action,
+        )
+        headers = attachment_headers(name)
+        return Response(content, media_type=headers.pop("Content-Type"), headers=headers)
+    return _download(
+        service.document_file(
+            db,
+            principal=actor,
+            notice_id=notice_id,
+            kind=kind,
+            settings=settings,
+            now=now,
+            action=action,
+        )
+    )
 
 
 @router.get("/notices/issue", response_class=HTMLResponse)
@@ -97,18 +138,9 @@ def tracked_document(
     now: Now,
     notice_id: Id,
     kind: Kind,
+    format: Format = "docx",
 ) -> Response:
-    return _download(
-        service.document_file(
-            db,
-            principal=actor,
-            notice_id=notice_id,
-            kind=kind,
-            settings=settings,
-            now=now,
-            action="notice.track",
-        )
-    )
+    return _document(db, actor, settings, now, notice_id, kind, format, "notice.track")
 
 
 @router.get("/notices/tracking/attachments/{attachment_id}")
@@ -183,18 +215,9 @@ def document(
     now: Now,
     notice_id: Id,
     kind: Kind,
+    format: Format = "docx",
 ) -> Response:
-    return _download(
-        service.document_file(
-            db,
-            principal=actor,
-            notice_id=notice_id,
-            kind=kind,
-            settings=settings,
-            now=now,
-            action="notice.read",
-        )
-    )
+    return _document(db, actor, settings, now, notice_id, kind, format, "notice.read")
 
 
 @router.post("/notices/{notice_id}/acknowledge")

@@ -286,6 +286,31 @@ def document_file(
     return path, name
 
 
+def document_pdf(
+    session: Session,
+    *,
+    principal: Principal,
+    notice_id: int,
+    kind: rules.DocumentKind,
+    settings: Settings,
+    now: datetime,
+    action: str,
+) -> tuple[bytes, str]:
+    """The stored notice or letter as PDF, rendered by LibreOffice from the docx it was issued
+    as (``reports.pdfs``, issue 14 point 5), and the name to offer (``….pdf``)."""
+    path, name = document_file(
+        session,
+        principal=principal,
+        notice_id=notice_id,
+        kind=kind,
+        settings=settings,
+        now=now,
+        action=action,
+    )
+    [content] = reports.pdfs([path.read_bytes()], settings=settings)
+    return content, name.removesuffix(".docx") + ".pdf"
+
+
 def attachment_file(
     session: Session,
     *,

@@ -9,10 +9,11 @@ and ``monitor`` imports none of them. The root table (``cli/app.py``) keeps the 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.markup import escape
@@ -20,7 +21,7 @@ from rich.table import Table
 
 from beizeng.config import get_settings
 from beizeng.console.output import console
-from beizeng.console.params import parse_date, parse_period
+from beizeng.console.params import ValueMalformed, parse_period
 from beizeng.db import session_scope
 from beizeng.errors import InvalidInput
 from beizeng.kit.clock import SystemClock, china_date
@@ -31,6 +32,7 @@ from beizeng.monitor.commands import explain, plan_app
 from beizeng.monitor.evaluation import TargetResult
 from beizeng.monitor.metrics import REGISTRY
 from beizeng.monitor.schemas import evaluation_out
+from beizeng.reports import rules
 from beizeng.reports import service as reports
 from beizeng.reports.formats import margin, show
 from beizeng.reports.indicator_workbook import render_workbook
@@ -41,6 +43,22 @@ app = typer.Typer(
 
 app.add_typer(plan_app, name="plan")
 app.command("explain")(explain)
+
+T = TypeVar("T")
+
+
+def _checked(rule: Callable[[str], T]) -> Callable[[str], T]:
+    """A Typer parser applying ``rule`` (``reports.rules``, shared with the web): its
+    ``ValueError`` becomes the usage error naming the option."""
+
+    def parse(value: str) -> T:
+        try:
+            return rule(value)
+        except ValueError as error:
+            raise ValueMalformed(value, str(error)) from None
+
+    return parse
+
 
 PlanFile = Annotated[
     Path | None,
@@ -54,7 +72,11 @@ PeriodOption = Annotated[
 ]
 SignedOn = Annotated[
     date | None,
-    typer.Option("--date", parser=parse_date, help="成文日期 YYYY-MM-DD，默认今天（北京时间）"),
+    typer.Option(
+        "--date",
+        parser=_checked(rules.signed_on),
+        help="成文日期 YYYY-MM-DD，默认今天（北京时间）",
+    ),
 ]
 VERDICT = {True: "[green]达标[/]", False: "[red]未达标[/]", None: "[yellow]无法评估[/]"}
 
@@ -215,7 +237,12 @@ def bulletin(
     plan: PlanFile = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="同时写出指标工作簿（.xlsx）")] = None,
     number: Annotated[
-        str | None, typer.Option("--number", help="发文字号，默认 银吕发〔年〕月号")
+        str | None,
+        typer.Option(
+            "--number",
+            parser=_checked(rules.document_number),
+            help="发文字号（GB/T 9704：机关代字〔年份〕序号号），默认 银吕发〔年〕月号",
+        ),
     ] = None,
     signed: SignedOn = None,
     pdf: Annotated[

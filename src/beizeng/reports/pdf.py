@@ -8,7 +8,7 @@ the same face under its Windows name when present, else to a CJK face of the sam
 for 仿宋/楷体/小标宋, sans for 黑体; Simplified Chinese glyph forms), instead of whatever
 fontconfig would pick (a Japanese sans).
 
-Each conversion runs in a temporary folder with its own LibreOffice profile (two conversions at
+Each conversion (of one document, or of several in one run) runs in a temporary folder with its own LibreOffice profile (two conversions at
 once would otherwise share one profile and one of them fail), with a timeout.
 """
 
@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -64,11 +65,21 @@ def program() -> str:
 def to_pdf(docx: bytes, *, timeout: float = TIMEOUT_S, scratch: Path | None = None) -> bytes:
     """The PDF of the docx ``docx``, converted in a temporary folder (under ``scratch`` when
     given) that is removed afterwards."""
+    return to_pdfs([docx], timeout=timeout, scratch=scratch)[0]
+
+
+def to_pdfs(
+    documents: Sequence[bytes], *, timeout: float = TIMEOUT_S, scratch: Path | None = None
+) -> list[bytes]:
+    """The PDF of each docx of ``documents``, in order, converted by one LibreOffice run (a
+    period's notices and letters: one start instead of one per document) in a temporary folder
+    (under ``scratch`` when given) that is removed afterwards."""
     soffice = program()
     with tempfile.TemporaryDirectory(dir=scratch, prefix="pdf-") as name:
         folder = Path(name)
-        source = folder / "document.docx"
-        source.write_bytes(docx)
+        sources = [folder / f"document-{i}.docx" for i in range(len(documents))]
+        for source, docx in zip(sources, documents, strict=True):
+            source.write_bytes(docx)
         config = folder / "fonts.conf"
         config.write_text(fontconfig(), encoding="utf-8")
         env = {**os.environ, "FONTCONFIG_FILE": str(config)}
@@ -81,16 +92,16 @@ def to_pdf(docx: bytes, *, timeout: float = TIMEOUT_S, scratch: Path | None = No
             "pdf",
             "--outdir",
             str(folder),
-            str(source),
+            *map(str, sources),
         ]
         try:
             done = subprocess.run(command, capture_output=True, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
             raise PdfUnavailable(f"LibreOffice 超过 {timeout:g} 秒未完成转换") from None
-        result = folder / "document.pdf"
-        if done.returncode != 0 or not result.exists():
+        results = [source.with_suffix(".pdf") for source in sources]
+        if done.returncode != 0 or not all(result.exists() for result in results):
             detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
             raise PdfUnavailable(
                 f"LibreOffice 转换失败（退出码 {done.returncode}{'：' + detail[0] if detail else ''}）"
             )
-        return result.read_bytes()
+        return [result.read_bytes() for result in results]

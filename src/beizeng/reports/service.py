@@ -27,7 +27,7 @@ from beizeng.config import Settings
 from beizeng.holiday.service import work_calendar
 from beizeng.institution import service as institution_service
 from beizeng.kit.clock import china_date
-from beizeng.kit.files import write_outputs
+from beizeng.kit.files import ensure_directory, write_outputs
 from beizeng.kit.periods import Period
 from beizeng.models.monitor import SupervisionNotice
 from beizeng.monitor import service as monitor
@@ -39,7 +39,7 @@ from beizeng.reports import officialdoc
 from beizeng.reports.bulletin import BulletinOptions, compose_bulletin
 from beizeng.reports.indicator_workbook import render_workbook
 from beizeng.reports.notices import compose_letter, compose_notice
-from beizeng.reports.pdf import to_pdf
+from beizeng.reports.pdf import to_pdf, to_pdfs
 from beizeng.reports.rectification import (
     FollowUp,
     Rectification,
@@ -54,6 +54,9 @@ NOTICE_FOLDER = "notices"
 
 TREND_METRICS = ("loans", "inclusive_smb", "inclusive_smb_borrowers", "first_loan_borrowers")
 
+
+SCRATCH = "tmp"
+"""The folder of the home that holds the temporary folders of generated documents."""
 
 ISSUE_DAY = 15
 """The day of the following month from which a period's bulletin is issued (``issue_date``)."""
@@ -124,6 +127,13 @@ def write_bulletin(
         files.append((pdf, to_pdf(docx)))
     write_outputs(files)
     return BulletinWritten(evaluation, out, xlsx, pdf)
+
+
+def pdfs(documents: Sequence[bytes], *, settings: Settings) -> list[bytes]:
+    """The PDF of each docx of ``documents`` (the period's notices and letters, a stored notice),
+    rendered by one LibreOffice run (``reports.pdf``, issue 14 point 5) in a temporary folder
+    under ``$BEIZENG_HOME/tmp`` that is removed afterwards."""
+    return to_pdfs(documents, scratch=ensure_directory(settings.resolved_home / SCRATCH))
 
 
 def last_rectification(session: Session, *, period: Period) -> Rectification | None:
