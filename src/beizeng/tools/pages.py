@@ -14,7 +14,7 @@ import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as FastPath
@@ -24,6 +24,7 @@ from beizeng.access.principal import Principal
 from beizeng.config import Settings
 from beizeng.errors import InvalidInput
 from beizeng.http.deps import Db, Id, Now, SettingsDep, allow
+from beizeng.http.listing import listing
 from beizeng.http.templating import render
 from beizeng.kit.clock import china_date
 from beizeng.kit.periods import Quarter
@@ -66,15 +67,90 @@ def _uploaded_lines(upload: UploadFile, settings: Settings) -> tuple[list[ClaimL
 def overview(
     request: Request, db: Db, actor: Annotated[Principal, allow("tools.read")], now: Now
 ) -> Response:
+    """Every tool; the batches, the bills and each programme's claims sorted, filtered and
+    paged on the server, each its own listing (issue 14 point 4)."""
+    view = service.overview(db, principal=actor, on=china_date(now))
     return render(
         request,
         "tools.html",
-        view=service.overview(db, principal=actor, on=china_date(now)),
+        view=view,
+        **_ledgers(request, view),
         today=china_date(now),
         PROGRAMMES=PROGRAMMES,
         BATCH_STATUS=relending.STATUS,
+        BILL_STATUS=rediscount.STATUS,
         CLAIM_STATUS=subsidy.STATUS,
     )
+
+
+def _ledgers(request: Request, view: service.ToolsOverview) -> dict[str, Any]:
+    """The overview's long tables as listings, kept apart by their query prefixes."""
+    names = view.names or {}
+
+    def bank(row: Any) -> str:
+        return names.get(row.institution_code, row.institution_code)
+
+    batches = listing(
+        request,
+        view.batches,
+        sorts={
+            "id": lambda b: b.id,
+            "programme": lambda b: PROGRAMMES[b.programme],
+            "bank": bank,
+            "status": lambda b: relending.STATUS[b.status],
+            "eligible": lambda b: b.eligible_amount,
+            "rate": lambda b: b.rate,
+            "draw": lambda b: b.draw_date,
+            "maturity": lambda b: b.maturity_date,
+            "outstanding": lambda b: b.outstanding,
+        },
+        filters={
+            "bank": bank,
+            "programme": lambda b: PROGRAMMES[b.programme],
+            "status": lambda b: relending.STATUS[b.status],
+        },
+        prefix="batches_",
+    )
+    bills = listing(
+        request,
+        view.bills,
+        sorts={
+            "bill": lambda b: b.bill_no,
+            "bank": bank,
+            "amount": lambda b: b.amount,
+            "maturity": lambda b: b.maturity_date,
+            "status": lambda b: rediscount.STATUS[b.status],
+            "interest": lambda b: b.interest,
+        },
+        filters={
+            "bill": lambda b: b.bill_no,
+            "bank": bank,
+            "status": lambda b: rediscount.STATUS[b.status],
+        },
+        prefix="bills_",
+    )
+    claims = {
+        r.programme.code: listing(
+            request,
+            r.claims,
+            sorts={
+                "id": lambda c: c.id,
+                "bank": bank,
+                "loan": lambda c: c.loan_id,
+                "borrower": lambda c: c.borrower_name,
+                "amount": lambda c: c.amount,
+                "status": lambda c: subsidy.STATUS[c.status],
+            },
+            filters={
+                "bank": bank,
+                "borrower": lambda c: c.borrower_name,
+                "status": lambda c: subsidy.STATUS[c.status],
+            },
+            prefix=f"claims_{r.programme.code}_",
+        )
+        for r in view.programmes
+    }
+    return {"batches": batches, "bills": bills, "claims": claims}
 
 
 @router.get("/tools/relending/new", response_class=HTMLResponse)

@@ -31,6 +31,8 @@ from beizeng.tools.rediscount import rules
 from beizeng.tools.rediscount.repository import RediscountRepository
 
 TOOL = "rediscount"
+STATUS = {"pending": "排队中", "discounted": "已贴现"}
+"""A bill's state as people read it: queued, or served (C-3.2.3)."""
 ALIASES = {
     "bill_no": "bill_no",
     "票据号码": "bill_no",
