@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,29 @@ IMPORTED_AT = datetime(2022, 7, 5, 2, 0, tzinfo=UTC)
 """When the tests' ledgers are accepted (10:00 in Lüliang, after the June month end)."""
 
 INSTITUTION = "ICBCLL"
+
+ARROW_TYPES: dict[rules.Kind, pa.DataType] = {
+    rules.Kind.ID: pa.string(),
+    rules.Kind.TEXT: pa.string(),
+    rules.Kind.ENUM: pa.string(),
+    rules.Kind.CODE: pa.string(),
+    rules.Kind.MONEY: pa.decimal128(18, 2),
+    rules.Kind.DATE: pa.date32(),
+    rules.Kind.RATE: pa.float64(),
+    rules.Kind.BOOL: pa.bool_(),
+}
+"""The Arrow type of each kind of contract column, as stored (``rules.DUCK_TYPES``)."""
+CLASSIFY_COLUMNS = (
+    "borrower_type",
+    "enterprise_size",
+    "ownership",
+    "industry_code",
+    "purpose",
+    "credit_line",
+    "start_date",
+    "maturity_date",
+)
+"""The contract columns ``ledger.classify`` reads."""
 
 
 def uscc(serial: int, kind: str = "91") -> str:
@@ -62,6 +86,12 @@ def row(n: int = 1, **overrides: Any) -> dict[str, str]:
     }
     base.update({k: str(v) for k, v in overrides.items()})
     return base
+
+
+def arrow_schema(*columns: str, **extra: pa.DataType) -> pa.Schema:
+    """The Arrow schema of the contract's ``columns`` (typed by their kind), then ``extra``."""
+    fields = [(name, ARROW_TYPES[rules.BY_NAME[name].kind]) for name in columns]
+    return pa.schema([*fields, *extra.items()])
 
 
 def write_csv(

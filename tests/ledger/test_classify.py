@@ -11,19 +11,9 @@ import pyarrow as pa
 
 from beizeng.ledger import duck, rules
 from beizeng.ledger.classify import classify
+from tests.ledger.builders import CLASSIFY_COLUMNS, arrow_schema
 
-SCHEMA = pa.schema(
-    [
-        ("borrower_type", pa.string()),
-        ("enterprise_size", pa.string()),
-        ("ownership", pa.string()),
-        ("industry_code", pa.string()),
-        ("purpose", pa.string()),
-        ("credit_line", pa.decimal128(18, 2)),
-        ("start_date", pa.date32()),
-        ("maturity_date", pa.date32()),
-    ]
-)
+SCHEMA = arrow_schema(*CLASSIFY_COLUMNS)
 
 
 def loan(**overrides: Any) -> dict[str, Any]:

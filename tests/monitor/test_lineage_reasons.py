@@ -17,29 +17,21 @@ from beizeng.ledger import rules
 from beizeng.ledger.classify import classify
 from beizeng.monitor.metrics import loan_metrics
 from beizeng.monitor.reasons import REASONERS, add_years, reasons, term_months
+from tests.ledger.builders import CLASSIFY_COLUMNS, arrow_schema
 
 PARAMS = rules.Classification()
 THRESHOLD = PARAMS.inclusive_threshold
 
-_SCHEMA = pa.schema(
-    [
-        ("loan_id", pa.string()),
-        ("borrower_id", pa.string()),
-        ("borrower_type", pa.string()),
-        ("enterprise_size", pa.string()),
-        ("ownership", pa.string()),
-        ("industry_code", pa.string()),
-        ("purpose", pa.string()),
-        ("credit_line", pa.decimal128(18, 2)),
-        ("balance", pa.decimal128(18, 2)),
-        ("start_date", pa.date32()),
-        ("maturity_date", pa.date32()),
-        ("guarantee_type", pa.string()),
-        ("green", pa.bool_()),
-        ("clean_energy", pa.bool_()),
-        ("first_loan", pa.bool_()),
-        ("period_end", pa.date32()),
-    ]
+_SCHEMA = arrow_schema(
+    "loan_id",
+    "borrower_id",
+    *CLASSIFY_COLUMNS,
+    "balance",
+    "guarantee_type",
+    "green",
+    "clean_energy",
+    "first_loan",
+    period_end=pa.date32(),
 )
 
 _near = st.sampled_from(
