@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,22 @@ from beizeng.product import obligations as lists
 from beizeng.product import service as products
 from beizeng.product.rules import FOUR_LISTS
 from beizeng.product.schemas import FourListWrite
+from tests.account.factories import create_enterprise_user, create_user
+from tests.monitor.ledgers import import_example
+
+
+def at(year: int, month: int, day: int) -> datetime:
+    """10:00 in Lüliang on that day."""
+    return datetime(year, month, day, 2, 0, tzinfo=UTC)
+
+
+def example_parties(session: Session, folder: Path) -> tuple[Principal, Principal, Principal]:
+    """The example ledgers imported (``ledgers.import_example``, the banks registered), then a
+    clerk of ``BANKA``, one of ``BANKB`` and a firm to apply to them."""
+    import_example(session, folder)
+    bank_a = create_user(session, "bank", institution_code="BANKA")
+    bank_b = create_user(session, "bank", institution_code="BANKB")
+    return bank_a, bank_b, create_enterprise_user(session)
 
 
 def publish_lists(

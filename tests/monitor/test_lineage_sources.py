@@ -4,7 +4,6 @@ days), on the hand-built ledgers and the platform data of ``tests/monitor/platfo
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,34 +11,33 @@ import pytest
 from sqlalchemy.orm import Session
 
 from beizeng.access.errors import ActionRefused
+from beizeng.access.principal import Principal
 from beizeng.dashboard import service as dashboard
 from beizeng.dashboard.panels import CHART_METRICS
 from beizeng.kit.periods import Period
-from beizeng.monitor.lineage import explain
-from tests.account.factories import create_enterprise_user, create_user
-from tests.monitor.ledgers import import_example
-from tests.monitor.platform_data import application, publish_lists
+from beizeng.monitor.lineage import Explanation, explain
+from tests.monitor.platform_data import application, at, example_parties, publish_lists
 from tests.monitor.test_lineage import BANK_A, PBOC
 
 DECEMBER = Period(2022, 12)
 
 
-def at(year: int, month: int, day: int) -> datetime:
-    return datetime(year, month, day, 2, 0, tzinfo=UTC)
-
-
 @pytest.fixture
 def with_platform(banks: Session, tmp_path: Path) -> Session:
-    import_example(banks, tmp_path / "in")
-    bank_a = create_user(banks, "bank", institution_code="BANKA")
-    bank_b = create_user(banks, "bank", institution_code="BANKB")
+    bank_a, bank_b, firm = example_parties(banks, tmp_path / "in")
     publish_lists(banks, bank_a, at(2022, 5, 10))
     publish_lists(banks, bank_b, at(2022, 6, 20), ["authorization", "credit_granting"])
-    firm = create_enterprise_user(banks)
     application(banks, firm, bank_a, accepted=at(2022, 3, 1), replied=at(2022, 3, 3))
     application(banks, firm, bank_b, accepted=at(2022, 9, 5), replied=at(2022, 9, 6))
     application(banks, firm, bank_b, accepted=at(2022, 12, 1), amount=800_000)
     return banks
+
+
+def _explain(
+    session: Session, metric: str, subject: str, principal: Principal = PBOC
+) -> Explanation:
+    """The December explanation of ``metric`` for ``subject``, as pboc unless said."""
+    return explain(session, principal=principal, period=DECEMBER, metric=metric, subject=subject)
 
 
 @pytest.mark.parametrize("key", ["city:141100", "county:141121", "institution:BANKA"])
@@ -51,18 +49,12 @@ def test_the_explain_reproduces_every_dashboard_chart_figure(
     subject = key.split(":", 1)[1]
     for slug in CHART_METRICS:
         shown = numbers["series"][slug][key][-1]
-        e = explain(with_platform, principal=PBOC, period=DECEMBER, metric=slug, subject=subject)
+        e = _explain(with_platform, slug, subject)
         assert e.value == (None if shown is None else Decimal(shown)), (slug, key)
 
 
 def test_the_overdue_applications_are_the_rows(with_platform: Session) -> None:
-    e = explain(
-        with_platform,
-        principal=PBOC,
-        period=DECEMBER,
-        metric="demand_reply_overdue",
-        subject="BANKB",
-    )
+    e = _explain(with_platform, "demand_reply_overdue", "BANKB")
     [row] = e.rows
     assert e.value == 1 and row.institution == "乙农商银行"
     assert row.balance == Decimal(800_000) and row.reasons.endswith("期末未答复：超时")
@@ -72,13 +64,7 @@ def test_the_overdue_applications_are_the_rows(with_platform: Session) -> None:
 def test_the_reply_rate_is_on_time_over_due_with_the_due_applications(
     with_platform: Session,
 ) -> None:
-    e = explain(
-        with_platform,
-        principal=PBOC,
-        period=DECEMBER,
-        metric="demand_reply_on_time_share",
-        subject="141100",
-    )
+    e = _explain(with_platform, "demand_reply_on_time_share", "141100")
     assert (e.numerator, e.denominator) == (Decimal(2), Decimal(3))
     assert e.value == Decimal(2) / Decimal(3) and len(e.rows) == 3
     assert sum(r.reasons.endswith("：按时") for r in e.rows) == 2
@@ -87,27 +73,9 @@ def test_the_reply_rate_is_on_time_over_due_with_the_due_applications(
 
 
 def test_the_four_lists_are_counted_per_bank_only(with_platform: Session) -> None:
-    e = explain(
-        with_platform,
-        principal=BANK_A,
-        period=DECEMBER,
-        metric="four_lists_on_time",
-        subject="BANKA",
-    )
+    e = _explain(with_platform, "four_lists_on_time", "BANKA", principal=BANK_A)
     assert e.value == 4 and len(e.rows) == 4
-    city = explain(
-        with_platform,
-        principal=PBOC,
-        period=DECEMBER,
-        metric="four_lists_on_time",
-        subject="141100",
-    )
+    city = _explain(with_platform, "four_lists_on_time", "141100")
     assert city.value is None and city.rows == () and city.reason
     with pytest.raises(ActionRefused):
-        explain(
-            with_platform,
-            principal=BANK_A,
-            period=DECEMBER,
-            metric="four_lists_on_time",
-            subject="BANKB",
-        )
+        _explain(with_platform, "four_lists_on_time", "BANKB", principal=BANK_A)

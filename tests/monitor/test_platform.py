@@ -16,7 +16,6 @@ July (late). Applications, by the day the bank picked them up and answered (2022
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,29 +26,20 @@ from beizeng.kit.periods import Period
 from beizeng.monitor import platform, service
 from beizeng.monitor.evaluation import Evaluation, TargetResult
 from beizeng.monitor.platform import explain_rows
-from tests.account.factories import create_enterprise_user, create_user
-from tests.monitor.ledgers import import_example
-from tests.monitor.platform_data import application, publish_lists, unwired
+from tests.monitor.platform_data import application, at, example_parties, publish_lists, unwired
 
 DECEMBER = Period(2022, 12)
 
 
-def at(year: int, month: int, day: int) -> datetime:
-    return datetime(year, month, day, 2, 0, tzinfo=UTC)  # 10:00 in Lüliang
-
-
 @pytest.fixture
 def platform_data(banks: Session, tmp_path: Path) -> Session:
-    import_example(banks, tmp_path / "in")
-    bank_a = create_user(banks, "bank", institution_code="BANKA")
-    bank_b = create_user(banks, "bank", institution_code="BANKB")
+    bank_a, bank_b, firm = example_parties(banks, tmp_path / "in")
     publish_lists(banks, bank_a, at(2022, 5, 10))
     publish_lists(banks, bank_a, at(2022, 8, 1), ["authorization"])  # a later change
     publish_lists(
         banks, bank_b, at(2022, 6, 20), ["authorization", "credit_granting", "acceptance_reply"]
     )
     publish_lists(banks, bank_b, at(2022, 7, 5), ["exemption"])
-    firm = create_enterprise_user(banks)
     application(banks, firm, bank_a, accepted=at(2022, 3, 1), replied=at(2022, 3, 3))
     application(banks, firm, bank_a, accepted=at(2022, 11, 1), replied=at(2022, 11, 21))
     application(banks, firm, bank_a, accepted=at(2022, 12, 28))
