@@ -13,6 +13,7 @@ from beizeng.config import get_settings
 from beizeng.institution.service import import_registry, packaged_registry
 from beizeng.models.fiscal import SubsidyClaim
 from beizeng.models.tools import RediscountBill, RelendingBatch
+from beizeng.tools.guarantee.service import add_agency, report_net_assets
 from beizeng.tools.subsidy.service import (
     define_programme_file,
     list_programmes,
@@ -135,3 +136,31 @@ def test_a_bank_lists_only_its_own_rows(ledgers: Platform) -> None:
     assert [r["批次"] for r in exported(bank, "/tools?batches_q_bank=汾阳", "batches")] == [
         "暂无批次"
     ]
+
+
+def test_the_guarantors_list_pages_sorts_filters_and_exports(
+    platform: Platform, ledger_home: Path
+) -> None:
+    with platform.session() as s:
+        for n in range(N):
+            code = f"DB{n:02d}"
+            add_agency(
+                s, code=code, name=f"{'甲' if n % 2 else '乙'}担保{n:02d}", county_code="141102"
+            )
+            report_net_assets(
+                s, agency_code=code, as_of=date(2022, 1, 1), net_assets=Decimal(10000 * (n + 1))
+            )
+        create_user(s, "pboc", username="pboc_guarantees")
+        s.commit()
+    pboc = platform.client("pboc_guarantees")
+    names = [f"{'甲' if n % 2 else '乙'}担保{n:02d}" for n in range(N)]
+    assert column(pboc, "/tools/guarantee", "agencies", 1) == names[:50]  # by code
+    assert column(pboc, "/tools/guarantee?page=2", "agencies", 1) == names[50:]
+    assert column(pboc, "/tools/guarantee?sort=net_assets&desc=1", "agencies", 3)[:2] == [
+        "55.00",
+        "54.00",
+    ]
+    assert column(pboc, "/tools/guarantee?q_agency=甲", "agencies", 1) == names[1::2]
+    rows = exported(pboc, "/tools/guarantee?q_agency=乙&sort=agency&desc=1", "agencies")
+    assert [r["担保机构"] for r in rows] == names[::2][::-1]
+    assert rows[0]["净资产（万元）"] == 55

@@ -5,9 +5,10 @@ guarantor's page and pboc's. Mounted by ``tools.pages``; what a viewer reads is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi import Path as FastPath
@@ -15,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from beizeng.access.principal import Principal
 from beizeng.http.deps import Db, Id, Now, allow
+from beizeng.http.listing import listing
 from beizeng.http.templating import render
 from beizeng.kit.clock import china_date
 from beizeng.tools import service
@@ -41,7 +43,25 @@ def guarantee_agencies(
     books = [
         desk.agency_book(db, principal=actor, code=a.code, on=china_date(now)) for a in agencies
     ]
-    return render(request, "tools_guarantees.html", books=books)
+    listed = listing(
+        request, books, sorts=AGENCY_SORTS, filters={"agency": lambda b: b.agency.name}
+    )
+    return render(request, "tools_guarantees.html", books=listed)
+
+
+def _latest(field: str) -> Callable[[desk.AgencyBook], Any]:
+    """The agency's latest month-end ``field`` (None before any)."""
+    return lambda book: getattr(book.latest, field) if book.latest else None
+
+
+AGENCY_SORTS: dict[str, Callable[[desk.AgencyBook], Any]] = {
+    "agency": lambda b: b.agency.name,
+    "balance": _latest("balance"),
+    "net_assets": _latest("net_assets"),
+    "leverage": _latest("leverage"),
+    "cap": _latest("cap"),
+}
+"""The agencies' sortable columns (by code unless another sort is asked)."""
 
 
 @router.get("/tools/guarantee/{code}", response_class=HTMLResponse)
