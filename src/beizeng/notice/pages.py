@@ -3,9 +3,10 @@ superior bank read, download, acknowledge and file measures, pboc and gov track.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from beizeng.access.principal import Principal
 from beizeng.config import Settings
 from beizeng.http.deps import Db, Id, Now, SettingsDep, allow
+from beizeng.http.listing import listing
 from beizeng.http.templating import render
 from beizeng.kit.periods import Period
 from beizeng.kit.text import Text
@@ -112,8 +114,28 @@ def tracking(
     now: Now,
     period: PeriodQuery = None,
 ) -> Response:
+    """One period's notices, sorted, filtered and paged on the server (issue 14 point 4); the
+    summary counts every notice of the period."""
     table = service.tracking(db, principal=actor, now=now, period=_period(period))
-    return render(request, "notice_tracking.html", table=table, STAGES=rules.STAGES)
+    rows = listing(
+        request,
+        table.rows,
+        sorts=TRACKING_SORTS,
+        filters={"institution": lambda r: r.institution.name, "stage": lambda r: r.stage_name},
+    )
+    return render(request, "notice_tracking.html", table=table, rows=rows, STAGES=rules.STAGES)
+
+
+TRACKING_SORTS: dict[str, Callable[[service.NoticeView], Any]] = {
+    "number": lambda r: r.notice.number,
+    "institution": lambda r: r.institution.name,
+    "issued": lambda r: r.notice.issued_on,
+    "deadline": lambda r: r.notice.deadline,
+    "acknowledged": lambda r: r.notice.acknowledged_at,
+    "filed": lambda r: r.filed_at,
+    "stage": lambda r: r.stage_name,
+}
+"""The tracking table's sortable columns (by institution code unless another sort is asked)."""
 
 
 @router.get("/notices/tracking/{notice_id}", response_class=HTMLResponse)
