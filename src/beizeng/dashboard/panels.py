@@ -7,7 +7,6 @@ institution a ``Named``, every figure of a monitor metric a ``Cell`` linked to i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from beizeng.dashboard.charts import decimal
@@ -66,20 +65,12 @@ class ReplyView:
     overdue: Shown
 
 
-def _workdays(value: float | None, reason: str) -> Shown:
-    """A median in working days, one decimal (a median of an even count ends in .5)."""
-    if value is None:
-        return numbers.missing(reason, "个工作日")
-    exact = Decimal(str(value)).quantize(Decimal("0.1"))
-    return Shown(numbers.decimal_text(exact, 1), "个工作日", exact, 1)
-
-
 def replies(rows: list[dict[str, Any]]) -> list[ReplyView]:
     return [
         ReplyView(
             Named(r["code"], r["name"]),
             numbers.count(r["replied"], "笔"),
-            _workdays(r["median_workdays"], "尚无已回复的需求"),
+            numbers.workdays(r["median_workdays"], "尚无已回复的需求"),
             numbers.count(r["overdue"], "笔"),
         )
         for r in rows
@@ -101,7 +92,7 @@ def funnel_rows(rows: list[dict[str, Any]]) -> list[FunnelView]:
         FunnelView(
             Named(r["code"], r["name"]),
             {s: numbers.count(n, "户") for s, n in r["counts"].items()},
-            {s: _workdays(d, "该阶段尚无记录") for s, d in r["median_days"].items()},
+            {s: numbers.workdays(d, "该阶段尚无记录") for s, d in r["median_days"].items()},
             numbers.count(r["credited"], "户"),
         )
         for r in rows

@@ -58,6 +58,11 @@ def _count(value: int | None, unit: str = "户") -> numbers.Shown:
     return numbers.count(value, unit)
 
 
+def _workdays(value: Decimal | float | None) -> numbers.Shown:
+    """A median in working days with one decimal: 2.5 (个工作日)."""
+    return numbers.workdays(value)
+
+
 def _times(value: Decimal | float | None) -> numbers.Shown:
     """A multiple (a guarantee agency's amplification, C-4.4.2) with two decimals, in 倍."""
     if value is None:
@@ -101,6 +106,7 @@ templates.env.filters.update(
     percent=_percent,
     count=_count,
     times=_times,
+    workdays=_workdays,
     named=_named,
     named_as=_named_as,
     county=_county,

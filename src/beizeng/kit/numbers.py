@@ -139,6 +139,14 @@ def count(n: Number | None, unit: str = "户", reason: str | None = None) -> Sho
     return _shown(_decimal(n), unit, 0)
 
 
+def workdays(value: Number | None, reason: str | None = None) -> Shown:
+    """A median span in working days, one decimal (a median of an even count ends in .5):
+    2.5 → "2.5" 个工作日."""
+    if value is None:
+        return missing(reason, "个工作日")
+    return _shown(_decimal(value), "个工作日", 1)
+
+
 def basis_points(value: Number | None, reason: str | None = None) -> Shown:
     """A rate discount in basis points (C-4.5.2), up to two decimals as reported."""
     if value is None:

@@ -14,6 +14,7 @@ from beizeng.config import get_settings
 from beizeng.console.output import console
 from beizeng.console.params import parse_period
 from beizeng.db import session_scope
+from beizeng.kit import numbers
 from beizeng.kit.clock import SystemClock
 from beizeng.kit.periods import Period
 from beizeng.outreach import funnel as funnels
@@ -120,7 +121,11 @@ def funnel(
     for r in rows:
         cells = [
             f"{r.counts[s]}"
-            + (f"（{r.median_days[s]:g} 日）" if r.median_days.get(s) is not None else "")
+            + (
+                f"（中位 {numbers.workdays(r.median_days[s])}）"
+                if r.median_days.get(s) is not None
+                else ""
+            )
             for s in rules.STAGES
         ]
         table.add_row(escape(r.name), *cells, str(r.credited_first_loans))
