@@ -12,7 +12,12 @@ import pytest
 from beizeng.config import get_settings
 from beizeng.institution.service import import_registry, packaged_registry
 from beizeng.models.fiscal import SubsidyClaim
-from beizeng.models.tools import RediscountBill, RelendingBatch
+from beizeng.models.tools import (
+    RediscountBill,
+    RelendingBatch,
+    SupportToolLine,
+    SupportToolStatement,
+)
 from beizeng.tools.guarantee.service import add_agency, report_net_assets
 from beizeng.tools.subsidy.service import (
     define_programme_file,
@@ -31,7 +36,8 @@ TECH = "TECH-SUB-2022"
 @pytest.fixture
 def ledgers(platform: Platform, ledger_home: Path) -> Platform:
     """55 batches, bills and TECH claims; row ``n`` of bank ``BANKS[n % 2]``, ``n + 1`` 万元
-    (claims: ``n + 1`` 元), the bills maturing ``n`` days after 2022-09-01."""
+    (claims: ``n + 1`` 元), the bills maturing ``n`` days after 2022-09-01; and a 2022Q2
+    support-tool statement of 55 lines, line ``n`` of bank ``Z<n>`` with ``n + 1`` 万元 more."""
     with platform.session() as s:
         import_registry(s, path=packaged_registry(), settings=get_settings())
         for path in packaged_programmes():
@@ -81,6 +87,22 @@ def ledgers(platform: Platform, ledger_home: Path) -> Platform:
                     entered_by="录入人",
                 )
             )
+        statement = SupportToolStatement(
+            quarter="2022Q2", rate=Decimal("0.01"), total=Decimal(0), created_by="录入人"
+        )
+        s.add(statement)
+        s.flush()
+        for n in range(N):
+            s.add(
+                SupportToolLine(
+                    statement_id=statement.id,
+                    institution_code=f"Z{n:02d}",
+                    opening=Decimal(0),
+                    closing=Decimal(10000 * (n + 1)),
+                    increase=Decimal(10000 * (n + 1)),
+                    amount=Decimal(100 * (n + 1)),
+                )
+            )
         create_user(s, "pboc", username="pboc_tools")
         create_user(s, "bank", username="llrcb_tools", institution_code="LLRCB")
         s.commit()
@@ -98,6 +120,10 @@ def test_each_ledger_pages_fifty_rows_in_its_order(ledgers: Platform) -> None:
     claims = f"claims-{TECH}"
     assert column(pboc, "/tools", claims, 3) == [f"L{n:03d}" for n in range(50)]
     assert column(pboc, f"/tools?claims_{TECH}_page=2", claims, 3)[0] == "L050"
+    assert column(pboc, "/tools", "support-lines", 3) == [f"Z{n:02d}" for n in range(50)]
+    assert column(pboc, "/tools?support_page=2", "support-lines", 3) == [
+        f"Z{n:02d}" for n in range(50, N)
+    ]
     # one listing's page leaves the others on theirs
     mixed = f"/tools?bills_page=2&claims_{TECH}_page=1"
     assert column(pboc, mixed, "bills", 1)[0] == "B050"
@@ -113,6 +139,13 @@ def test_each_ledger_sorts_and_filters_on_its_own_parameters(ledgers: Platform) 
         "55.00",
         "54.00",
     ]
+    assert column(pboc, "/tools?support_sort=increase&support_desc=1", "support-lines", 3)[:2] == [
+        "Z54",
+        "Z53",
+    ]
+    assert column(pboc, "/tools?support_q_bank=Z1", "support-lines", 3) == [
+        f"Z{n}" for n in range(10, 20)
+    ]
     fenyang = column(pboc, "/tools?bills_q_bank=汾阳", "bills", 1)
     assert fenyang == [f"B{n:03d}" for n in range(1, N, 2)]
     assert len(column(pboc, "/tools?bills_q_bank=汾阳", "batches", 1)) == 50
@@ -123,6 +156,8 @@ def test_each_ledger_sorts_and_filters_on_its_own_parameters(ledgers: Platform) 
 def test_each_ledger_exports_every_filtered_row(ledgers: Platform) -> None:
     pboc = ledgers.client("pboc_tools")
     assert len(exported(pboc, "/tools", "batches")) == N
+    lines = exported(pboc, "/tools?support_q_quarter=2022Q2", "support-lines")
+    assert len(lines) == N and lines[-1]["激励资金（万元）"] == 0.55
     bills = exported(pboc, "/tools?bills_q_bank=汾阳&bills_sort=amount&bills_desc=1", "bills")
     assert [b["票据号码"] for b in bills] == [f"B{n:03d}" for n in range(N - 2, 0, -2)]
     assert bills[0]["票面金额（万元）"] == 54 and bills[0]["机构代码"] == "FYRCB"

@@ -67,8 +67,8 @@ def _uploaded_lines(upload: UploadFile, settings: Settings) -> tuple[list[ClaimL
 def overview(
     request: Request, db: Db, actor: Annotated[Principal, allow("tools.read")], now: Now
 ) -> Response:
-    """Every tool; the batches, the bills and each programme's claims sorted, filtered and
-    paged on the server, each its own listing (issue 14 point 4)."""
+    """Every tool; the support-tool lines, the batches, the bills and each programme's claims
+    sorted, filtered and paged on the server, each its own listing (issue 14 point 4)."""
     view = service.overview(db, principal=actor, on=china_date(now))
     return render(
         request,
@@ -90,6 +90,23 @@ def _ledgers(request: Request, view: service.ToolsOverview) -> dict[str, Any]:
     def bank(row: Any) -> str:
         return names.get(row.institution_code, row.institution_code)
 
+    def line_bank(row: supporttool.ConfirmableLine) -> str:
+        return names.get(row.line.institution, row.line.institution)
+
+    support = listing(
+        request,
+        view.support_lines,
+        sorts={
+            "quarter": lambda c: c.quarter,
+            "bank": line_bank,
+            "opening": lambda c: c.line.opening,
+            "closing": lambda c: c.line.closing,
+            "increase": lambda c: c.line.increase,
+            "amount": lambda c: c.line.amount,
+        },
+        filters={"quarter": lambda c: c.quarter, "bank": line_bank},
+        prefix="support_",
+    )
     batches = listing(
         request,
         view.batches,
@@ -150,7 +167,7 @@ def _ledgers(request: Request, view: service.ToolsOverview) -> dict[str, Any]:
         )
         for r in view.programmes
     }
-    return {"batches": batches, "bills": bills, "claims": claims}
+    return {"support": support, "batches": batches, "bills": bills, "claims": claims}
 
 
 @router.get("/tools/relending/new", response_class=HTMLResponse)
