@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from beizeng.account.rules import password_problems
 from beizeng.config import get_settings
+from beizeng.demand import demo as demand_demo
 from beizeng.demand.demo import (
     PASSWORD_FILE,
     demo_catalogue,
@@ -53,11 +55,21 @@ def test_the_demo_has_every_role_and_demands_in_every_state(session: Session) ->
 def test_generated_demo_password_is_accepted_for_every_demo_account(tmp_path: Path) -> None:
     usernames = demo_usernames()
     assert {"abc", "gov", "pboc"} <= set(usernames)
-    for n in range(300):
+    for n in range(40):
         password = demo_password(tmp_path / str(n))
         assert all(not password_problems(password, username=u) for u in usernames)
     assert demo_password(tmp_path / "0") == (tmp_path / "0" / PASSWORD_FILE).read_text()
     assert (tmp_path / "0" / PASSWORD_FILE).stat().st_mode & 0o777 == 0o600
+
+
+def test_a_drawn_password_containing_a_demo_username_is_drawn_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    drawn = iter(["xxgovxxabcxx", "pbocQ7wK2mZr", "Qm8vT3kLz9Wx"])
+    monkeypatch.setattr(demand_demo.secrets, "token_urlsafe", lambda _n: next(drawn))
+    password = demo_password(tmp_path)
+    assert password.startswith("BzQm8vT3kLz9Wx")  # the first two contain gov/abc and pboc
+    assert next(drawn, None) is None
 
 
 def test_the_product_catalogue_is_packaged_data_every_row_a_valid_product() -> None:

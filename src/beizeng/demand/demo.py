@@ -66,9 +66,10 @@ def _new_password() -> str:
     The rule refuses a password containing the username, and short usernames such as
     ``abc`` or ``gov`` can occur in random text, so draw again until no account objects.
     """
+    usernames = demo_usernames()
     while True:
         password = "Bz" + secrets.token_urlsafe(12) + str(secrets.randbelow(10))
-        if not any(password_problems(password, username=u) for u in demo_usernames()):
+        if not any(password_problems(password, username=u) for u in usernames):
             return password
 
 
