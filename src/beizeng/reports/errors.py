@@ -29,6 +29,7 @@ class PdfUnavailable(BeizengError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(
-            f"无法生成 PDF：{reason}。请安装 LibreOffice（Debian：apt install "
-            "libreoffice-writer-nogui），或使用 --no-pdf 只生成 docx。"
+            f"无法生成 PDF：{reason}。docx 版本不受影响，可先下载 docx；"
+            "请系统管理员在服务器上安装 LibreOffice（Debian：apt install libreoffice-writer-nogui），"
+            "命令行也可用 --no-pdf 只生成 docx。"
         )
