@@ -4,37 +4,25 @@ numbers (issue 14 point 4), walked over the pages pboc, gov and a bank open, on 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from lxml import html as lxml_html
 from openpyxl import load_workbook
 
-from tests.access.world import World, build
-from tests.conftest import Template, _clone, _drop
-from tests.web.pagewalk import Page, walk
+from tests.access.world import World
+from tests.web.walked.conftest import GROUP, Walked
+from tests.web.walked.pagewalk import Page
+
+pytestmark = GROUP
 
 EXPORTED = "//table[not(@data-no-export)]"
 NUMBER = "span[contains(concat(' ', @class, ' '), ' num ')][@data-value]"
 
 
-@pytest.fixture(scope="module")
-def world(template: Template, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    directory = tmp_path_factory.mktemp(f"export-{template.backend}")
-    url = _clone(template, directory)
-    built = build(url, directory / "home")
-    try:
-        yield built
-    finally:
-        built.close()
-        built.engine.dispose()
-        _drop(template, url)
-
-
-@pytest.fixture(scope="module")
-def pages(world: World) -> list[Page]:
-    return list(walk(world))
+@pytest.fixture
+def pages(walked: Walked) -> list[Page]:
+    return walked.pages
 
 
 def typed_values(table: lxml_html.HtmlElement) -> list[Decimal]:

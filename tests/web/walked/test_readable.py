@@ -5,16 +5,17 @@ no bare registry code (codes only in attributes, for links and the export's code
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from lxml import html as lxml_html
 from sqlalchemy import select
 
 from beizeng.models.institution import Institution
-from tests.access.world import World, build
-from tests.conftest import Template, _clone, _drop
-from tests.web.pagewalk import Page, walk
+from tests.access.world import World
+from tests.web.walked.conftest import GROUP, Walked
+from tests.web.walked.pagewalk import Page
+
+pytestmark = GROUP
 
 SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE][+-]?\d+")
 OWNED = re.compile(
@@ -24,33 +25,12 @@ OWNED = re.compile(
 """The pages of this part (the dashboard and monitoring pages have their own tests)."""
 
 
-@pytest.fixture(scope="module")
-def world(template: Template, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    directory = tmp_path_factory.mktemp(f"readable-{template.backend}")
-    url = _clone(template, directory)
-    built = build(url, directory / "home")
-    pboc = built.client("pboc")
-    response = pboc.post(  # a bank's capacity: the outreach page lists banks
-        "/outreach/capacity",
-        data={"institution_code": built.ids["bank_code"], "capacity": "12000"},
-        headers={"X-CSRF-Token": built.csrf["pboc"]},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    try:
-        yield built
-    finally:
-        built.close()
-        built.engine.dispose()
-        _drop(template, url)
+@pytest.fixture
+def pages(walked: Walked) -> list[Page]:
+    return [p for p in walked.pages if OWNED.match(p.path)]
 
 
-@pytest.fixture(scope="module")
-def pages(world: World) -> list[Page]:
-    return [p for p in walk(world) if OWNED.match(p.path)]
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture
 def codes(world: World) -> set[str]:
     with world.session() as s:
         return set(s.scalars(select(Institution.code)))
