@@ -14,6 +14,9 @@ from beizeng.demo.rules import INCLUSIVE_CLASSES, INCLUSIVE_LINE, SCALES
 from beizeng.institution.service import packaged_registry
 from beizeng.kit.periods import Period
 
+pytestmark = pytest.mark.xdist_group("demo_lifecycle")
+"""One xdist group: the small simulation runs once, on one worker."""
+
 PAIRS = """
     SELECT a.loan_id, a.institution, a.period, a.balance AS before, b.balance AS after,
            a.borrower_id = b.borrower_id AND a.start_date = b.start_date

@@ -28,6 +28,9 @@ from docx.shared import Pt
 
 from beizeng.reports.document import chinese_numeral
 
+pytestmark = pytest.mark.xdist_group("bulletin_pdf")
+"""One xdist group: the demo and its PDF are built once, on one worker."""
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "bulletin"
 MM = 72 / 25.4
 """Points per millimetre."""
