@@ -9,25 +9,26 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
-from beizeng.kit import numbers
 from beizeng.kit.periods import Period
 from beizeng.monitor import lineage
-from beizeng.monitor.metrics import get_metric
 from tests.account.factories import create_user
-from tests.dashboard.readable import bare_codes, explain_link, figures, scientific, unlinked
+from tests.dashboard.readable import (
+    FIGURES,
+    bare_codes,
+    explain_link,
+    figures,
+    linked_figures,
+    scientific,
+    shown,
+    unlinked,
+)
 from tests.ledger.builders import uscc
 from tests.outreach.helpers import import_ledger, loan
 from tests.web.conftest import Platform
 
 CODES = ("ICBCLL", "ABCLL")
-FIGURES = (
-    "//table[@id='targets']//td[contains(@class, 'actual')]"
-    " | //table[contains(@class, 'chart-table')]"
-    " | //section[@id='branches']//table | //section[@id='obligations']//td[contains(@class, 'obligation')]"
-)
-"""Every figure of a monitor metric: the targets' actuals (a constant benchmark such as 10% is
-no metric), the charts' tables, the branches, the platform obligations."""
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -61,7 +62,13 @@ def test_the_city_board_links_the_loans_target_to_the_citys_explain_in_yi_yuan(
 ) -> None:
     page = year.client("pboc1").get("/dashboard").text
     links = [explain_link(s) for s in figures(page, "//table[@id='targets']")]
-    assert {"period": "2022-06", "metric": "loans", "subject": "141100"} in links
+    loans_growth = {
+        "period": "2022-06",
+        "metric": "loans",
+        "subject": "141100",
+        "measure": "growth",
+    }
+    assert loans_growth in links  # the growth's explain states its terms, each linked
     assert "/monitor/targets/" in page
     assert "单位亿元" in page
     # Counties on the map: every tile a link to its county's explain, the legend in a unit.
@@ -119,26 +126,47 @@ def test_the_explain_reproduces_every_value_the_board_links_from(year: Platform)
         s.commit()
     page = year.client("pboc1").get("/dashboard").text
     checked = 0
-    wanted: dict[tuple[str, str, str], set[tuple[str, str]]] = {}
-    for span in figures(page, FIGURES):
-        link, unit = explain_link(span), span.get("data-unit")
-        if link is None or span.get("data-value") is None or unit == "%":
-            continue  # growth figures link to the composition of the value that grew
-        key = (link["period"], link["metric"], link["subject"])
-        wanted.setdefault(key, set()).add((span.get("data-value"), unit))
     with year.session() as s:
-        for (period, metric, subject), shown in wanted.items():
+        for (period, metric, subject, measure), figures_shown in linked_figures(page).items():
             found = lineage.explain(
-                s, principal=analyst, period=Period.parse(period), metric=metric, subject=subject
+                s,
+                principal=analyst,
+                period=Period.parse(period),
+                metric=metric,
+                subject=subject,
+                measure=measure,
             )
-            unit_word = get_metric(metric).unit
-            for value, unit in shown:
-                money = unit if unit in ("万元", "亿元", "元") else "万元"
-                expected = numbers.metric(found.value, unit_word, money)
-                assert (expected.value, expected.unit) == (Decimal(value), unit), (
-                    period,
-                    metric,
-                    subject,
-                )
+            value = found.value if found.measured is None else found.measured.value
+            for figure, unit in figures_shown:
+                assert shown(value, metric, unit, measure) == (figure, unit), (period, metric)
                 checked += 1
     assert checked >= 20
+
+
+def test_a_growth_figure_leads_to_its_formula_and_each_terms_explain(year: Platform) -> None:
+    """A target's 同比增速 is not the balance: its explain (``measure=growth``) states the
+    formula and links 期末值 and 上年同期值 to the explains of their month ends."""
+    client = year.client("pboc1")
+    href = "/monitor/explain?period=2022-06&metric=loans&subject=141100&measure=growth"
+    page = client.get(href)
+    assert page.status_code == 200, page.text[-500:]
+    assert "同比增速 = 期末值 ÷ 上年同期值 − 1" in page.text
+    terms = lxml_html.fromstring(page.text).xpath("//table[@id='measure-terms']/tbody/tr")
+    assert [t.xpath("td")[1].text_content() for t in terms] == ["2022-06", "2021-06"]
+    linked = [t.xpath(".//a/@href")[0] for t in terms]
+    assert linked == [
+        "/monitor/explain?period=2022-06&metric=loans&subject=141100",
+        "/monitor/explain?period=2021-06&metric=loans&subject=141100",
+    ]
+    answer = client.get("/api/monitor/explain?" + href.split("?")[1]).json()
+    now, before = (Decimal(t["value"]) for t in answer["measured"]["terms"])
+    assert Decimal(answer["measured"]["value"]) == now / before - 1
+    assert Decimal(answer["value"]) == now  # the rows stay the period's balance
+    bad = client.get(href.replace("growth", "speed"))
+    assert bad.status_code == 422 and "口径「speed」不存在" in bad.text
+    assert (
+        client.get(
+            "/api/monitor/explain?" + href.replace("growth", "speed").split("?")[1]
+        ).status_code
+        == 422
+    )

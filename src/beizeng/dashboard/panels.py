@@ -27,11 +27,15 @@ def result_row(t: dict[str, Any], period: str, money_unit: MoneyUnit) -> ResultR
     verdict as ``/monitor`` shows for it."""
     unit = t["unit"]
 
-    def cell(
-        value: str | None, reason: str | None, metric: str | None, subject: str, at: str
-    ) -> Cell:
+    def cell(value: str | None, reason: str | None, operand: str) -> Cell:
+        """The figure of the ``metric`` (actual) or ``bench`` operand, linked to its explain."""
         shown = numbers.metric(decimal(value), unit, money_unit, reason=reason)
-        return Cell(shown, explain_href(at, metric, subject) if metric else None)
+        metric = t["metric" if operand == "metric" else "bench_metric"]
+        if not metric:
+            return Cell(shown)
+        at, subject = t[f"{operand}_period"], t[f"{operand}_subject"]
+        # Caches written before derived measures were traced have no measure: the value's explain.
+        return Cell(shown, explain_href(at, metric, subject, t.get(f"{operand}_measure", "value")))
 
     return ResultRow(
         t["id"],
@@ -39,14 +43,8 @@ def result_row(t: dict[str, Any], period: str, money_unit: MoneyUnit) -> ResultR
         t["clause"],
         Named(t["code"], t["subject"]),
         t["level"],
-        cell(t["actual"], t["actual_reason"], t["metric"], t["metric_subject"], t["metric_period"]),
-        cell(
-            t["benchmark"],
-            t["benchmark_reason"],
-            t["bench_metric"],
-            t["bench_subject"],
-            t["bench_period"],
-        ),
+        cell(t["actual"], t["actual_reason"], "metric"),
+        cell(t["benchmark"], t["benchmark_reason"], "bench"),
         numbers.change(decimal(t["margin"]), unit, money_unit, reason=t["reason"]),
         VERDICTS[t["met"]],
         t["met"],

@@ -54,7 +54,13 @@ from beizeng.monitor import service as monitor
 from beizeng.monitor.compute import BRANCH_SEPARATOR
 from beizeng.monitor.evaluation import Evaluation, TargetResult
 from beizeng.monitor.metrics import REGISTRY
-from beizeng.monitor.views import ResultRow, operand_metric, operand_period, target_lines
+from beizeng.monitor.views import (
+    ResultRow,
+    operand_measure,
+    operand_metric,
+    operand_period,
+    target_lines,
+)
 from beizeng.outreach import funnel
 from beizeng.reference.regions import LULIANG, luliang_counties
 
@@ -118,9 +124,11 @@ def _target(r: TargetResult, period: Period) -> dict[str, Any]:
         "metric": operand_metric(left),
         "metric_subject": left.subject or r.subject.code,
         "metric_period": str(operand_period(left, period)),
+        "metric_measure": operand_measure(left),
         "bench_metric": operand_metric(right),
         "bench_subject": right.subject or r.subject.code,
         "bench_period": str(operand_period(right, period)),
+        "bench_measure": operand_measure(right),
         "kind": REGISTRY[left.metric].kind if left.metric else None,
     }
 

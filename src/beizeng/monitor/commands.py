@@ -30,6 +30,7 @@ from beizeng.kit.periods import Period
 from beizeng.monitor import lineage, service
 from beizeng.monitor.explain_out import explanation_out
 from beizeng.monitor.explain_workbook import render_explain_workbook
+from beizeng.monitor.measured import MEASURE_HELP
 
 plan_app = typer.Typer(help="目标计划版本：载入新的计划文件、查看各版本。", no_args_is_help=True)
 
@@ -132,6 +133,10 @@ def explain(
     out: Annotated[
         Path | None, typer.Option("--out", help="输出文件；json 缺省时打印到屏幕，xlsx 必须指定")
     ] = None,
+    measure: Annotated[
+        str,
+        typer.Option("--measure", help=MEASURE_HELP),
+    ] = "value",
 ) -> None:
     """指标溯源：某一主体某期指标的数值、构成（分县、分机构、分借款人类型、分口径）及计入的每一笔台账（含报送记录编号、版本和计入原因）。"""
     if fmt is ExplainFormat.xlsx and out is None:
@@ -144,6 +149,7 @@ def explain(
             period=period,
             metric=metric,
             subject=subject,
+            measure=measure,
         )
     if fmt is ExplainFormat.xlsx:
         assert out is not None

@@ -13,6 +13,7 @@ from beizeng.http.deps import Db, allow
 from beizeng.kit.periods import Period
 from beizeng.monitor import lineage
 from beizeng.monitor.explain_out import ExplainOut, explanation_out
+from beizeng.monitor.measured import MEASURE_HELP
 
 router = APIRouter(tags=["监测评价"])
 
@@ -26,6 +27,7 @@ SubjectParam = Annotated[
         description="主体：141100（全市）、县区代码、机构代码、national/local 或 机构代码:县区代码",
     ),
 ]
+MeasureParam = Annotated[str, Query(min_length=1, max_length=32, description=MEASURE_HELP)]
 
 
 @router.get(
@@ -46,8 +48,14 @@ def explain(
     period: PeriodParam,
     metric: MetricParam,
     subject: SubjectParam,
+    measure: MeasureParam = "value",
 ) -> ExplainOut:
     found = lineage.explain(
-        db, principal=actor, period=Period.parse(period), metric=metric, subject=subject
+        db,
+        principal=actor,
+        period=Period.parse(period),
+        metric=metric,
+        subject=subject,
+        measure=measure,
     )
     return explanation_out(found)

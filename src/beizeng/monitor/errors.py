@@ -61,3 +61,7 @@ class PlanLoadedMeanwhile(Conflict):
 
     def __init__(self) -> None:
         super().__init__("另一位用户刚刚载入了目标计划，本次未保存；请刷新版本列表后重试。")
+
+
+class MeasureUnknown(InvalidInput):
+    """A measure that is neither the value nor a derived measure of ``rules.MEASURE_TERMS``."""

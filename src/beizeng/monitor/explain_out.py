@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from beizeng.kit.money import yuan_str
 from beizeng.monitor.lineage import Explanation, Row
+from beizeng.monitor.measured import Measured
 from beizeng.monitor.metrics import REGISTRY, UNIT_NAMES
 
 Number = str | int | None
@@ -67,6 +68,22 @@ class CompositionOut(BaseModel):
     parts: list[PartOut]
 
 
+class TermOut(BaseModel):
+    term: str = Field(description="value / previous / two_years_ago / year_start")
+    name: str = Field(description="期末值、上年同期值……")
+    period: str = Field(description="该项的月末 YYYY-MM")
+    value: Number
+
+
+class MeasuredOut(BaseModel):
+    measure: str = Field(description="派生口径代码，如 increase_vs_last_year")
+    name: str = Field(description="派生口径名称，如 同比多增")
+    formula: str = Field(description="计算公式")
+    value: Number = Field(description="派生口径的值：增速为小数，增量与指标同单位")
+    reason: str | None = Field(description="无数值时的原因")
+    terms: list[TermOut]
+
+
 class ExplainOut(BaseModel):
     """一个指标在某一主体、某一期的数值、构成与计入的明细。"""
 
@@ -80,6 +97,9 @@ class ExplainOut(BaseModel):
     reason: str | None = Field(description="无数值时的原因")
     numerator: Number = Field(default=None, description="比率的分子")
     denominator: Number = Field(default=None, description="比率的分母")
+    measured: MeasuredOut | None = Field(
+        default=None, description="请求了派生口径（measure）时：其值、公式及各期数值"
+    )
     composition: list[CompositionOut]
     rows: list[RowOut]
 
@@ -136,6 +156,7 @@ def explanation_out(explanation: Explanation) -> ExplainOut:
         reason=explanation.reason,
         numerator=number(explanation.numerator, terms),
         denominator=number(explanation.denominator, terms),
+        measured=_measured(explanation.measured, m.unit),
         composition=[
             CompositionOut(
                 key=c.key,
@@ -153,4 +174,20 @@ def explanation_out(explanation: Explanation) -> ExplainOut:
             for c in explanation.compositions
         ],
         rows=[_row(r, unit) for r in explanation.rows],
+    )
+
+
+def _measured(found: Measured | None, unit: str) -> MeasuredOut | None:
+    if found is None:
+        return None
+    return MeasuredOut(
+        measure=found.measure,
+        name=found.name,
+        formula=found.formula,
+        value=number(found.value, "fraction" if found.rate else unit),
+        reason=found.reason,
+        terms=[
+            TermOut(term=t.term, name=t.name, period=str(t.period), value=number(t.value, unit))
+            for t in found.terms
+        ],
     )

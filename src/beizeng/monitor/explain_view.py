@@ -16,8 +16,10 @@ from urllib.parse import urlencode
 from beizeng.kit import numbers
 from beizeng.kit.named import Named
 from beizeng.kit.numbers import Shown
+from beizeng.kit.periods import Period
 from beizeng.monitor.explain_out import part_unit, row_unit, term_unit
 from beizeng.monitor.lineage import Composition, Explanation, Row
+from beizeng.monitor.measured import Measured
 
 
 def _figure(value: Decimal | None, unit: str, *, single: bool = False) -> Shown:
@@ -88,6 +90,36 @@ def _row(r: Row, unit: str) -> RowView:
 
 
 @dataclass(frozen=True)
+class TermView:
+    name: str
+    period: Period
+    value: Shown
+    href: str
+
+
+@dataclass(frozen=True)
+class MeasuredView:
+    """A derived measure as the page states it: its value, formula and linked terms."""
+
+    name: str
+    formula: str
+    value: Shown
+    terms: list[TermView]
+
+
+def _measured(found: Measured | None, unit: str) -> MeasuredView | None:
+    if found is None:
+        return None
+    value = (
+        numbers.rate(found.value, reason=found.reason)
+        if found.rate
+        else numbers.change(found.value, unit, reason=found.reason)
+    )
+    terms = [TermView(t.name, t.period, numbers.metric(t.value, unit), t.href) for t in found.terms]
+    return MeasuredView(found.name, found.formula, value, terms)
+
+
+@dataclass(frozen=True)
 class ExplainView:
     explanation: Explanation
     value: Shown
@@ -96,6 +128,7 @@ class ExplainView:
     compositions: list[CompositionView]
     rows: list[RowView]
     row_unit: str
+    measured: MeasuredView | None = None
 
     @property
     def export_href(self) -> str:
@@ -116,4 +149,5 @@ def explain_view(e: Explanation) -> ExplainView:
         [_composition(c, parts) for c in e.compositions],
         [_row(r, unit) for r in e.rows],
         _figure(Decimal(0), unit, single=True).unit,
+        _measured(e.measured, e.metric.unit),
     )

@@ -47,6 +47,7 @@ from beizeng.monitor.evaluation import Subject
 # helpers' shared contract names them (``lineage.explain_href``, ``lineage.target_href``).
 from beizeng.monitor.links import explain_href as explain_href
 from beizeng.monitor.links import target_href as target_href
+from beizeng.monitor.measured import VALUE, Measured, check_measure, measured
 from beizeng.monitor.metrics import REGISTRY, Metric, get_metric
 from beizeng.monitor.plan import Plan
 from beizeng.reference.identifiers import mask_identifier
@@ -125,6 +126,8 @@ class Explanation:
     compositions: tuple[Composition, ...] = ()
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    measured: Measured | None = None
+    """The derived measure asked for (``measure=``), with its terms; None for the value."""
 
 
 def resolve_subject(subjects: service.Subjects, code: str) -> Subject:
@@ -473,9 +476,12 @@ def explain(
     metric: str,
     subject: str,
     plan: Plan | None = None,
+    measure: str = VALUE,
 ) -> Explanation:
-    """``metric`` for ``subject`` at ``period``: value, composition and the rows it counts."""
+    """``metric`` for ``subject`` at ``period``: value, composition and the rows it counts;
+    with a derived ``measure`` (同比增量 …) also that measure and the terms it is computed from."""
     authorize(principal, "monitor.explain")
+    check_measure(measure)
     m = get_metric(metric)
     subjects = service.Subjects(session)
     who = resolve_subject(subjects, subject.strip())
@@ -484,14 +490,18 @@ def explain(
     scan = service.open_scan(session, plan)
     try:
         _require_period(scan, period)
-        window = service.trend_window(session, scan=scan, period=period, months=1)
-        numbers = service.Numbers(window.table, period, window.platform)
+        if measure == VALUE:
+            window = service.trend_window(session, scan=scan, period=period, months=1)
+            numbers = service.Numbers(window.table, period, window.platform)
+        else:  # the measure's terms: the month ends an evaluation reads
+            numbers = service.evaluation_numbers(session, scan=scan, period=period)
         params = rules.Classification(plan.inclusive_threshold, plan.mid_long_term_years)
         ctx = _Context(session, scan, subjects, period, who, params)
         value, rows, compositions = _detail(ctx, m, numbers, m.slug)
     finally:
         scan.close()
-    reading = numbers.snapshots(m.slug, who).value
+    snapshots = numbers.snapshots(m.slug, who)
+    reading = snapshots.value
     terms: dict[str, Decimal | None] = {}
     if m.composed:
         assert m.numerator is not None and m.denominator is not None
@@ -507,5 +517,6 @@ def explain(
         reason=reading.reason,
         rows=tuple(rows),
         compositions=tuple(c for c in compositions if c.parts),
+        measured=measured(snapshots, measure, m.slug, who.code),
         **terms,
     )

@@ -23,6 +23,7 @@ from beizeng.monitor import breakdown, lineage, service, views
 from beizeng.monitor.errors import PlanTooLarge
 from beizeng.monitor.explain_view import explain_view
 from beizeng.monitor.explain_workbook import render_explain_workbook
+from beizeng.monitor.measured import MEASURE_HELP
 
 router = APIRouter()
 
@@ -171,10 +172,17 @@ def explain(
     fmt: Annotated[
         Literal["xlsx"] | None, Query(alias="format", description="xlsx：下载完整工作簿")
     ] = None,
+    measure: Annotated[str, Query(min_length=1, max_length=32, description=MEASURE_HELP)] = "value",
 ) -> Response:
-    """A metric for a subject: value, composition, rows (paged, sorted, filtered here)."""
+    """A metric for a subject: value, composition, rows (paged, sorted, filtered here); for a
+    derived measure (a target's 同比多增 …) also its formula and terms."""
     found = lineage.explain(
-        db, principal=actor, period=Period.parse(period), metric=metric, subject=subject
+        db,
+        principal=actor,
+        period=Period.parse(period),
+        metric=metric,
+        subject=subject,
+        measure=measure,
     )
     if fmt == "xlsx":
         name = f"explain-{found.metric.slug}-{found.subject.code.replace(':', '-')}-{period}.xlsx"

@@ -32,6 +32,45 @@ MEASURES: dict[str, str] = {
 RATE_MEASURES = frozenset({"growth", "growth_since_year_start"})
 """Measures that are fractions whatever the metric's unit."""
 
+MEASURE_TERMS: dict[str, tuple[str, ...]] = {
+    "growth": ("value", "previous"),
+    "increase": ("value", "previous"),
+    "last_year_increase": ("previous", "two_years_ago"),
+    "increase_vs_last_year": ("value", "previous", "two_years_ago"),
+    "change_since_year_start": ("value", "year_start"),
+    "growth_since_year_start": ("value", "year_start"),
+}
+"""The month-end values (fields of :class:`Snapshots`) each derived measure is computed from:
+what a figure of that measure is traced through (issue 14 point 3)."""
+
+TERM_NAMES: dict[str, str] = {
+    "value": "期末值",
+    "previous": "上年同期值",
+    "two_years_ago": "前年同期值",
+    "year_start": "年初值",
+}
+
+FORMULAS: dict[str, str] = {
+    "growth": "期末值 ÷ 上年同期值 − 1",
+    "increase": "期末值 − 上年同期值",
+    "last_year_increase": "上年同期值 − 前年同期值",
+    "increase_vs_last_year": "（期末值 − 上年同期值）−（上年同期值 − 前年同期值）",
+    "change_since_year_start": "期末值 − 年初值",
+    "growth_since_year_start": "期末值 ÷ 年初值 − 1",
+}
+"""How each derived measure is computed from its terms, as :meth:`Snapshots.measure` does."""
+
+
+def term_period(term: str, period: Period) -> Period:
+    """The month end of a term of a measure at ``period`` (as :meth:`Snapshots.of` reads it)."""
+    return {
+        "value": period,
+        "previous": period.year_ago,
+        "two_years_ago": period.shift(-24),
+        "year_start": period.year_start,
+    }[term]
+
+
 OPERATORS: dict[str, tuple[str, Callable[[Decimal, Decimal], bool]]] = {
     ">": ("高于", operator.gt),
     ">=": ("不低于", operator.ge),

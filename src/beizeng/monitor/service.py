@@ -281,6 +281,17 @@ def _require_period(scan: Scan, period: Period) -> None:
         raise MonitorNoData(f"没有 {period} 的已接收贷款台账，无法评估。最近已有的期间：{shown}。")
 
 
+def evaluation_numbers(
+    session: Session, *, scan: Scan, period: Period, subjects: Subjects | None = None
+) -> Numbers:
+    """Every metric for every subject at the month ends an evaluation of ``period`` reads
+    (``evaluation_periods``: the measures' terms), as :func:`evaluate` and a derived measure's
+    explain read them."""
+    found = subjects or Subjects(session)
+    table = indicator_table(session, scan, found, evaluation_periods(period))
+    return Numbers(table, period, wired_metrics())
+
+
 def evaluate(
     session: Session, *, plan: Plan, period: Period, scan: Scan | None = None
 ) -> Evaluation:
@@ -288,8 +299,8 @@ def evaluate(
     scan = scan or open_scan(session, plan)
     _require_period(scan, period)
     subjects = Subjects(session)
-    table = indicator_table(session, scan, subjects, evaluation_periods(period))
-    numbers = Numbers(table, period, wired_metrics())
+    numbers = evaluation_numbers(session, scan=scan, period=period, subjects=subjects)
+    table = numbers.table
     results: list[TargetResult] = []
     for target in plan.targets:
         seen: set[tuple[str, str]] = set()

@@ -35,6 +35,7 @@ from beizeng.monitor.evaluation import Evaluation, Subject, TargetResult
 from beizeng.monitor.links import explain_href, target_href
 from beizeng.monitor.metrics import REGISTRY
 from beizeng.monitor.plan import Operand
+from beizeng.monitor.rules import MEASURE_TERMS
 from beizeng.reference.regions import LULIANG, get_region
 
 COUNTY_METRICS = ("loans", "inclusive_smb", "inclusive_smb_borrowers", "first_loan_borrowers")
@@ -77,13 +78,19 @@ def operand_metric(operand: Operand) -> str | None:
 
 def operand_period(operand: Operand, period: Period) -> Period:
     """The month end whose explain shows ``operand``'s figure: 上年同期值 a year earlier, 年初值
-    at the previous year end, the others at ``period`` (a growth or an increase links to the
-    composition of the value that grew)."""
-    if operand.measure in ("previous", "last_year_increase"):
+    at the previous year end, the others (derived measures included: their explain states their
+    terms, each linked to its own month end) at ``period``."""
+    if operand.measure == "previous":
         return period.year_ago
     if operand.measure == "year_start":
         return period.year_start
     return period
+
+
+def operand_measure(operand: Operand) -> str:
+    """The measure the explain of ``operand``'s figure is asked for: a derived one (同比增量 …)
+    as such, a value of any month end as the value."""
+    return operand.measure if operand.measure in MEASURE_TERMS else "value"
 
 
 @dataclass(frozen=True)
@@ -208,7 +215,8 @@ def _operand_cell(shown: Shown, operand: Operand, subject: Subject, period: Peri
     if metric is None or period is None:
         return Cell(shown)
     at = operand_period(operand, period)
-    return Cell(shown, explain_href(at, metric, operand.subject or subject.code))
+    subject_code = operand.subject or subject.code
+    return Cell(shown, explain_href(at, metric, subject_code, operand_measure(operand)))
 
 
 def result_row(r: TargetResult, period: Period) -> ResultRow:

@@ -1,7 +1,7 @@
 """The demo's bulletin rendered to PDF and measured (issue 14 point 5, "done when").
 
-One module-scoped fixture runs the tiny demo (``beizeng demo run``, which writes the bulletin's
-docx and, with LibreOffice installed, its PDF) in a home of its own; the tests then read the docx
+The package's session fixture runs the tiny demo (``beizeng demo run``, which writes the
+bulletin's docx and, with LibreOffice installed, its PDF) in a home of its own; the tests then read the docx
 (the widths it declares) and the PDF with pdfplumber (where the characters were drawn) and
 pdffonts (what was embedded). The PDF and a PNG per page are kept in ``test-artifacts/bulletin/``
 for a person to look at. Rendering needs ``soffice``, ``pdffonts`` and ``pdftoppm`` (Debian
@@ -10,11 +10,9 @@ for a person to look at. Rendering needs ``soffice``, ``pdffonts`` and ``pdftopp
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +25,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from beizeng.reports.document import chinese_numeral
+from tests.ondemo.conftest import ONDEMO, DemoRun
 
-pytestmark = pytest.mark.xdist_group("bulletin_pdf")
-"""One xdist group: the demo and its PDF are built once, on one worker."""
+pytestmark = ONDEMO
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "bulletin"
 MM = 72 / 25.4
@@ -53,20 +51,9 @@ class Rendered:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
-    """The tiny demo run once, in a home (and SQLite database) of its own."""
-    home = tmp_path_factory.mktemp("demo-home")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BEIZENG_")}
-    env["BEIZENG_HOME"] = str(home)
-    program = Path(sys.executable).with_name("beizeng")
-    done = subprocess.run(
-        [str(program), "demo", "run", "--scale", "tiny", "--seed", "2", "--no-serve"],
-        env=env,
-        capture_output=True,
-        timeout=900,
-    )
-    stdout = done.stdout.decode("utf-8")
-    assert done.returncode == 0, done.stderr.decode("utf-8")
+def rendered(demo_run: DemoRun) -> Rendered:
+    """The demo's bulletin and its PDF, copied with a PNG per page to ``test-artifacts/``."""
+    home, stdout = demo_run.home, demo_run.stdout
     docx = home / "reports" / "bulletin-2022-12.docx"
     pdf = docx.with_suffix(".pdf")
     assert pdf.exists(), stdout
