@@ -15,7 +15,8 @@ from beizeng.kit import numbers
 from beizeng.monitor.metrics import get_metric
 from beizeng.monitor.rules import RATE_MEASURES
 
-SCIENTIFIC = re.compile(r"\d\.?\d*[eE][+-]?\d")
+SCIENTIFIC = re.compile(r"(?<![0-9A-Za-z_.])\d+\.?\d*[eE][+-]?\d+(?![0-9A-Za-z_])")
+"""A number in scientific notation standing as a word (1e6, 2.13e+09), not random characters."""
 EXPLAIN = "/monitor/explain?"
 FIGURES = (
     "//table[@id='targets']//td[contains(@class, 'actual')]"

@@ -17,7 +17,9 @@ from tests.web.walked.pagewalk import Page
 
 pytestmark = GROUP
 
-SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE][+-]?\d+")
+SCIENTIFIC = re.compile(r"(?<![0-9A-Za-z_.])\d+(?:\.\d+)?[eE][+-]?\d+(?![0-9A-Za-z_])")
+"""A number in scientific notation standing as a word (not inside a token's or a secret's
+random characters, such as a token prefix ``bz_a2e3f``)."""
 OWNED = re.compile(
     r"^/(tools|outreach|submissions|notices|demands|products|events|lists|supervision|privacy"
     r"|inbox|account|institutions)\b"
@@ -37,7 +39,8 @@ def codes(world: World) -> set[str]:
 
 
 def visible_text(tree: lxml_html.HtmlElement) -> str:
-    for hidden in tree.xpath("//script|//style|//head|//option|//input|//textarea"):
+    # <code> holds machine strings (a token prefix, a secret), never a number to read.
+    for hidden in tree.xpath("//script|//style|//head|//option|//input|//textarea|//code"):
         hidden.drop_tree()
     return tree.text_content()
 
