@@ -4,10 +4,12 @@ explain, every chart drawn with a table and downloadable as a PNG."""
 
 from __future__ import annotations
 
+import io
 import re
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from lxml import html as lxml_html
 
@@ -170,3 +172,15 @@ def test_a_growth_figure_leads_to_its_formula_and_each_terms_explain(year: Platf
         ).status_code
         == 422
     )
+
+
+def test_the_growths_workbook_states_the_measure_and_its_terms(year: Platform) -> None:
+    href = "/monitor/explain?period=2022-06&metric=loans&subject=141100&measure=growth"
+    page = year.client("pboc1").get(href).text
+    assert "measure=growth&amp;format=xlsx" in page
+    workbook = year.client("pboc1").get(href + "&format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content))["概要"]
+    cells = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
+    assert cells["计算方法"] == "同比增速 = 期末值 ÷ 上年同期值 − 1"
+    now, before = cells["期末值（2022-06）（元）"], cells["上年同期值（2021-06）（元）"]
+    assert cells["同比增速"] == pytest.approx(float(Decimal(str(now)) / Decimal(str(before)) - 1))

@@ -15,7 +15,8 @@ from beizeng.access.principal import Principal
 from beizeng.dashboard import service as dashboard
 from beizeng.dashboard.panels import CHART_METRICS
 from beizeng.kit.periods import Period
-from beizeng.monitor.lineage import Explanation, explain
+from beizeng.monitor.explained import Explanation
+from beizeng.monitor.lineage import explain
 from tests.monitor.platform_data import application, at, example_parties, publish_lists
 from tests.monitor.test_lineage import BANK_A, PBOC
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from beizeng.kit.money import yuan_str
-from beizeng.monitor.lineage import Explanation, Row
+from beizeng.monitor.explained import Explanation, Row
 from beizeng.monitor.measured import Measured
 from beizeng.monitor.metrics import REGISTRY, UNIT_NAMES
 

@@ -18,7 +18,7 @@ from beizeng.kit.named import Named
 from beizeng.kit.numbers import Shown
 from beizeng.kit.periods import Period
 from beizeng.monitor.explain_out import part_unit, row_unit, term_unit
-from beizeng.monitor.lineage import Composition, Explanation, Row
+from beizeng.monitor.explained import Composition, Explanation, Row
 from beizeng.monitor.measured import Measured
 
 
@@ -135,6 +135,8 @@ class ExplainView:
         """The full workbook of the same explanation (``?format=xlsx``)."""
         e = self.explanation
         query = {"period": str(e.period), "metric": e.metric.slug, "subject": e.subject.code}
+        if e.measured is not None:
+            query["measure"] = e.measured.measure
         return f"?{urlencode(query | {'format': 'xlsx'})}"
 
 

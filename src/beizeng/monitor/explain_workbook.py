@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from beizeng.kit.sheets import BOLD, header_row, workbook_bytes
 from beizeng.monitor.explain_out import part_unit, row_unit, term_unit
-from beizeng.monitor.lineage import Explanation
+from beizeng.monitor.explained import Explanation
 from beizeng.monitor.metrics import UNIT_NAMES
 
 FORMATS = {"yuan": "#,##0.00", "fraction": "0.00%", "bp": "#,##0.00"}
@@ -53,11 +53,28 @@ def _summary(sheet: Worksheet, e: Explanation) -> None:
         for title, value in (("分子", e.numerator), ("分母", e.denominator)):
             sheet.append([_header(title, term_unit(e)), None])
             _put(sheet, sheet.max_row, 2, value, term_unit(e))
+    _measure(sheet, e)
     sheet.append(["明细行数", len(e.rows)])
     for row in sheet.iter_rows(min_col=1, max_col=1):
         row[0].font = BOLD
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 48
+
+
+def _measure(sheet: Worksheet, e: Explanation) -> None:
+    """A derived measure's value, formula and terms (``measure=``), as the page states them."""
+    found = e.measured
+    if found is None:
+        return
+    unit = "fraction" if found.rate else e.metric.unit
+    sheet.append([_header(found.name, unit), None])
+    _put(sheet, sheet.max_row, 2, found.value, unit)
+    if found.reason:
+        sheet.append(["说明", found.reason])
+    sheet.append(["计算方法", f"{found.name} = {found.formula}"])
+    for term in found.terms:
+        sheet.append([_header(f"{term.name}（{term.period}）", e.metric.unit), None])
+        _put(sheet, sheet.max_row, 2, term.value, e.metric.unit)
 
 
 def _compositions(sheet: Worksheet, e: Explanation) -> None:

@@ -42,92 +42,18 @@ from beizeng.monitor import platform, reasons, service, views
 from beizeng.monitor.compute import BRANCH_SEPARATOR
 from beizeng.monitor.errors import MonitorNoData, SubjectUnknown
 from beizeng.monitor.evaluation import Subject
+from beizeng.monitor.explained import Composition, Explanation, Part, Row, Source
 
 # The drill-down URLs live in ``links`` (the views build them too); re-exported here, where the
 # helpers' shared contract names them (``lineage.explain_href``, ``lineage.target_href``).
 from beizeng.monitor.links import explain_href as explain_href
 from beizeng.monitor.links import target_href as target_href
-from beizeng.monitor.measured import VALUE, Measured, check_measure, measured
+from beizeng.monitor.measured import VALUE, check_measure, measured
 from beizeng.monitor.metrics import REGISTRY, Metric, get_metric
 from beizeng.monitor.plan import Plan
 from beizeng.reference.identifiers import mask_identifier
 from beizeng.reference.regions import luliang_counties
 from beizeng.stats.service import current_stats, submission_history
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a row was read: the institution and its stored submission (id, version)."""
-
-    institution_code: str
-    institution: str
-    submission_id: str | None
-    version: int | None
-
-
-@dataclass(frozen=True)
-class Row:
-    """One loan, borrower, statistic or platform record the value counts."""
-
-    sources: tuple[Source, ...]
-    loan_id: str | None
-    borrower_id: str | None
-    borrower_name: str | None
-    county_code: str | None
-    county: str | None
-    balance: Decimal | None
-    reasons: str
-
-    @property
-    def institution(self) -> str:
-        return "、".join(dict.fromkeys(s.institution for s in self.sources))
-
-    @property
-    def institution_code(self) -> str:
-        return "、".join(dict.fromkeys(s.institution_code for s in self.sources))
-
-    @property
-    def submission_id(self) -> str | None:
-        ids = [s.submission_id for s in self.sources if s.submission_id is not None]
-        return "、".join(dict.fromkeys(ids)) or None
-
-    @property
-    def version(self) -> int | None:
-        """The version of the (first) submission the row comes from; 1 is the first one."""
-        return self.sources[0].version if self.sources else None
-
-
-@dataclass(frozen=True)
-class Part:
-    """One part of a composition, with the explain one level deeper where there is one."""
-
-    code: str
-    name: str
-    value: Decimal
-    share: Decimal | None
-    href: str | None = None
-
-
-@dataclass(frozen=True)
-class Composition:
-    key: str
-    title: str
-    parts: tuple[Part, ...]
-
-
-@dataclass(frozen=True)
-class Explanation:
-    period: Period
-    metric: Metric
-    subject: Subject
-    value: Decimal | None
-    reason: str | None
-    rows: tuple[Row, ...]
-    compositions: tuple[Composition, ...] = ()
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-    measured: Measured | None = None
-    """The derived measure asked for (``measure=``), with its terms; None for the value."""
 
 
 def resolve_subject(subjects: service.Subjects, code: str) -> Subject:
