@@ -11,7 +11,7 @@ import pytest
 
 from beizeng.config import get_settings
 from beizeng.institution.service import import_registry, packaged_registry
-from beizeng.models.fiscal import SubsidyClaim
+from beizeng.models.fiscal import GuaranteeAgreement, GuaranteedLoan, SubsidyClaim
 from beizeng.models.tools import (
     RediscountBill,
     RelendingBatch,
@@ -199,3 +199,49 @@ def test_the_guarantors_list_pages_sorts_filters_and_exports(
     rows = exported(pboc, "/tools/guarantee?q_agency=乙&sort=agency&desc=1", "agencies")
     assert [r["担保机构"] for r in rows] == names[::2][::-1]
     assert rows[0]["净资产（万元）"] == 55
+
+
+def test_a_guarantors_loans_page_sort_filter_and_export_every_filtered_loan(
+    platform: Platform, ledger_home: Path
+) -> None:
+    with platform.session() as s:
+        agency = add_agency(s, code="DBX", name="吕梁测试担保", county_code="141102")
+        agreement = GuaranteeAgreement(
+            agency_id=agency.id,
+            institution_code="LLRCB",
+            bank_share=Decimal("0.2"),
+            fee_rate=Decimal("0.01"),
+            effective_from=date(2022, 1, 1),
+        )
+        s.add(agreement)
+        s.flush()
+        for n in range(N):
+            s.add(
+                GuaranteedLoan(
+                    agreement_id=agreement.id,
+                    loan_id=f"G{n:03d}",
+                    borrower_id=f"B{n:03d}",
+                    borrower_name=f"{'甲' if n % 2 else '乙'}企业{n:02d}",
+                    amount=Decimal(10000 * (n + 1)),
+                    start_date=date(2022, 1, 1) + timedelta(days=n),
+                    end_date=date(2023, 1, 1),
+                    fee=Decimal(100),
+                    fee_subsidy=Decimal(0),
+                    status="released" if n % 5 == 0 else "in_force",
+                )
+            )
+        create_user(s, "pboc", username="pboc_book")
+        s.commit()
+    pboc = platform.client("pboc_book")
+    page = "/tools/guarantee/DBX"
+    loans = [f"G{n:03d}" for n in range(N)]
+    assert column(pboc, page, "guaranteed", 1) == loans[:50]
+    assert column(pboc, f"{page}?loans_page=2", "guaranteed", 1) == loans[50:]
+    assert column(pboc, f"{page}?loans_sort=amount&loans_desc=1", "guaranteed", 1)[:2] == [
+        "G054",
+        "G053",
+    ]
+    assert column(pboc, f"{page}?loans_q_status=已解除", "guaranteed", 1) == loans[::5]
+    rows = exported(pboc, f"{page}?loans_q_borrower=甲", "guaranteed")
+    assert [r["借据编号"] for r in rows] == loans[1::2]
+    assert rows[0]["担保金额（万元）"] == 2

@@ -64,6 +64,16 @@ AGENCY_SORTS: dict[str, Callable[[desk.AgencyBook], Any]] = {
 """The agencies' sortable columns (by code unless another sort is asked)."""
 
 
+LOAN_SORTS: dict[str, Callable[[desk.GuaranteedRow], Any]] = {
+    "loan": lambda r: r.loan.loan_id,
+    "borrower": lambda r: r.loan.borrower_name,
+    "amount": lambda r: r.loan.amount,
+    "start": lambda r: r.loan.start_date,
+    "status": lambda r: desk.LOAN_STATUS[r.loan.status],
+}
+"""The guaranteed loans' sortable columns (in the book's order unless another sort is asked)."""
+
+
 @router.get("/tools/guarantee/{code}", response_class=HTMLResponse)
 def guarantee_book(
     request: Request,
@@ -73,12 +83,26 @@ def guarantee_book(
     code: AgencyCode,
 ) -> Response:
     book = desk.agency_book(db, principal=actor, code=code, on=china_date(now))
+    names = service.institution_names(db)
+    loans = listing(
+        request,
+        book.rows,
+        sorts=LOAN_SORTS,
+        filters={
+            "loan": lambda r: r.loan.loan_id,
+            "bank": lambda r: names.get(r.agreement.institution_code, ""),
+            "borrower": lambda r: r.loan.borrower_name,
+            "status": lambda r: desk.LOAN_STATUS[r.loan.status],
+        },
+        prefix="loans_",
+    )
     return render(
         request,
         "tools_guarantee.html",
         book=book,
+        loans=loans,
         record=service.offer(actor, "guarantee.record"),
-        names=service.institution_names(db),
+        names=names,
         LOAN_STATUS=desk.LOAN_STATUS,
         today=china_date(now),
     )
