@@ -34,8 +34,7 @@ def result_row(t: dict[str, Any], period: str, money_unit: MoneyUnit) -> ResultR
         if not metric:
             return Cell(shown)
         at, subject = t[f"{operand}_period"], t[f"{operand}_subject"]
-        # Caches written before derived measures were traced have no measure: the value's explain.
-        return Cell(shown, explain_href(at, metric, subject, t.get(f"{operand}_measure", "value")))
+        return Cell(shown, explain_href(at, metric, subject, t[f"{operand}_measure"]))
 
     return ResultRow(
         t["id"],

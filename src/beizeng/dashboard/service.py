@@ -73,6 +73,11 @@ MEMO_ENTRIES = 32
 banks' boards stay hot; a bank seen once ages out (consolidation issue, point 7: a module dict
 grew with every database and every bank)."""
 
+LAYOUT = "2"
+"""The version of what a cached block holds; part of every stamp, so a release that changes it
+(2: a target's derived measure, ``metric_measure``, for its explain link) rebuilds old rows
+instead of reading them."""
+
 _MEMO: BoundedCache[tuple[str, str, str], Any] = BoundedCache(MEMO_ENTRIES)
 """This process's decoded copies of ``dashboard_cache`` rows, keyed by (database, block, stamp):
 a new stamp (a new ledger, a platform change, a new day) is a miss, and the stale entry ages
@@ -208,7 +213,10 @@ def _ledger_stamp(session: Session) -> str:
     chosen plan version (issue 13 point 4) or a platform change (the obligations' targets,
     C-3.4.1 and C-3.4.2, read the four lists and the replies) is a new stamp."""
     repo = DashboardRepository(session)
-    return f"{repo.latest_submission()}|{monitor.plan_stamp(session)}|{repo.platform_version()}"
+    return (
+        f"{LAYOUT}|{repo.latest_submission()}|{monitor.plan_stamp(session)}"
+        f"|{repo.platform_version()}"
+    )
 
 
 def ledger_numbers(session: Session, *, now: datetime) -> dict[str, Any]:
@@ -354,7 +362,7 @@ def reply_table(
 
 def _platform(session: Session, principal: Principal, now: datetime) -> dict[str, Any]:
     repo = DashboardRepository(session)
-    stamp = f"{repo.latest_submission()}|{repo.platform_version()}|{china_date(now)}"
+    stamp = f"{LAYOUT}|{repo.latest_submission()}|{repo.platform_version()}|{china_date(now)}"
     key = f"platform:{principal.institution_code or principal.role}:{principal.county_code or ''}"
 
     def build() -> dict[str, Any]:
